@@ -1,0 +1,56 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+// The module list reads as the data flow of one delivery:
+// CCurl → CCurlShim → SMTP (transport) ← Mail (message, MIME) ← Configuration ← KeepsakeCLI → keepsake
+let package = Package(
+    name: "keepsake",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "keepsake", targets: ["keepsake"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
+    ],
+    targets: [
+        // libcurl as a system library (Debian: libcurl4-openssl-dev).
+        .systemLibrary(
+            name: "CCurl",
+            pkgConfig: "libcurl",
+            providers: [.apt(["libcurl4-openssl-dev"])]
+        ),
+        // Typed, non-variadic wrappers for curl_easy_setopt / curl_easy_getinfo. The only C in the project.
+        .target(name: "CCurlShim", dependencies: ["CCurl"]),
+        // SMTP transport: one libcurl easy handle per connection, one thread per handle, reply classification.
+        .target(
+            name: "SMTP",
+            dependencies: ["CCurl", "CCurlShim", .product(name: "Logging", package: "swift-log")]
+        ),
+        // Message model and a strict MIME composer (RFC 5322, 2045–2047).
+        .target(name: "Mail"),
+        // Typed reading of YAML documents with file:line:column errors and no unknown keys.
+        .target(name: "StrictYAML", dependencies: [.product(name: "Yams", package: "Yams")]),
+        // The operator's configuration file (YAML) with environment overrides.
+        .target(name: "Configuration", dependencies: ["SMTP", "Mail", "StrictYAML"]),
+        // The command line: subcommands and their help.
+        .target(
+            name: "KeepsakeCLI",
+            dependencies: [
+                "SMTP", "Mail", "Configuration",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .executableTarget(name: "keepsake", dependencies: ["KeepsakeCLI", .product(name: "Logging", package: "swift-log")]),
+
+        // Shared by the test targets: starts the real SMTP capture server, runs the independent parser.
+        .target(name: "KeepsakeTestSupport", path: "Tests/KeepsakeTestSupport"),
+        .testTarget(name: "SMTPTests", dependencies: ["SMTP", "Mail", "KeepsakeTestSupport"]),
+        .testTarget(name: "MailTests", dependencies: ["Mail", "KeepsakeTestSupport"]),
+        .testTarget(name: "StrictYAMLTests", dependencies: ["StrictYAML"]),
+        .testTarget(name: "ConfigurationTests", dependencies: ["Configuration"]),
+        .testTarget(name: "KeepsakeCLITests", dependencies: ["KeepsakeCLI", "KeepsakeTestSupport"]),
+    ]
+)
