@@ -33,7 +33,7 @@ let package = Package(
         // Typed reading of YAML documents with file:line:column errors and no unknown keys.
         .target(name: "StrictYAML", dependencies: [.product(name: "Yams", package: "Yams")]),
         // The operator's configuration file (YAML) with environment overrides.
-        .target(name: "Configuration", dependencies: ["SMTP", "Mail", "StrictYAML"]),
+        .target(name: "Configuration", dependencies: ["SMTP", "Mail", "StrictYAML"], exclude: ["CONFIGURATION.md"]),
         // The command line: subcommands and their help.
         .target(
             name: "KeepsakeCLI",

@@ -1,0 +1,39 @@
+/// The keys of the configuration file, and the environment variables that override them.
+enum ConfigurationSchema {
+    /// The keys allowed in each section, by the section's key path (the top level is "").
+    static let sections: [String: Set<String>] = [
+        "": ["smtp", "sender", "database", "unsubscribe"],
+        "smtp": [
+            "url", "starttls", "helo_name", "username", "password_file", "password_env", "password_credential",
+            "verify_certificates", "ca_file", "connections", "timeouts",
+        ],
+        "smtp.timeouts": ["connect", "reply", "total"],
+        "sender": ["from", "envelope_from", "reply_to", "allowed_domains", "message_id_domain"],
+        "database": ["path"],
+        "unsubscribe": ["mailto", "base_url"],
+    ]
+
+    /// The key paths of every setting (every key that is not a section).
+    static let settingPaths: [String] = sections.flatMap { section, keys in
+        keys.map { section.isEmpty ? $0 : "\(section).\($0)" }
+    }
+    .filter { sections[$0] == nil }
+    .sorted()
+
+    /// The variable holding the SMTP password itself (the password sources in the file are preferred).
+    static let passwordVariable = "KEEPSAKE_SMTP_PASSWORD"
+    /// The variable naming the configuration file.
+    static let configurationFileVariable = "KEEPSAKE_CONFIG"
+    /// `KEEPSAKE_*` variables read elsewhere, which are not settings.
+    static let otherVariables: Set<String> = [configurationFileVariable, "KEEPSAKE_LOG_LEVEL"]
+
+    /// `smtp.timeouts.connect` → `KEEPSAKE_SMTP_TIMEOUTS_CONNECT`.
+    static func environmentVariable(for keyPath: String) -> String {
+        "KEEPSAKE_" + keyPath.uppercased().replacingOccurrences(of: ".", with: "_")
+    }
+
+    /// Every variable that overrides a setting, with the key path it overrides.
+    static let overridingVariables: [String: String] = Dictionary(
+        uniqueKeysWithValues: settingPaths.map { (environmentVariable(for: $0), $0) }
+    )
+}

@@ -1,0 +1,107 @@
+import Foundation
+import Mail
+import SMTP
+import StrictYAML
+
+/// Everything the operator configures: the relay, the sender identity, the database and unsubscribe addresses.
+///
+/// Read from one YAML file (``defaultPath``, `--config FILE` or `$KEEPSAKE_CONFIG`), or from embedded
+/// development defaults when there is none, with `KEEPSAKE_*` environment variables on top.
+/// See `CONFIGURATION.md` beside this file for every key.
+public struct KeepsakeConfiguration: Sendable {
+    /// How to reach and talk to the relay (`smtp.*`).
+    public var smtp: SMTPConfiguration
+    /// How many relay connections to keep open at once (`smtp.connections`, 1 to 64, default 1).
+    public var connections: Int
+    /// Who the messages are from (`sender.*`).
+    public var sender: SenderIdentity
+    /// The SQLite database file (`database.path`).
+    public var databasePath: String
+    /// Where recipients can unsubscribe (`unsubscribe.*`).
+    public var unsubscribe: UnsubscribeSettings
+    /// Where the settings came from, for logs: `embedded defaults` or the file's path, followed by
+    /// ` + environment (N overrides)` when `KEEPSAKE_*` variables changed any.
+    public var source: String
+
+    /// The file read when neither `--config` nor `KEEPSAKE_CONFIG` names one.
+    public static let defaultPath = "/etc/keepsake/keepsake.yaml"
+
+    /// Creates a configuration from its parts.
+    public init(
+        smtp: SMTPConfiguration, connections: Int = 1, sender: SenderIdentity, databasePath: String,
+        unsubscribe: UnsubscribeSettings = UnsubscribeSettings(), source: String
+    ) {
+        self.smtp = smtp
+        self.connections = connections
+        self.sender = sender
+        self.databasePath = databasePath
+        self.unsubscribe = unsubscribe
+        self.source = source
+    }
+
+    /// Loads the configuration.
+    ///
+    /// The file is `path` when given (it must exist), else `environment["KEEPSAKE_CONFIG"]` when set
+    /// (it must exist), else ``defaultPath`` if it exists, else none: the embedded development defaults
+    /// (a relay on `smtp://127.0.0.1:2525` without TLS, sender `Keepsake Demo <demo@keepsake.test>`,
+    /// database `./keepsake.sqlite`). Environment overrides apply on top of either.
+    ///
+    /// - Parameters:
+    ///   - path: The file given with `--config`, or nil.
+    ///   - environment: The process environment.
+    /// - Throws: ``ConfigurationError`` naming the file, line, column and key of a mistake, or the
+    ///   environment variable at fault.
+    public static func load(path: String?, environment: [String: String]) throws(ConfigurationError) -> KeepsakeConfiguration {
+        try load(path: path, environment: environment, defaultPath: defaultPath)
+    }
+
+    /// ``load(path:environment:)`` with another default path, for tests.
+    static func load(path: String?, environment: [String: String], defaultPath: String) throws(ConfigurationError) -> KeepsakeConfiguration {
+        let overrides = try EnvironmentOverrides(environment)
+        let file = try ConfigurationFile.locate(path: path, environment: environment, defaultPath: defaultPath)
+        var source = file?.path ?? "embedded defaults"
+        if overrides.count > 0 {
+            source += " + environment (\(overrides.count) override\(overrides.count == 1 ? "" : "s"))"
+        }
+        do {
+            let document = try file.map { file throws(ConfigurationError) in try file.parse() }
+            let settings = try SettingsReader(
+                document: document,
+                overrides: overrides,
+                defaults: file == nil ? Defaults.embedded : Defaults.file,
+                defaultsOrigin: file == nil ? "embedded defaults" : "default"
+            )
+            let (smtp, connections) = try SMTPSettings.read(settings, environment: environment)
+            return KeepsakeConfiguration(
+                smtp: smtp,
+                connections: connections,
+                sender: try SenderIdentity.read(settings),
+                databasePath: try settings.required("database.path", example: "/var/lib/keepsake/keepsake.sqlite").string(),
+                unsubscribe: try UnsubscribeSettings.read(settings),
+                source: source
+            )
+        } catch let error as YAMLError {
+            throw ConfigurationError(error)
+        } catch let error as ConfigurationError {
+            throw error
+        } catch {
+            throw ConfigurationError(.invalidSetting, "\(error)")
+        }
+    }
+}
+
+/// The defaults of settings the operator did not give.
+enum Defaults {
+    /// Without a file: a local capture relay, for `make demo` and development.
+    static let embedded: [String: String] = [
+        "smtp.url": "smtp://127.0.0.1:2525",
+        "smtp.starttls": "off",
+        "sender.from": "Keepsake Demo <demo@keepsake.test>",
+        "database.path": "./keepsake.sqlite",
+    ]
+    /// With a file: `smtp.url` and `sender.from` are required, and STARTTLS is required.
+    static let file: [String: String] = [
+        "smtp.starttls": "required",
+        "database.path": "/var/lib/keepsake/keepsake.sqlite",
+    ]
+}
