@@ -1,0 +1,64 @@
+# Keepsake — the README's two commands are `make demo` and `make test`.
+# Both install what they need from Debian's packages first (as root, or through sudo).
+
+SHELL := /bin/bash
+.ONESHELL:
+.SHELLFLAGS := -euo pipefail -c
+
+SWIFT ?= swift
+# Debian's own python3: python3-aiosmtpd installs into it, whatever python3 comes first on PATH.
+PYTHON := /usr/bin/python3
+APT_PACKAGES := pkg-config libcurl4-openssl-dev python3-aiosmtpd openssl
+DEMO_DIR := demo-output
+DEMO_RECIPIENT := demo-customer@keepsake.test
+
+.PHONY: all deps build test demo clean help
+
+all: build
+
+help:
+	@echo "make demo   install what is needed, build, send the sample message to a local capture server, show it"
+	@echo "make test   install what is needed, build, run every test"
+	@echo "make build  build the keepsake binary (debug)"
+
+## Install the Debian packages Keepsake builds and tests with, only those missing.
+deps:
+	@missing=()
+	for package in $(APT_PACKAGES); do
+	  dpkg-query -W -f='$${Status}' "$$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$$package")
+	done
+	if [ $${#missing[@]} -eq 0 ]; then exit 0; fi
+	echo "Installing: $${missing[*]}"
+	sudo=""; [ "$$(id -u)" -eq 0 ] || sudo="sudo"
+	export DEBIAN_FRONTEND=noninteractive
+	$$sudo apt-get update -qq
+	$$sudo apt-get install -y -qq --no-install-recommends "$${missing[@]}" < /dev/null
+
+build: deps
+	$(SWIFT) build
+
+test: deps
+	$(SWIFT) build --build-tests
+	$(SWIFT) test
+
+## Start the capture server on 127.0.0.1, send the Persian + English sample through the real
+## transport, stop the server, and show what it received.
+demo: build
+	@bin="$$($(SWIFT) build --show-bin-path)/keepsake"
+	rm -rf $(DEMO_DIR); mkdir -p $(DEMO_DIR)/spool
+	$(PYTHON) Tests/Support/smtp_capture_server.py --host 127.0.0.1 --port 0 --spool $(DEMO_DIR)/spool > $(DEMO_DIR)/server.out 2> $(DEMO_DIR)/server.log &
+	server=$$!
+	trap 'kill $$server 2>/dev/null || true; wait $$server 2>/dev/null || true' EXIT
+	for _ in $$(seq 1 100); do grep -q '^READY' $(DEMO_DIR)/server.out 2>/dev/null && break; sleep 0.1; done
+	port="$$(awk '/^READY/ {print $$2}' $(DEMO_DIR)/server.out)"
+	[ -n "$$port" ] || { echo "capture server did not start:"; cat $(DEMO_DIR)/server.log; exit 1; }
+	echo "== Capture server listening on 127.0.0.1:$$port"
+	echo "== keepsake send-test --to $(DEMO_RECIPIENT)   (embedded defaults, KEEPSAKE_SMTP_URL=smtp://127.0.0.1:$$port)"
+	KEEPSAKE_SMTP_URL="smtp://127.0.0.1:$$port" "$$bin" send-test --to $(DEMO_RECIPIENT)
+	kill $$server; wait $$server 2>/dev/null || true; trap - EXIT
+	echo "== What the server received (checked by Python's email parser):"
+	$(PYTHON) Tests/Support/show_captured.py $(DEMO_DIR)/spool
+	echo "== The captured messages are in $(DEMO_DIR)/spool/ (*.eml, openable in any mail client)"
+
+clean:
+	rm -rf .build $(DEMO_DIR)

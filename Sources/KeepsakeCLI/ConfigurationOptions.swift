@@ -1,0 +1,31 @@
+import ArgumentParser
+import Configuration
+import Foundation
+
+/// The `--config FILE` option every command that needs the operator's settings takes.
+struct ConfigurationOptions: ParsableArguments {
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "The operator configuration file.",
+            discussion: "Without it: $KEEPSAKE_CONFIG, then /etc/keepsake/keepsake.yaml, then embedded development defaults (a relay on smtp://127.0.0.1:2525).",
+            valueName: "file"
+        )
+    )
+    var config: String?
+
+    /// Loads the configuration, or prints the problem and exits with ``KeepsakeExitCode/configurationError``.
+    func load() throws -> KeepsakeConfiguration {
+        do {
+            return try KeepsakeConfiguration.load(path: config, environment: ProcessInfo.processInfo.environment)
+        } catch {
+            printError("keepsake: \(error)")
+            throw KeepsakeExitCode.configurationError
+        }
+    }
+}
+
+/// Writes a line to standard error.
+func printError(_ text: String) {
+    FileHandle.standardError.write(Data((text + "\n").utf8))
+}

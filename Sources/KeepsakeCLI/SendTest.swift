@@ -1,0 +1,139 @@
+import ArgumentParser
+import Configuration
+import Foundation
+import Logging
+import Mail
+import SMTP
+
+/// `keepsake send-test`: one message through the real transport, to check the relay settings.
+struct SendTest: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "send-test",
+        abstract: "Send one test message through the configured SMTP relay and print its reply.",
+        discussion: """
+            Use it after installing or changing the relay settings. Without --text and --html it \
+            sends a short Persian + English sample, so you can also check right-to-left rendering \
+            in a real inbox.
+
+            It prints the relay's reply, e.g. "250 2.0.0 Ok: queued as 4XyZ", and exits with:
+              0   delivered (the relay accepted the message)
+              1   refused for good (5xx, or a TLS or AUTH problem to fix)
+              3   unknown: sent, but no verdict came back; it may have arrived
+              75  temporary failure (4xx, timeout, relay unreachable)
+              78  the configuration is wrong (the message says where)
+
+            Examples:
+              keepsake send-test --to you@example.com
+              keepsake send-test --to you@example.com --subject "Hello" \\
+                  --text body.txt --html body.html
+              KEEPSAKE_SMTP_URL=smtp://127.0.0.1:2525 \\
+                  keepsake send-test --to demo@keepsake.test
+            """
+    )
+
+    @OptionGroup var configurationOptions: ConfigurationOptions
+
+    @Option(help: ArgumentHelp("Where to send the test message.", valueName: "address"))
+    var to: String
+
+    @Option(help: ArgumentHelp("The subject line (default: a Persian + English sample subject).", valueName: "text"))
+    var subject: String?
+
+    @Option(help: ArgumentHelp("A UTF-8 file with the plain-text body.", valueName: "file"))
+    var text: String?
+
+    @Option(help: ArgumentHelp("A UTF-8 file with the HTML body.", valueName: "file"))
+    var html: String?
+
+    @Option(name: .customLong("save-eml"), help: ArgumentHelp("Also write the exact bytes sent to this file.", valueName: "file"))
+    var saveEML: String?
+
+    func validate() throws {
+        do {
+            _ = try EmailAddress(to)
+        } catch {
+            throw ValidationError("--to: \(error)")
+        }
+    }
+
+    func run() async throws {
+        let settings = try configurationOptions.load()
+        let logger = Logger(label: "keepsake.send-test")
+        let message = try buildMessage(settings)
+        let bytes: [UInt8]
+        do {
+            bytes = try MIMEComposer().compose(message)
+        } catch {
+            printError("keepsake: \(error)")
+            throw KeepsakeExitCode.configurationError
+        }
+        if let saveEML { try Data(bytes).write(to: URL(fileURLWithPath: saveEML)) }
+
+        let envelope = try SMTPEnvelope(sender: settings.sender.envelopeFrom.description, recipient: message.to.address.description)
+        let transport: SMTPTransport
+        do {
+            transport = try SMTPTransport(configuration: settings.smtp, connections: 1, logger: logger)
+        } catch {
+            printError("keepsake: \(error)")
+            throw KeepsakeExitCode.configurationError
+        }
+        let outcome = await transport.send(bytes, envelope: envelope)
+        await transport.shutdown()
+        logger.info("send-test finished", metadata: [
+            "outcome": "\(outcome.verdict.rawValue)", "stage": "\(outcome.stage)",
+            "message_id": "\(message.messageID)", "reply": "\(outcome.reply?.line ?? outcome.detail)",
+        ])
+        try report(outcome, messageID: message.messageID, relay: settings.smtp)
+    }
+
+    private func buildMessage(_ settings: KeepsakeConfiguration) throws -> MailMessage {
+        let sample = SampleMessage.persianAndEnglish
+        let textBody = try text.map(Self.readUTF8) ?? (html == nil ? sample.text : nil)
+        let htmlBody = try html.map(Self.readUTF8) ?? (text == nil ? sample.html : nil)
+        do {
+            return try MailMessage(
+                from: settings.sender.from,
+                to: Mailbox(displayName: nil, address: EmailAddress(to)),
+                replyTo: settings.sender.replyTo,
+                subject: subject ?? sample.subject,
+                textBody: textBody,
+                htmlBody: htmlBody,
+                date: Date(),
+                timeZone: .current,
+                messageID: .generate(domain: settings.sender.messageIDDomain),
+                listUnsubscribe: settings.unsubscribe.listUnsubscribe
+            )
+        } catch {
+            printError("keepsake: \(error)")
+            throw KeepsakeExitCode.configurationError
+        }
+    }
+
+    private func report(_ outcome: SMTPOutcome, messageID: MessageID, relay: SMTPConfiguration) throws {
+        let reply = outcome.reply?.line ?? outcome.detail
+        switch outcome.verdict {
+        case .delivered:
+            print(reply)
+            print("delivered to \(to) via \(relay.host):\(relay.port), Message-ID \(messageID)")
+        case .permanent:
+            printError("refused at \(outcome.stage): \(reply)")
+            throw KeepsakeExitCode.permanentFailure
+        case .transient:
+            printError("temporary failure at \(outcome.stage): \(reply)")
+            throw KeepsakeExitCode.transientFailure
+        case .unknown:
+            printError("unknown outcome after end of data: \(reply) (the relay may have accepted it; check before resending)")
+            throw KeepsakeExitCode.unknownOutcome
+        }
+    }
+
+    private static func readUTF8(_ path: String) throws -> String {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw ValidationError("cannot read \(path)")
+        }
+        guard let text = String(data: data, encoding: .utf8) else {
+            throw ValidationError("\(path) is not UTF-8 text")
+        }
+        return text
+    }
+}
