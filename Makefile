@@ -38,6 +38,7 @@ build: deps
 	$(SWIFT) build
 
 test: deps
+	@$(PYTHON) -m unittest discover -s Tests/Support -p 'test_*.py'
 	$(SWIFT) build --build-tests
 	$(SWIFT) test
 

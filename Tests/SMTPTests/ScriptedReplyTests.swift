@@ -49,7 +49,9 @@ struct ScriptedReplyTests {
         Case(localPart: "data-421", verdict: .transient, stage: .endOfData, code: 421, recipientFailure: false),
         Case(localPart: "data-451", verdict: .transient, stage: .endOfData, code: 451, recipientFailure: false),
         Case(localPart: "data-452", verdict: .transient, stage: .endOfData, code: 452, recipientFailure: false),
+        Case(localPart: "data-550", verdict: .permanent, stage: .endOfData, code: 550, recipientFailure: false),
         Case(localPart: "data-552", verdict: .permanent, stage: .endOfData, code: 552, recipientFailure: false),
+        Case(localPart: "data-553", verdict: .permanent, stage: .endOfData, code: 553, recipientFailure: false),
         Case(localPart: "data-554", verdict: .permanent, stage: .endOfData, code: 554, recipientFailure: false),
     ])
     func scriptedReplyIsClassifiedWithItsStageAndFullLine(_ expected: Case) async throws {
