@@ -8,7 +8,7 @@ SHELL := /bin/bash
 SWIFT ?= swift
 # Debian's own python3: python3-aiosmtpd installs into it, whatever python3 comes first on PATH.
 PYTHON := /usr/bin/python3
-APT_PACKAGES := pkg-config libcurl4-openssl-dev python3-aiosmtpd openssl
+APT_PACKAGES := pkg-config libcurl4-openssl-dev libsqlite3-dev python3-aiosmtpd openssl
 DEMO_DIR := demo-output
 DEMO_RECIPIENT := demo-customer@keepsake.test
 

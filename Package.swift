@@ -2,7 +2,10 @@
 import PackageDescription
 
 // The module list reads as the data flow of one delivery:
-// CCurl → CCurlShim → SMTP (transport) ← Mail (message, MIME) ← Configuration ← KeepsakeCLI → keepsake
+//   files + store → plan → render → compose → ledger (intent) → transport → ledger (outcome)
+// CCurl → CCurlShim → SMTP (transport); Mail (message, MIME); Calendars (dates in three calendars);
+// Campaigns (calendar, campaign files, triggers, segments); Store (customers, consent, ledgers);
+// CustomerImport (CSV in); Configuration; KeepsakeCLI → keepsake.
 let package = Package(
     name: "keepsake",
     platforms: [.macOS(.v14)],
@@ -13,6 +16,9 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/apple/swift-crypto", "3.12.3"..<"5.0.0"),
+        .package(url: "https://github.com/yaslab/CSV.swift", from: "2.5.2"),
     ],
     targets: [
         // libcurl as a system library (Debian: libcurl4-openssl-dev).
@@ -30,6 +36,29 @@ let package = Package(
         ),
         // Message model and a strict MIME composer (RFC 5322, 2045–2047).
         .target(name: "Mail"),
+        // Dates in the customers' calendars: Gregorian, Persian (Solar Hijri), Islamic (Umm al-Qura).
+        .target(name: "Calendars"),
+        // SQLite via GRDB: customers, orders, the consent ledger (hash chain), and later the send ledger.
+        .target(
+            name: "Store",
+            dependencies: [
+                "Calendars", "Mail",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]
+        ),
+        // CSV in: a strict reader with physical line numbers, header mappings (own format, Shopify,
+        // WooCommerce), row validation, and all-or-nothing imports into the store.
+        .target(
+            name: "CustomerImport",
+            dependencies: [
+                "Store", "Calendars", "Mail", "StrictYAML",
+                .product(name: "CSV", package: "CSV.swift"),
+            ],
+            resources: [.copy("Presets")]
+        ),
+        // Campaign files: the communication calendar, campaigns, triggers and segment expressions.
+        .target(name: "Campaigns", dependencies: ["Calendars", "StrictYAML"]),
         // Typed reading of YAML documents with file:line:column errors and no unknown keys.
         .target(name: "StrictYAML", dependencies: [.product(name: "Yams", package: "Yams")]),
         // The operator's configuration file (YAML) with environment overrides.
@@ -38,7 +67,7 @@ let package = Package(
         .target(
             name: "KeepsakeCLI",
             dependencies: [
-                "SMTP", "Mail", "Configuration",
+                "SMTP", "Mail", "Configuration", "Store", "CustomerImport", "Calendars",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -50,6 +79,10 @@ let package = Package(
         .testTarget(name: "SMTPTests", dependencies: ["SMTP", "Mail", "KeepsakeTestSupport"]),
         .testTarget(name: "MailTests", dependencies: ["Mail", "KeepsakeTestSupport"]),
         .testTarget(name: "StrictYAMLTests", dependencies: ["StrictYAML"]),
+        .testTarget(name: "CalendarsTests", dependencies: ["Calendars"]),
+        .testTarget(name: "StoreTests", dependencies: ["Store", "Calendars", "Mail"]),
+        .testTarget(name: "CustomerImportTests", dependencies: ["CustomerImport", "Store", "Calendars"]),
+        .testTarget(name: "CampaignsTests", dependencies: ["Campaigns", "Calendars"]),
         .testTarget(name: "ConfigurationTests", dependencies: ["Configuration"]),
         .testTarget(name: "KeepsakeCLITests", dependencies: ["KeepsakeCLI", "KeepsakeTestSupport"]),
     ]
