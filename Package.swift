@@ -4,7 +4,7 @@ import PackageDescription
 // The module list reads as the data flow of one delivery:
 //   files + store → plan → render → compose → ledger (intent) → transport → ledger (outcome)
 // CCurl → CCurlShim → SMTP (transport); Mail (message, MIME); Calendars (dates in three calendars);
-// Campaigns (calendar, campaign files, triggers, segments); Store (customers, consent, ledgers);
+// Campaigns (calendar, campaign files, triggers, segments); Templates (rendering per locale); Store (customers, consent, ledgers);
 // CustomerImport (CSV in); Configuration; KeepsakeCLI → keepsake.
 let package = Package(
     name: "keepsake",
@@ -19,6 +19,7 @@ let package = Package(
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/apple/swift-crypto", "3.12.3"..<"5.0.0"),
         .package(url: "https://github.com/yaslab/CSV.swift", from: "2.5.2"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
     ],
     targets: [
         // libcurl as a system library (Debian: libcurl4-openssl-dev).
@@ -59,6 +60,11 @@ let package = Package(
         ),
         // Campaign files: the communication calendar, campaigns, triggers and segment expressions.
         .target(name: "Campaigns", dependencies: ["Calendars", "StrictYAML"]),
+        // Rendering: subject, HTML and plain-text templates per locale, with layouts, RTL and local digits.
+        .target(
+            name: "Templates",
+            dependencies: ["Calendars", .product(name: "Mustache", package: "swift-mustache")]
+        ),
         // Typed reading of YAML documents with file:line:column errors and no unknown keys.
         .target(name: "StrictYAML", dependencies: [.product(name: "Yams", package: "Yams")]),
         // The operator's configuration file (YAML) with environment overrides.
@@ -83,6 +89,7 @@ let package = Package(
         .testTarget(name: "StoreTests", dependencies: ["Store", "Calendars", "Mail"]),
         .testTarget(name: "CustomerImportTests", dependencies: ["CustomerImport", "Store", "Calendars"]),
         .testTarget(name: "CampaignsTests", dependencies: ["Campaigns", "Calendars"]),
+        .testTarget(name: "TemplatesTests", dependencies: ["Templates", "Calendars", "KeepsakeTestSupport"]),
         .testTarget(name: "ConfigurationTests", dependencies: ["Configuration"]),
         .testTarget(name: "KeepsakeCLITests", dependencies: ["KeepsakeCLI", "KeepsakeTestSupport"]),
     ]
