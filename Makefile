@@ -8,11 +8,14 @@ SHELL := /bin/bash
 SWIFT ?= swift
 # Debian's own python3: python3-aiosmtpd installs into it, whatever python3 comes first on PATH.
 PYTHON := /usr/bin/python3
-APT_PACKAGES := pkg-config libcurl4-openssl-dev libsqlite3-dev python3-aiosmtpd openssl
+APT_PACKAGES := pkg-config libcurl4-openssl-dev libsqlite3-dev python3-aiosmtpd python3-venv openssl
+# Independent date oracles for the calendar tests (PyPI), pinned.
+ORACLE_PACKAGES := jdatetime==6.1.1 jalali_core==1.0.0 hijridate==2.6.0
+ORACLE_VENV := .venv-oracles
 DEMO_DIR := demo-output
 DEMO_RECIPIENT := demo-customer@keepsake.test
 
-.PHONY: all deps build test demo clean help
+.PHONY: all deps oracles build test demo clean help
 
 all: build
 
@@ -37,7 +40,16 @@ deps:
 build: deps
 	$(SWIFT) build
 
-test: deps
+## The independent date oracles (jdatetime, hijridate) the Calendars tests compare against.
+oracles: deps
+	@if [ ! -x $(ORACLE_VENV)/bin/python ] || ! $(ORACLE_VENV)/bin/python -c 'import jdatetime, hijridate' 2>/dev/null; then
+	  echo "Installing the calendar oracles into $(ORACLE_VENV): $(ORACLE_PACKAGES)"
+	  rm -rf $(ORACLE_VENV)
+	  $(PYTHON) -m venv $(ORACLE_VENV)
+	  $(ORACLE_VENV)/bin/pip install --quiet --disable-pip-version-check $(ORACLE_PACKAGES)
+	fi
+
+test: deps oracles
 	@$(PYTHON) -m unittest discover -s Tests/Support -p 'test_*.py'
 	$(SWIFT) build --build-tests
 	$(SWIFT) test
@@ -62,4 +74,4 @@ demo: build
 	echo "== The captured messages are in $(DEMO_DIR)/spool/ (*.eml, openable in any mail client)"
 
 clean:
-	rm -rf .build $(DEMO_DIR)
+	rm -rf .build $(DEMO_DIR) $(ORACLE_VENV)

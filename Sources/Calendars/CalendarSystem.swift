@@ -1,6 +1,12 @@
 /// The calendars Keepsake reads customers' dates in and schedules yearly campaigns by.
 ///
 /// The raw values are the spellings used in CSV files and campaign files.
+///
+/// Persian dates follow Foundation's `.persian` calendar, which agrees with the `jdatetime` Python
+/// package on every day from 2001 to 2039. Islamic dates follow the Umm al-Qura table of
+/// Foundation's `.islamicUmmAlQura` calendar (ICU); it agrees with the `hijridate` package through
+/// Rabi' I 1451 AH (2029-08-10); from Rabi' II 1451 the two tables differ by a day in some months,
+/// and Keepsake follows ICU.
 public enum CalendarSystem: String, CaseIterable, Hashable, Sendable, Codable {
     /// The proleptic Gregorian calendar.
     case gregorian
@@ -8,4 +14,72 @@ public enum CalendarSystem: String, CaseIterable, Hashable, Sendable, Codable {
     case persian
     /// The Islamic calendar by the Umm al-Qura tables (Eid al-Fitr is 10-01).
     case islamicUmmAlQura = "islamic-umalqura"
+
+    /// The spellings accepted in files, for error messages: `gregorian, persian, islamic-umalqura`.
+    public static var spellings: String { allCases.map(\.rawValue).joined(separator: ", ") }
+
+    /// The number of days in a month of a year of this calendar.
+    public func daysInMonth(year: Int, month: Int) -> Int {
+        switch self {
+        case .gregorian:
+            switch month {
+            case 2: return Self.isGregorianLeapYear(year) ? 29 : 28
+            case 4, 6, 9, 11: return 30
+            default: return 31
+            }
+        case .persian, .islamicUmmAlQura:
+            let table = MonthTables.shared.table(for: self, year: year)
+            return table.monthStarts[month] - table.monthStarts[month - 1]
+        }
+    }
+
+    /// The most days a month can have in any year, for dates written without a year (`--12-30`).
+    public func maximumDaysInMonth(_ month: Int) -> Int {
+        switch self {
+        case .gregorian: return month == 2 ? 29 : daysInMonth(year: 2001, month: month)
+        case .persian: return month <= 6 ? 31 : 30
+        case .islamicUmmAlQura: return 30
+        }
+    }
+
+    /// Whether the year has a leap day (Gregorian 29 February, Persian 30 Esfand, Islamic 30 Dhu al-Hijjah).
+    public func isLeapYear(_ year: Int) -> Bool {
+        switch self {
+        case .gregorian: return Self.isGregorianLeapYear(year)
+        case .persian: return daysInMonth(year: year, month: 12) == 30
+        case .islamicUmmAlQura: return daysInMonth(year: year, month: 12) == 30
+        }
+    }
+
+    static func isGregorianLeapYear(_ year: Int) -> Bool {
+        year % 4 == 0 && (year % 100 != 0 || year % 400 == 0)
+    }
+
+    /// The years this calendar's dates can be converted in: wide enough for birthdays and orders,
+    /// narrow enough that a typo like `13810-02-24` is an error.
+    public var supportedYears: ClosedRange<Int> {
+        switch self {
+        case .gregorian: return 1800...2200
+        case .persian: return 1180...1580
+        case .islamicUmmAlQura: return 1215...1625
+        }
+    }
+
+    /// Throws unless the numbers name a day of this calendar.
+    func check(year: Int?, month: Int, day: Int) throws {
+        let text = CalendarDate.format(year: year, month: month, day: day)
+        if let year, !supportedYears.contains(year) {
+            throw CalendarDateError.outOfRange(
+                text, calendar: self,
+                "year \(year) (years \(supportedYears.lowerBound)–\(supportedYears.upperBound) are accepted)")
+        }
+        guard (1...12).contains(month) else {
+            throw CalendarDateError.outOfRange(text, calendar: self, "month \(month) (months are 1–12)")
+        }
+        let length = year.map { daysInMonth(year: $0, month: month) } ?? maximumDaysInMonth(month)
+        guard (1...length).contains(day) else {
+            let whose = year.map { "month \(month) of \($0)" } ?? "month \(month)"
+            throw CalendarDateError.outOfRange(text, calendar: self, "day \(day) (\(whose) has \(length) days)")
+        }
+    }
 }
