@@ -15,7 +15,7 @@ ORACLE_VENV := .venv-oracles
 DEMO_DIR := demo-output
 DEMO_RECIPIENT := demo-customer@keepsake.test
 
-.PHONY: all deps oracles build test demo clean help
+.PHONY: all deps oracles build test demo bench clean help
 
 all: build
 
@@ -23,6 +23,7 @@ help:
 	@echo "make demo   install what is needed, build, send the sample message to a local capture server, show it"
 	@echo "make test   install what is needed, build, run every test"
 	@echo "make build  build the keepsake binary (debug)"
+	@echo "make bench  build for release, run the benchmarks in Benchmarks/, rewrite BENCHMARKS.md"
 
 ## Install the Debian packages Keepsake builds and tests with, only those missing.
 deps:
@@ -72,6 +73,12 @@ demo: build
 	echo "== What the server received (checked by Python's email parser):"
 	$(PYTHON) Tests/Support/show_captured.py $(DEMO_DIR)/spool
 	echo "== The captured messages are in $(DEMO_DIR)/spool/ (*.eml, openable in any mail client)"
+
+## Speed and memory, measured on a release build (not tests): rewrites BENCHMARKS.md.
+## BENCH=NAME runs one benchmark (e.g. BENCH=import_customers); the others keep their last figures.
+bench: deps
+	$(SWIFT) build -c release --product keepsake
+	$(PYTHON) Benchmarks/bench.py --binary "$$($(SWIFT) build -c release --show-bin-path)/keepsake" $(if $(BENCH),--only $(BENCH))
 
 clean:
 	rm -rf .build $(DEMO_DIR) $(ORACLE_VENV)

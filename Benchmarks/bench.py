@@ -1,0 +1,174 @@
+#!/usr/bin/env python3
+"""Keepsake's benchmarks: runs each one on a release build and rewrites BENCHMARKS.md.
+
+Usage (from the repository root; `make bench` does this):
+
+    /usr/bin/python3 Benchmarks/bench.py --binary .build/release/keepsake [--only NAME ...]
+
+Each benchmark is a function below registered in BENCHMARKS. It runs real commands under
+/usr/bin/time -v, so every figure is wall-clock seconds and peak resident memory of the whole
+process, and it returns rows for the table. Nothing here is a test: targets are reported, not
+asserted, and the figures go into BENCHMARKS.md with the machine, date and exact commands.
+"""
+import argparse
+import json
+import datetime
+import os
+import platform
+import re
+import shlex
+import shutil
+import subprocess
+import sys
+import tempfile
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+BENCHMARKS = []
+
+
+def benchmark(function):
+    """Registers a benchmark; it is called with a Context and returns a list of Result rows."""
+    BENCHMARKS.append(function)
+    return function
+
+
+RESULTS_FILE = os.path.join(ROOT, "Benchmarks", "results.json")
+
+
+class Result:
+    def __init__(self, name, command, seconds, peak_rss_kib, throughput, target, notes="", measured_at=None):
+        self.name = name
+        self.command = command
+        self.seconds = seconds
+        self.peak_rss_kib = peak_rss_kib
+        self.throughput = throughput
+        self.target = target
+        self.notes = notes
+        self.measured_at = measured_at or datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d")
+
+
+class Context:
+    def __init__(self, binary, work_directory):
+        self.binary = binary
+        self.work_directory = work_directory
+
+    def timed(self, arguments, environment=None, stdout_path=None):
+        """Runs a command under /usr/bin/time -v; returns (seconds, peak RSS in KiB, stdout)."""
+        time_log = os.path.join(self.work_directory, "time.log")
+        full = ["/usr/bin/time", "-v", "-o", time_log] + arguments
+        env = dict(os.environ)
+        env.update(environment or {})
+        print("  $ " + " ".join(shlex.quote(a) for a in arguments), flush=True)
+        completed = subprocess.run(full, env=env, cwd=ROOT, stdin=subprocess.DEVNULL,
+                                   stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        if completed.returncode != 0:
+            sys.stderr.write(completed.stdout + completed.stderr)
+            raise SystemExit(f"benchmark command failed with exit {completed.returncode}")
+        log = open(time_log).read()
+        seconds = parse_elapsed(re.search(r"Elapsed \(wall clock\) time.*: (\S+)", log).group(1))
+        peak = int(re.search(r"Maximum resident set size \(kbytes\): (\d+)", log).group(1))
+        return seconds, peak, completed.stdout
+
+
+def parse_elapsed(text):
+    """Reads /usr/bin/time's h:mm:ss or m:ss.ss."""
+    seconds = 0.0
+    for part in text.split(":"):
+        seconds = seconds * 60 + float(part)
+    return seconds
+
+
+def shell_command(arguments):
+    return " ".join(shlex.quote(a) for a in arguments)
+
+
+# The benchmarks themselves live in bench_*.py next to this file and register with @benchmark.
+def load_benchmarks():
+    sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+    for name in sorted(os.listdir(os.path.dirname(os.path.abspath(__file__)))):
+        if name.startswith("bench_") and name.endswith(".py"):
+            __import__(name[:-3])
+
+
+def machine_description():
+    cpu = "unknown CPU"
+    try:
+        for line in open("/proc/cpuinfo"):
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    memory = ""
+    try:
+        kib = int(re.search(r"MemTotal:\s+(\d+)", open("/proc/meminfo").read()).group(1))
+        memory = f", {kib / 1024 / 1024:.0f} GiB RAM"
+    except (OSError, AttributeError):
+        pass
+    swift = subprocess.run(["swift", "--version"], capture_output=True, text=True).stdout.splitlines()
+    return f"{os.cpu_count()} cores ({cpu}){memory}; {platform.platform()}; {swift[0] if swift else 'swift ?'}"
+
+
+def load_previous():
+    """The figures of every benchmark from earlier runs, by benchmark function name."""
+    try:
+        with open(RESULTS_FILE) as stored:
+            return {name: [Result(**row) for row in rows] for name, rows in json.load(stored).items()}
+    except FileNotFoundError:
+        return {}
+
+
+def save(results_by_benchmark):
+    with open(RESULTS_FILE, "w") as stored:
+        json.dump({name: [vars(row) for row in rows] for name, rows in results_by_benchmark.items()},
+                  stored, indent=2, ensure_ascii=False)
+        stored.write("\n")
+
+
+def write_report(results):
+    lines = [
+        "# Benchmarks",
+        "",
+        "Written by `make bench` (Benchmarks/bench.py) — do not edit by hand; run `make bench` again.",
+        "",
+        f"- Date: {datetime.datetime.now(datetime.timezone.utc).strftime('%Y-%m-%d %H:%M UTC')}",
+        f"- Machine: {machine_description()}",
+        "- Build: `swift build -c release`; times are wall clock, memory is peak RSS of the whole process (`/usr/bin/time -v`).",
+        "",
+        "| benchmark | time | peak RSS | throughput | target | notes | measured |",
+        "|---|---:|---:|---:|---|---|---|",
+    ]
+    for result in results:
+        lines.append(
+            f"| {result.name} | {result.seconds:.2f} s | {result.peak_rss_kib / 1024:.0f} MB | "
+            f"{result.throughput} | {result.target} | {result.notes} | {result.measured_at} |"
+        )
+    lines += ["", "## Commands", ""]
+    for result in results:
+        lines += [f"- {result.name}:", "", "  ```", f"  {result.command}", "  ```", ""]
+    with open(os.path.join(ROOT, "BENCHMARKS.md"), "w") as report:
+        report.write("\n".join(lines))
+    print("\n".join(lines[8:8 + 2 + len(results)]))
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--binary", required=True, help="the release keepsake binary")
+    parser.add_argument("--only", nargs="*", help="run only the benchmarks with these function names")
+    arguments = parser.parse_args()
+    load_benchmarks()
+    results_by_benchmark = load_previous()
+    with tempfile.TemporaryDirectory(prefix="keepsake-bench-") as work_directory:
+        context = Context(os.path.abspath(arguments.binary), work_directory)
+        for function in BENCHMARKS:
+            if arguments.only and function.__name__ not in arguments.only:
+                continue
+            print(f"== {function.__name__}", flush=True)
+            results_by_benchmark[function.__name__] = function(context)
+    save(results_by_benchmark)
+    known = [function.__name__ for function in BENCHMARKS]
+    write_report([row for name in known for row in results_by_benchmark.get(name, [])])
+
+
+if __name__ == "__main__":
+    main()
