@@ -2,7 +2,8 @@ import Foundation
 
 /// One line of the server's events.jsonl. Kinds and their fields:
 /// - `connect` (peer), `disconnect`
-/// - `tls`: a STARTTLS handshake (ok) · `auth`: an AUTH attempt (login, ok)
+/// - `tls`: a TLS handshake, after STARTTLS or right after `connect` with implicit TLS (ok)
+/// - `auth`: an AUTH attempt (login, ok)
 /// - `mail`, `rcpt`: every MAIL / RCPT command (address), whatever it was answered
 /// - `data`: a message after its end-of-data marker (outcome: stored, rejected, held, dropped; stored: file stem)
 /// - `reply`: every reply sent (command: GREETING, EHLO, MAIL, RCPT, DATA, END-OF-DATA, …; code; line)

@@ -32,11 +32,13 @@ public final class CaptureServer: Sendable {
     public let logFile: URL
     private let child: ChildProcess
 
-    /// The relay URL for the transport under test.
-    public var url: String { "smtp://127.0.0.1:\(port)" }
+    /// The relay URL for the transport under test: `smtps://127.0.0.1:PORT` with
+    /// `Options.implicitTLS`, else `smtp://127.0.0.1:PORT`.
+    public let url: String
 
-    private init(port: Int, spoolDirectory: URL, logFile: URL, child: ChildProcess) {
+    private init(port: Int, implicitTLS: Bool, spoolDirectory: URL, logFile: URL, child: ChildProcess) {
         self.port = port
+        self.url = "\(implicitTLS ? "smtps" : "smtp")://127.0.0.1:\(port)"
         self.spoolDirectory = spoolDirectory
         self.logFile = logFile
         self.child = child
@@ -52,6 +54,9 @@ public final class CaptureServer: Sendable {
     /// Launches the server on a free port of 127.0.0.1 and returns once it listens.
     /// Throws `CaptureServerError.didNotStart` with the server's standard error if it does not.
     public static func start(_ options: Options = .init()) throws -> CaptureServer {
+        if options.implicitTLS != nil, options.starttls != nil || options.requireStarttls {
+            throw CaptureServerError.conflictingOptions("implicitTLS excludes starttls and requireStarttls (implicit TLS offers no STARTTLS)")
+        }
         let fileManager = FileManager.default
         let parent = options.spoolParent ?? defaultSpoolParent()
         let spool = parent.appendingPathComponent("keepsake-capture-\(UUID().uuidString)", isDirectory: true)
@@ -68,7 +73,7 @@ public final class CaptureServer: Sendable {
         )
         do {
             let port = try waitForReadyLine(in: standardOutput, of: child)
-            return CaptureServer(port: port, spoolDirectory: spool, logFile: standardError, child: child)
+            return CaptureServer(port: port, implicitTLS: options.implicitTLS != nil, spoolDirectory: spool, logFile: standardError, child: child)
         } catch {
             child.stop(within: stopTimeout)
             let diagnostics = (try? String(contentsOf: standardError, encoding: .utf8)) ?? ""

@@ -8,6 +8,7 @@ public enum CaptureServerError: Error, CustomStringConvertible {
     case unexpectedOutput(String)
     case unreadableSpoolFile(URL, String)
     case toolFailed(command: String, status: Int32, output: String)
+    case conflictingOptions(String)
 
     public var description: String {
         switch self {
@@ -23,6 +24,8 @@ public enum CaptureServerError: Error, CustomStringConvertible {
             return "cannot read \(file.path): \(problem)"
         case .toolFailed(let command, let status, let output):
             return "\(command) exited with status \(status):\n\(output)"
+        case .conflictingOptions(let problem):
+            return "capture server options conflict: \(problem)"
         }
     }
 }

@@ -7,6 +7,9 @@ extension CaptureServer {
         public var starttls: TLSMaterial?
         /// Refuse everything but EHLO, NOOP, STARTTLS and QUIT until STARTTLS (530). Needs `starttls`.
         public var requireStarttls: Bool
+        /// Speak TLS from the first byte with this certificate and key, as `smtps://` on port 465
+        /// does (`url` then starts with `smtps://`). Excludes `starttls` and `requireStarttls`.
+        public var implicitTLS: TLSMaterial?
         /// Offer AUTH PLAIN and LOGIN and require them before MAIL (530 5.7.0 without, 535 5.7.8 when wrong).
         public var authUser: String?
         public var authPassword: String?
@@ -25,6 +28,7 @@ extension CaptureServer {
         public init(
             starttls: TLSMaterial? = nil,
             requireStarttls: Bool = false,
+            implicitTLS: TLSMaterial? = nil,
             authUser: String? = nil,
             authPassword: String? = nil,
             greetingCode: Int? = nil,
@@ -35,6 +39,7 @@ extension CaptureServer {
         ) {
             self.starttls = starttls
             self.requireStarttls = requireStarttls
+            self.implicitTLS = implicitTLS
             self.authUser = authUser
             self.authPassword = authPassword
             self.greetingCode = greetingCode
@@ -51,6 +56,9 @@ extension CaptureServer {
                 arguments += ["--starttls-cert", starttls.certificate.path, "--starttls-key", starttls.privateKey.path]
             }
             if requireStarttls { arguments.append("--require-starttls") }
+            if let implicitTLS {
+                arguments += ["--starttls-cert", implicitTLS.certificate.path, "--starttls-key", implicitTLS.privateKey.path, "--implicit-tls"]
+            }
             if let authUser { arguments += ["--auth-user", authUser] }
             if let authPassword { arguments += ["--auth-password", authPassword] }
             if let greetingCode { arguments += ["--greeting-code", String(greetingCode)] }

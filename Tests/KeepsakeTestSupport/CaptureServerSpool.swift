@@ -62,7 +62,7 @@ public struct CapturedMessage: Sendable {
     public let connectionID: Int
     /// The NNNNNN.eml file.
     public let fileURL: URL
-    /// Whether it arrived after STARTTLS.
+    /// Whether it arrived over TLS (after STARTTLS, or on an implicit-TLS connection).
     public let overTLS: Bool
     /// The AUTH login it arrived under, if any.
     public let authenticatedUser: String?

@@ -1,6 +1,6 @@
 import Foundation
 
-/// A certificate and private key (PEM files) for the server's STARTTLS.
+/// A certificate and private key (PEM files) for the server's STARTTLS or implicit TLS.
 public struct TLSMaterial: Sendable {
     public let certificate: URL
     public let privateKey: URL

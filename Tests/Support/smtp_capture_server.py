@@ -7,7 +7,7 @@ Runs under Debian's /usr/bin/python3 with Debian's python3-aiosmtpd (1.4.x); std
 
 Usage:
     smtp_capture_server.py --host 127.0.0.1 --port 0 --spool DIR
-        [--starttls-cert CERT --starttls-key KEY [--require-starttls]]
+        [--starttls-cert CERT --starttls-key KEY [--require-starttls | --implicit-tls]]
         [--auth-user USER --auth-password PASSWORD]
         [--reply-delay-after-data SECONDS] [--hostname NAME]
         [--greeting-code CODE] [--mail-from-reject CODE]
@@ -24,7 +24,8 @@ What it writes into the spool directory:
                   (both written to a temporary name and renamed; the .json appears first)
     events.jsonl  one JSON object a line, written before the reply it explains goes out:
                   connect     connection_id, peer
-                  tls         connection_id, ok, version (, error)  (STARTTLS handshake)
+                  tls         connection_id, ok, version (, error)  (TLS handshake: after
+                              STARTTLS, or right after connect with --implicit-tls)
                   auth        connection_id, mechanism, login, ok
                   mail / rcpt connection_id, address, argument  (every MAIL / RCPT command)
                   data        connection_id, outcome (stored | rejected | held | dropped),
@@ -62,6 +63,9 @@ Server-wide behaviour:
                                    530 5.7.0 for MAIL without it.
     --starttls-cert/--starttls-key offer STARTTLS; --require-starttls refuses other commands
                                    with 530 until it is done.
+    --implicit-tls                 with the same certificate options: TLS from the first byte
+                                   (as smtps:// on port 465), no STARTTLS; the "connect" event
+                                   is logged at TCP accept, the greeting after the handshake.
 """
 import sys
 

@@ -42,10 +42,11 @@ async def serve(settings):
         return CaptureSMTP(
             handler,
             greeting_reply=settings.greeting,
+            implicit_tls_context=tls_context if settings.implicit_tls else None,
             hostname=settings.hostname,
             ident=IDENT,
             enable_SMTPUTF8=True,
-            tls_context=tls_context,
+            tls_context=None if settings.implicit_tls else tls_context,  # offers STARTTLS
             require_starttls=settings.require_starttls,
             auth_required=settings.auth_configured,
             auth_require_tls=False,  # tests run on loopback

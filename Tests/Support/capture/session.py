@@ -12,12 +12,19 @@ BODY_LINES_READ_BEFORE_DROP = 3
 
 
 class CaptureSMTP(SMTP):
-    """aiosmtpd's SMTP session with connection ids, a reply log, the greeting override, hang-ups
-    and the drop-mid-data script (which must act before aiosmtpd has read the whole DATA)."""
+    """aiosmtpd's SMTP session with connection ids, a reply log, the greeting override, hang-ups,
+    implicit TLS, and the drop-mid-data script (which must act before aiosmtpd has read the whole DATA).
 
-    def __init__(self, handler, *, greeting_reply=None, **kwargs):
+    With implicit_tls_context the connection is counted when TCP is accepted and the TLS handshake
+    comes first, logged as a "tls" event like a STARTTLS one; the SMTP session starts only after it.
+    """
+
+    def __init__(self, handler, *, greeting_reply=None, implicit_tls_context=None, **kwargs):
         super().__init__(handler, **kwargs)
         self.greeting_reply = greeting_reply
+        self.implicit_tls_context = implicit_tls_context
+        self._plain_transport = None  # the TCP transport while the implicit TLS handshake runs
+        self._session_started = False
         self.connection_id = 0
         self.peer_text = ""
         self.messages_stored = 0
@@ -39,24 +46,58 @@ class CaptureSMTP(SMTP):
     # Connection lifecycle
 
     def connection_made(self, transport):
-        is_tls_upgrade = self.transport is not None and self._original_transport is not None
-        super().connection_made(transport)
-        if is_tls_upgrade:
-            ssl_object = transport.get_extra_info("ssl_object")
-            version = ssl_object.version() if ssl_object is not None else None
-            self.event_handler.events.record("tls", self.connection_id, ok=True, version=version)
+        if self.transport is not None and self._original_transport is not None:  # after STARTTLS
+            super().connection_made(transport)
+            self._record_tls_success(transport)
             return
         host, port = transport.get_extra_info("peername")[:2]
         self.peer_text = f"{host}:{port}"
         self.connection_id = self.event_handler.connection_opened(self, self.peer_text)
+        if self.implicit_tls_context is None:
+            self._start_session(transport)
+            return
+        # Nothing may reach the SMTP reader before the handshake: start_tls takes the bytes over.
+        transport.pause_reading()
+        self._plain_transport = transport
+        self.loop.create_task(self._start_implicit_tls(transport))
+
+    async def _start_implicit_tls(self, transport):
+        try:
+            tls_transport = await self.loop.start_tls(transport, self, self.implicit_tls_context, server_side=True)
+            reason = "connection closed during the TLS handshake"  # start_tls then returns None
+        except OSError as error:  # ssl.SSLError, resets and timeouts alike; start_tls has closed
+            tls_transport, reason = None, str(error)
+        self._plain_transport = None
+        if tls_transport is None:
+            self.event_handler.events.record("tls", self.connection_id, ok=False, version=None, error=reason)
+            self._mark_closed()  # asyncio may not call connection_lost for a connection it never handed over
+            return
+        self._start_session(tls_transport)
+        self.session.ssl = {name: tls_transport.get_extra_info(name) for name in ("ssl_object", "cipher", "peercert")}
+        self._record_tls_success(tls_transport)
+
+    def _start_session(self, transport):
+        """aiosmtpd's connection_made: the session, its timeout and the greeting."""
+        self._session_started = True
+        super().connection_made(transport)
+
+    def _record_tls_success(self, transport):
+        ssl_object = transport.get_extra_info("ssl_object")
+        version = ssl_object.version() if ssl_object is not None else None
+        self.event_handler.events.record("tls", self.connection_id, ok=True, version=version)
 
     def connection_lost(self, error):
-        super().connection_lost(error)
+        if self._session_started:
+            super().connection_lost(error)
         # asyncio keeps a reset as the exception of this future; mark it seen, or its garbage
         # collection logs "Future exception was never retrieved".
         closed = getattr(self, "_closed", None)
         if closed is not None and closed.done() and not closed.cancelled():
             closed.exception()
+        self._mark_closed()
+
+    def _mark_closed(self):
+        """Resolves closed() and logs the disconnect, once."""
         if not self._closed_waiter.done():
             self._closed_waiter.set_result(None)
             self.event_handler.connection_closed(self)
@@ -67,6 +108,9 @@ class CaptureSMTP(SMTP):
 
     def hang_up(self, abruptly=False):
         """Ends the connection: closes it (FIN) or, abruptly, resets it (RST), and stops the session."""
+        if self._plain_transport is not None:  # still in the implicit TLS handshake
+            self._plain_transport.abort()
+            return
         if self.transport is None:
             return
         if abruptly:

@@ -17,6 +17,7 @@ class Settings:
     starttls_cert: str | None
     starttls_key: str | None
     require_starttls: bool
+    implicit_tls: bool
     auth_user: str | None
     auth_password: str | None
     reply_delay_after_data: float
@@ -37,6 +38,10 @@ def parse_settings(argv):
     parser.add_argument("--starttls-cert")
     parser.add_argument("--starttls-key")
     parser.add_argument("--require-starttls", action="store_true")
+    parser.add_argument(
+        "--implicit-tls", action="store_true",
+        help="TLS from the first byte (as smtps:// on port 465) with --starttls-cert/--starttls-key, instead of STARTTLS",
+    )
     parser.add_argument("--auth-user")
     parser.add_argument("--auth-password")
     parser.add_argument("--reply-delay-after-data", type=float, default=0.0, metavar="SECONDS")
@@ -48,6 +53,10 @@ def parse_settings(argv):
         parser.error("--starttls-cert and --starttls-key go together")
     if arguments.require_starttls and not arguments.starttls_cert:
         parser.error("--require-starttls needs --starttls-cert and --starttls-key")
+    if arguments.implicit_tls and not arguments.starttls_cert:
+        parser.error("--implicit-tls needs --starttls-cert and --starttls-key")
+    if arguments.implicit_tls and arguments.require_starttls:
+        parser.error("--implicit-tls and --require-starttls exclude each other (implicit TLS offers no STARTTLS)")
     if (arguments.auth_user is None) != (arguments.auth_password is None):
         parser.error("--auth-user and --auth-password go together")
     greeting = reply_from_option(arguments.greeting_code, GREETING_REPLIES, "greeting", hostname=arguments.hostname)
@@ -61,6 +70,7 @@ def parse_settings(argv):
         starttls_cert=arguments.starttls_cert,
         starttls_key=arguments.starttls_key,
         require_starttls=arguments.require_starttls,
+        implicit_tls=arguments.implicit_tls,
         auth_user=arguments.auth_user,
         auth_password=arguments.auth_password,
         reply_delay_after_data=arguments.reply_delay_after_data,
@@ -72,6 +82,7 @@ def parse_settings(argv):
 
 
 def make_tls_context(settings):
+    """The server side of TLS with the test certificate (for STARTTLS or implicit TLS), or None."""
     if not settings.starttls_cert:
         return None
     context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
