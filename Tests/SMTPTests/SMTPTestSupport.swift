@@ -19,7 +19,7 @@ enum SMTPTestSupport {
         totalTimeout: Duration = .seconds(30)
     ) throws -> SMTPConfiguration {
         try SMTPConfiguration(
-            url: "smtp://127.0.0.1:\(server.port)",
+            url: server.url,
             startTLS: startTLS,
             heloName: "keepsake.test",
             credentials: credentials,
@@ -56,6 +56,14 @@ enum SMTPTestSupport {
         )
         return try MIMEComposer().compose(message)
     }
+
+    /// What the independent parser must find in `message(to:)` with its default arguments.
+    static let defaultMessageExpectation = MessageChecker.Expectation(
+        subject: "Happy birthday, Sara! تولدت مبارک 🎉",
+        fromName: "Sahab Shop", toName: "Sara Karimi",
+        text: "Hello Sara,\nسلام سارا، تولدت مبارک!\n",
+        html: "<p dir=\"rtl\" lang=\"fa\">سلام سارا، تولدت مبارک!</p>\n"
+    )
 
     static func envelope(_ recipient: String) throws -> SMTPEnvelope {
         try SMTPEnvelope(sender: sender, recipient: recipient)

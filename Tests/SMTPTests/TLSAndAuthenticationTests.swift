@@ -3,7 +3,7 @@ import KeepsakeTestSupport
 import SMTP
 import Testing
 
-@Suite("STARTTLS and AUTH against a real server")
+@Suite("STARTTLS, implicit TLS and AUTH against a real server")
 struct TLSAndAuthenticationTests {
     @Test func requiredSTARTTLSWithAPrivateCADelivers() async throws {
         let tls = try TLSMaterial.selfSigned()
@@ -46,6 +46,43 @@ struct TLSAndAuthenticationTests {
             to: "sara@example.com", configuration: SMTPTestSupport.configuration(for: server, startTLS: .optional)
         )
         #expect(outcome.verdict == .delivered)
+    }
+
+    @Test func implicitTLSWithAPrivateCADeliversIntact() async throws {
+        let tls = try TLSMaterial.selfSigned()
+        let server = try CaptureServer.start(.init(implicitTLS: tls))
+        defer { server.stop() }
+        #expect(server.url.hasPrefix("smtps://"))
+        let configuration = try SMTPTestSupport.configuration(for: server, caFile: tls.certificate.path)
+        #expect(configuration.usesImplicitTLS && configuration.verifyCertificates)
+        let outcome = try await SMTPTestSupport.sendOne(to: "sara@example.com", configuration: configuration)
+        #expect(outcome.verdict == .delivered)
+        #expect(outcome.reply?.code == 250)
+        let message = try #require(try server.messages().first)
+        #expect(message.overTLS)
+        let check = try MessageChecker.check(message.raw, expecting: SMTPTestSupport.defaultMessageExpectation)
+        #expect(check.defects.isEmpty)
+        #expect(check.lineProblems.isEmpty)
+        #expect(check.mismatches.isEmpty)
+        let firstEvents = try server.events().prefix(3).map(\.kind)
+        #expect(firstEvents == ["connect", "tls", "reply"])  // the handshake came before the greeting
+    }
+
+    @Test func implicitTLSWithoutTheCAFileIsAPermanentTLSFailure() async throws {
+        let tls = try TLSMaterial.selfSigned()
+        let server = try CaptureServer.start(.init(implicitTLS: tls))
+        defer { server.stop() }
+        let outcome = try await SMTPTestSupport.sendOne(to: "sara@example.com", configuration: SMTPTestSupport.configuration(for: server))
+        #expect(outcome.verdict == .permanent)
+        #expect(outcome.stage == .tls)
+        #expect(outcome.reply == nil)
+        #expect(outcome.isConfigurationFailure)
+        #expect(!outcome.isRecipientFailure)
+        #expect(try server.messages().isEmpty)
+        server.stop()  // its events are complete once it has exited
+        let events = try server.events()
+        #expect(events.filter { $0.kind == "tls" }.map(\.ok) == [false])
+        #expect(!events.contains { $0.kind == "reply" })  // no SMTP was spoken
     }
 
     @Test(arguments: [SMTPConfiguration.AuthenticationMechanism.plain, .login])
