@@ -43,7 +43,7 @@ extension YAMLMapping {
             if let suggestion = Suggestion.closest(to: key, among: allowed) {
                 return error(at: key, .unknownKey, "unknown key (did you mean \(suggestion)?)")
             }
-            return error(at: key, .unknownKey, "unknown key (the keys allowed here are \(CampaignNames.list(allowed.sorted())))")
+            return error(at: key, .unknownKey, "unknown key (the keys allowed here are \(CampaignNames.list(allowed.sorted(), conjunction: "and")))")
         }
     }
 }
