@@ -63,12 +63,13 @@ struct SegmentParser {
         switch token.kind {
         case .openParenthesis:
             let inner = try disjunction()
-            guard case .closeParenthesis = advance().kind else {
+            switch advance().kind {
+            case .closeParenthesis: return inner
+            case .end: throw SegmentError(.syntax, "this ( is not closed; add ) at the end of its group", at: token.offset)
+            default:
                 position -= 1
-                if current.kind == .end { throw SegmentError(.syntax, "this ( is not closed; add ) at the end of its group", at: token.offset) }
                 throw SegmentError(.syntax, "expected and, or or ), got \(current.shown)", at: current.offset)
             }
-            return inner
         case .keyword(.exists):
             return .exists(try field(advance(), after: "exists"))
         case .field:
