@@ -52,12 +52,8 @@ struct ScalarSourceMap {
         while places.count <= offset, places.count < expected.count {
             let row = lines[place.line]
             if place.column >= row.count {
-                // A line break inside a flow scalar: trailing blanks go, and the break folds to a
-                // space, or to one newline per empty line that follows.
-                while let last = places.last, last.line == place.line, [" ", "\t"].contains(row[last.column]) {
-                    places.removeLast()
-                    verified.removeLast()
-                }
+                // A line break inside a flow scalar folds to a space, or to one newline per
+                // empty line that follows.
                 let breakPlace = place
                 var emptyLines = 0
                 repeat {
@@ -90,6 +86,9 @@ struct ScalarSourceMap {
                 place.column += 2
             case (let quote?, _) where scalar == quote:
                 return nil
+            case (_, _) where row[place.column...].allSatisfy({ $0 == " " || $0 == "\t" }):
+                // Blanks before a line break are not part of the value.
+                place.column = row.count
             default:
                 emit(scalar, at: place)
                 place.column += 1
