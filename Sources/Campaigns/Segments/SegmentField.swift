@@ -3,8 +3,13 @@
 /// Derived fields (`days_since_last_order`, `age`, the RFM scores…) are supplied by the
 /// ``SegmentSubject`` for the day being planned.
 public enum SegmentField: Hashable, Sendable, CustomStringConvertible {
+    /// Text fields of the customer record: `id`, `email`, `first_name`, `last_name`, `locale`,
+    /// `timezone`, `country` (ISO 3166 upper-case), `calendar` (gregorian, persian, islamic-umalqura).
     case id, email, firstName, lastName, locale, timeZone, country, calendar
+    /// Date fields, as local dates of the customer: `birthday` (its Gregorian day, when the year
+    /// is known), `first_order_at`, `last_order_at`.
     case birthday, firstOrderAt, lastOrderAt
+    /// `orders_count` and `total_spent` (numbers), `currency` (ISO 4217 upper-case), `tags` (a list).
     case ordersCount, totalSpent, currency, tags
     /// An extra column of the customer import, by its name: `attributes.city`.
     case attribute(String)
