@@ -125,6 +125,9 @@ struct SegmentParser {
             }
             try SegmentTypeCheck.containsValue(value, on: field, at: literal.offset)
             return .contains(field, value)
+        case let .field(word) where Suggestion.closest(to: word, among: ["contains", "in"]) != nil:
+            let keyword = Suggestion.closest(to: word, among: ["contains", "in"])!
+            throw SegmentError(.syntax, "expected an operator after \(field.name), got '\(word)' (did you mean \(keyword)?)", at: token.offset)
         default:
             throw SegmentError(.syntax, "expected an operator after \(field.name) (=, !=, <, <=, >, >=, in, not in or contains), got \(token.shown)", at: token.offset)
         }

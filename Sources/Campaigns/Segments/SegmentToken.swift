@@ -3,11 +3,17 @@ import Foundation
 
 /// The comparison operators of segment conditions.
 public enum ComparisonOperator: String, CaseIterable, Hashable, Sendable {
+    /// `=`: the same text, number or date.
     case equal = "="
+    /// `!=`: a different value (false when the value is missing).
     case notEqual = "!="
+    /// `<`: an earlier date or a smaller number.
     case less = "<"
+    /// `<=`: an earlier or the same date, a smaller or equal number.
     case lessOrEqual = "<="
+    /// `>`: a later date or a larger number.
     case greater = ">"
+    /// `>=`: a later or the same date, a larger or equal number.
     case greaterOrEqual = ">="
 
     /// Whether the operator orders values (and so needs numbers or dates).

@@ -14,7 +14,14 @@ public enum SegmentValue: Hashable, Sendable, CustomStringConvertible {
 
     /// The kinds of values, for type checking conditions.
     public enum Kind: String, Hashable, Sendable {
-        case text, number, date, list
+        /// Compared with `=`, `!=`, `in` and `contains`.
+        case text
+        /// Compared with all six operators and `in`.
+        case number
+        /// Compared with all six operators and `in`.
+        case date
+        /// Tested with `contains` and `exists`.
+        case list
     }
 
     /// The kind of this value.
