@@ -1,0 +1,120 @@
+import Calendars
+import Foundation
+internal import StrictYAML
+
+/// Reads `campaigns/calendar.yaml`, recording every problem rather than stopping at the first.
+struct CalendarReader {
+    static let keys: Set<String> = [
+        "timezone", "send_window", "max_per_day", "blackout", "from", "reply_to", "default_locale", "campaigns",
+    ]
+    static let maximumPerDay = 10
+
+    /// The calendar when every key is usable; the campaign list whenever that key is, so that the
+    /// campaigns are checked even while another key of the calendar is wrong.
+    struct Result {
+        var calendar: CommunicationCalendar?
+        var campaignFiles: [LocatedText]
+        var problems: ProblemCollector
+    }
+
+    static func read(contents: String, file: String) -> Result {
+        var problems = ProblemCollector()
+        guard let root = problems.attempt({ try YAMLDocument(contents: contents, file: file).rootMapping() })
+        else { return Result(calendar: nil, campaignFiles: [], problems: problems) }
+        root.unknownKeyErrors(allowed: keys).forEach { problems.record($0) }
+
+        let timeZone = problems.attempt { try Self.timeZone(root.required("timezone", example: "Asia/Tehran")) }
+        let window = problems.attempt { try Self.sendWindow(root.required("send_window", example: "\"10:00-20:00\"")) }
+        let maxPerDay = problems.attempt {
+            try root.required("max_per_day", example: "1").int(in: 1...maximumPerDay)
+        }
+        let blackout = problems.attempt { try root.value(for: "blackout").map(Self.blackoutPeriods) ?? [] }
+        let from = problems.attempt {
+            try root.required("from", example: "\"Sahab Shop <hello@shop.example>\"").locatedString()
+        }
+        let replyTo = problems.attempt { try root.value(for: "reply_to")?.locatedString() }
+        let locale = problems.attempt { try Self.locale(root.required("default_locale", example: "en")) }
+        let files = problems.attempt { try root.required("campaigns", example: "[birthday.yaml]").elements() }
+        var listed: [LocatedText] = []
+        for element in files ?? [] {
+            if let name = problems.attempt({ try campaignFileName(element) }) {
+                listed.append(name)
+            }
+        }
+        guard !problems.hasErrors, let timeZone, let window, let maxPerDay, let blackout, let from, let replyTo, let locale
+        else { return Result(calendar: nil, campaignFiles: listed, problems: problems) }
+        let calendar = CommunicationCalendar(
+            timeZone: timeZone, sendWindow: window, maxPerDay: maxPerDay, blackout: blackout, from: from,
+            replyTo: replyTo, defaultLocale: locale, campaignFiles: listed)
+        return Result(calendar: calendar, campaignFiles: listed, problems: problems)
+    }
+
+    static func timeZone(_ value: YAMLValue) throws(YAMLError) -> TimeZone {
+        let name = try value.string()
+        if let zone = TimeZone(identifier: name), name.contains("/") || name == "UTC" {
+            return zone
+        }
+        let hint = Suggestion.closest(to: name, among: TimeZone.knownTimeZoneIdentifiers).map { " (did you mean \($0)?)" }
+            ?? "; write an IANA time zone name such as Asia/Tehran, Europe/Berlin or UTC"
+        throw value.error(.invalidValue, "unknown time zone \"\(name)\"\(hint)")
+    }
+
+    static func sendWindow(_ value: YAMLValue) throws(YAMLError) -> SendWindow {
+        let text = try value.string()
+        guard let (opens, closes) = SendWindow.times(parsing: text) else {
+            throw value.error(.invalidValue, "expected a window such as \"10:00-20:00\" (HH:MM-HH:MM, 24-hour clock), got \"\(text)\"")
+        }
+        guard let window = SendWindow(opens: opens, closes: closes) else {
+            throw value.error(.invalidValue, "the window opens at \(opens) but closes at \(closes); it must close later the same day (a window cannot cross midnight)")
+        }
+        return window
+    }
+
+    static func blackoutPeriods(_ value: YAMLValue) throws(YAMLError) -> [BlackoutPeriod] {
+        var periods: [BlackoutPeriod] = []
+        for element in try value.elements() {
+            guard let range = try? element.mapping() else {
+                periods.append(BlackoutPeriod(day: try element.localDate()))
+                continue
+            }
+            if let error = range.unknownKeyErrors(allowed: ["from", "to"]).first { throw error }
+            let first = try range.required("from", example: "2027-01-01").localDate()
+            let last = try range.required("to", example: "2027-01-02").localDate()
+            guard let period = BlackoutPeriod(first: first, last: last) else {
+                throw range.error(at: "to", .invalidValue, "the range ends on \(last), before it starts on \(first); swap from and to")
+            }
+            periods.append(period)
+        }
+        return periods
+    }
+
+    /// A BCP 47 language tag such as `en`, `fa` or `fa-IR`.
+    static func locale(_ value: YAMLValue) throws(YAMLError) -> String {
+        let text = try value.string()
+        let parts = text.split(separator: "-", omittingEmptySubsequences: false)
+        let language = parts.first ?? ""
+        let valid = (2...3).contains(language.count) && language.allSatisfy { $0.isASCII && $0.isLetter }
+            && parts.dropFirst().allSatisfy { (1...8).contains($0.count) && $0.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber) } }
+        guard valid else {
+            throw value.error(.invalidValue, "expected a language tag such as en, fa or fa-IR, got \"\(text)\"")
+        }
+        return text
+    }
+
+    /// One entry of `campaigns:`, a file name such as `birthday.yaml` in the same folder.
+    static func campaignFileName(_ value: YAMLValue) throws(YAMLError) -> LocatedText {
+        let name = try value.locatedString()
+        let text = name.text
+        if text.contains("/") || text.contains("\\") {
+            throw value.error(.invalidValue, "list the file by its name only, such as birthday.yaml; campaign files live next to calendar.yaml")
+        }
+        if text == "calendar.yaml" {
+            throw value.error(.invalidValue, "calendar.yaml is this file, not a campaign; list campaign files such as birthday.yaml")
+        }
+        guard text.hasSuffix(".yaml"), text.count > 5 else {
+            let hint = text.hasSuffix(".yml") ? "rename the file to end in .yaml" : "write \(text).yaml"
+            throw value.error(.invalidValue, "expected a campaign file name ending in .yaml, got \"\(text)\"; \(hint)")
+        }
+        return name
+    }
+}

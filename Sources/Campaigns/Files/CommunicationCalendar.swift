@@ -1,0 +1,88 @@
+import Calendars
+import Foundation
+
+/// The rules every campaign shares, read from `campaigns/calendar.yaml`:
+///
+/// ```yaml
+/// timezone: Asia/Tehran          # for customers without one
+/// send_window: "10:00-20:00"     # in the recipient's local time
+/// max_per_day: 1                 # marketing emails per customer per local day, all campaigns together
+/// blackout: [2026-12-25, {from: 2027-01-01, to: 2027-01-02}]
+/// from: "Sahab Shop <hello@shop.example>"
+/// reply_to: care@shop.example
+/// default_locale: en
+/// campaigns:                     # priority order: when the daily cap bites, the earlier one wins
+///   - birthday.yaml
+///   - winback-1.yaml
+/// ```
+public struct CommunicationCalendar: Hashable, Sendable {
+    /// The time zone of customers who have none of their own.
+    public var timeZone: TimeZone
+    /// When in the recipient's local day mail may go out.
+    public var sendWindow: SendWindow
+    /// The most marketing emails one customer receives in one local day, all campaigns together.
+    public var maxPerDay: Int
+    /// Local days on which nothing is sent; a delivery due on one waits within its grace.
+    public var blackout: [BlackoutPeriod]
+    /// The sender mailbox as written, such as `Sahab Shop <hello@shop.example>`; checked by the
+    /// mail module and against the operator's allowed domains by the caller.
+    public var from: LocatedText
+    /// The Reply-To address as written, if any.
+    public var replyTo: LocatedText?
+    /// The locale of last resort for templates, such as `en`.
+    public var defaultLocale: String
+    /// The campaign files in priority order (earlier wins when the daily cap bites), as listed.
+    public var campaignFiles: [LocatedText]
+
+    /// Creates a calendar.
+    public init(
+        timeZone: TimeZone, sendWindow: SendWindow, maxPerDay: Int, blackout: [BlackoutPeriod] = [],
+        from: LocatedText, replyTo: LocatedText? = nil, defaultLocale: String, campaignFiles: [LocatedText]
+    ) {
+        self.timeZone = timeZone
+        self.sendWindow = sendWindow
+        self.maxPerDay = maxPerDay
+        self.blackout = blackout
+        self.from = from
+        self.replyTo = replyTo
+        self.defaultLocale = defaultLocale
+        self.campaignFiles = campaignFiles
+    }
+
+    /// Whether nothing may be sent on `date` (a local date of the recipient).
+    public func isBlackedOut(_ date: LocalDate) -> Bool {
+        blackout.contains { $0.contains(date) }
+    }
+}
+
+/// One blackout entry: a single day (`2026-12-25`) or a range of days (`{from: 2027-01-01, to: 2027-01-02}`),
+/// both ends included.
+public struct BlackoutPeriod: Hashable, Sendable, CustomStringConvertible {
+    /// The first local day without sends.
+    public let first: LocalDate
+    /// The last local day without sends; not before ``first``.
+    public let last: LocalDate
+
+    /// A period of one or more days; nil when `last` is before `first`.
+    public init?(first: LocalDate, last: LocalDate) {
+        guard first <= last else { return nil }
+        self.first = first
+        self.last = last
+    }
+
+    /// A single day.
+    public init(day: LocalDate) {
+        first = day
+        last = day
+    }
+
+    /// Whether `date` falls in the period.
+    public func contains(_ date: LocalDate) -> Bool {
+        first <= date && date <= last
+    }
+
+    /// `2026-12-25`, or `2027-01-01…2027-01-02`.
+    public var description: String {
+        first == last ? "\(first)" : "\(first)…\(last)"
+    }
+}
