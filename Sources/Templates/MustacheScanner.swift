@@ -25,6 +25,22 @@ struct MustacheTag: Hashable, Sendable {
 
     /// What the tag is.
     let kind: Kind
+    /// The sigil as written after the opening delimiter (`#`, `^`, `{`, `&`, …), or empty for a plain variable.
+    var sigil: String {
+        switch kind {
+        case .variable: return ""
+        case .unescapedVariable: return written
+        case .section: return "#"
+        case .invertedSection: return "^"
+        case .sectionEnd: return "/"
+        case .partial: return ">"
+        case .comment: return "!"
+        case .setDelimiters: return "="
+        case .unsupported(let character): return String(character)
+        }
+    }
+    /// For an unescaped variable, `{` or `&` as written.
+    let written: String
     /// The text after the sigil, without surrounding spaces: a name, a partial name or a comment.
     let name: String
     /// Where the tag's opening delimiter is.
@@ -113,7 +129,8 @@ struct MustacheScanner {
         var name = String(content)
         while name.last?.isWhitespace == true { name.removeLast() }
         if kind == .setDelimiters { applyDelimiters(name) }
-        return MustacheTag(kind: kind, name: name, tagPosition: tagPosition, namePosition: namePosition)
+        return MustacheTag(
+            kind: kind, written: String(sigil), name: name, tagPosition: tagPosition, namePosition: namePosition)
     }
 
     /// `<% %>=` (the text between `{{=` and `}}`) sets the delimiters to `<%` and `%>`.

@@ -47,8 +47,9 @@ struct TemplateChecker {
                 break
             case .variable, .unescapedVariable:
                 if tag.kind == .unescapedVariable, part.isHTML {
+                    let written = tag.sigil == "{" ? "{{{\(tag.name)}}}" : "{{&\(tag.name)}}"
                     result.problems.append(problem(.unescapedHTML, at: tag.tagPosition,
-                        "{{{\(tag.name)}}} inserts the value without HTML escaping, so a customer's name could "
+                        "\(written) inserts the value without HTML escaping, so a customer's name could "
                             + "add markup to the message; write {{\(tag.name)}}"))
                 }
                 _ = resolve(tag, in: scopes, into: &result)

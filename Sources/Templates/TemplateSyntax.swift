@@ -30,22 +30,26 @@ enum TemplateSyntax {
         switch error as? MustacheTemplate.Error {
         case .sectionCloseNameIncorrect?:
             let (closing, open) = sectionMismatch(before: position, in: source)
+            position = closing?.tagPosition ?? position
+            let name = closing?.name ?? "…"
             if let open {
-                message = "{{/\(closing)}} does not close the open section {{#\(open.name)}} from line "
+                message = "{{/\(name)}} does not close the open section {{\(open.sigil)\(open.name)}} from line "
                     + "\(open.tagPosition.line); close that section first with {{/\(open.name)}}"
             } else {
-                message = "{{/\(closing)}} closes a section that was never opened; remove it or add {{#\(closing)}} before it"
+                message = "{{/\(name)}} closes a section that was never opened; remove it or add {{#\(name)}} before it"
             }
         case .expectedSectionEnd?:
             if let open = unclosedSections(in: source).last {
                 position = open.tagPosition
-                message = "the section {{#\(open.name)}} is never closed; add {{/\(open.name)}} where it should end"
+                message = "the section {{\(open.sigil)\(open.name)}} is never closed; add {{/\(open.name)}} where it should end"
             } else {
                 message = "a section is never closed; add its {{/name}} where it should end"
             }
         case .unfinishedName?:
-            message = "this tag is not finished: write it as {{name}}, with a name of letters, digits, '_', '-' "
-                + "and '.', and close it with }}"
+            let (start, written) = tagStart(before: position, in: source)
+            position = start ?? position
+            message = "the tag '\(written)' is not finished: write it as {{name}}, with a name of letters, digits, "
+                + "'_', '-' and '.', and close it with }}"
         case .invalidSetDelimiter?:
             message = "the delimiter change is not written as {{=<% %>=}}: two delimiters separated by a space, between '='s"
         case .invalidConfigVariableSyntax?, .unrecognisedConfigVariable?:
@@ -55,13 +59,40 @@ enum TemplateSyntax {
         case nil:
             message = "a tag is opened with {{ but never closed with }}"
         }
+        if error as? MustacheTemplate.Error != .unfinishedName, error as? MustacheTemplate.Error != .expectedSectionEnd,
+           error as? MustacheTemplate.Error != .sectionCloseNameIncorrect {
+            position = tagStart(before: position, in: source).position ?? position
+        }
         return TemplateProblem(.syntax, file: file, line: position.line, column: position.column, message)
     }
 
-    /// The name of the closing tag at `position`, and the section it fails to close.
+    /// Where the last `{{` at or before `position` is, and the text from there to `position`
+    /// (at most one line and 40 characters), for errors swift-mustache reports inside or after a tag.
+    private static func tagStart(
+        before position: SourcePosition, in source: String
+    ) -> (position: SourcePosition?, written: String) {
+        var current = SourcePosition(line: 1, column: 1)
+        var start: (position: SourcePosition, index: String.Index)?
+        var index = source.startIndex
+        while index < source.endIndex, current <= position {
+            if source[index...].hasPrefix("{{") { start = (current, index) }
+            if source[index].isNewline {
+                current = SourcePosition(line: current.line + 1, column: 1)
+            } else {
+                current.column += 1
+            }
+            index = source.index(after: index)
+        }
+        guard let start else { return (nil, "") }
+        let written = source[start.index...].prefix { !$0.isNewline }.prefix(
+            start.position.line == position.line ? max(2, position.column - start.position.column) : 40)
+        return (start.position, String(written))
+    }
+
+    /// The closing tag at `position`, and the section it fails to close.
     private static func sectionMismatch(
         before position: SourcePosition, in source: String
-    ) -> (closing: String, open: MustacheTag?) {
+    ) -> (closing: MustacheTag?, open: MustacheTag?) {
         var open: [MustacheTag] = []
         for tag in MustacheScanner.tags(in: source) {
             switch tag.kind {
@@ -69,14 +100,14 @@ enum TemplateSyntax {
                 open.append(tag)
             case .sectionEnd:
                 if tag.tagPosition < position, tag.name != open.last?.name || open.isEmpty {
-                    return (tag.name, open.last)
+                    return (tag, open.last)
                 }
                 if !open.isEmpty { open.removeLast() }
             default:
                 break
             }
         }
-        return ("…", open.last)
+        return (nil, open.last)
     }
 
     /// The sections opened and never closed, outermost first.

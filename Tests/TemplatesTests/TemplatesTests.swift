@@ -35,11 +35,3 @@ enum Fixtures {
             unsubscribeURL: "https://shop.example/u/abc?x=1&y=2", shop: shop, today: today)
     }
 }
-
-@Test func samplesLoadWithoutProblems() {
-    let library = TemplateLibrary.load(directory: Fixtures.samples)
-    #expect(library.problems.map(\.description) == [])
-    #expect(library.templateNames == [
-        "anniversary", "birthday", "birthday-vip", "eid-al-fitr", "feedback", "nowruz", "winback-1", "winback-2",
-    ])
-}
