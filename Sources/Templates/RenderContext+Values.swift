@@ -1,14 +1,15 @@
 import Calendars
 
 extension RenderContext {
-    /// The values swift-mustache renders, named as in ``TemplateVariables/root``: text as given,
-    /// numbers, money and dates written by `formatter`, blank text left out. Every value is a
+    /// The values swift-mustache renders, named as in ``TemplateVariables/root``: customer text
+    /// without surrounding spaces and line breaks, numbers, money and dates written by
+    /// `formatter`, blank text left out. Every value is a
     /// plain String, list or dictionary: none is a lambda, so no customer value is ever parsed as
     /// template syntax.
     func mustacheValues(formatter: LocaleFormatter, direction: String, language: String) -> [String: Any] {
         var values: [String: Any] = [:]
         func put(_ key: String, _ value: String?) {
-            if let value, !value.trimmingSpaces.isEmpty { values[key] = value }
+            if let value = value?.trimmingSpaces, !value.isEmpty { values[key] = String(value) }
         }
         put("first_name", customer.firstName)
         put("last_name", customer.lastName)

@@ -9,10 +9,11 @@ public struct TemplateLocale: Hashable, Sendable, CustomStringConvertible {
     public let region: String?
 
     /// Reads a BCP 47 tag, accepting `_` for `-` and any letter case (`fa_ir` is `fa-IR`); nil
-    /// when it is not a language tag (`farsi`, `f`, `fa-IRAN`). Extensions after the region are ignored.
+    /// when it is not a language tag (`farsi`, `f`, `fa--IR`). A variant after the region is ignored.
     public init?(_ text: String) {
-        let parts = text.trimmingSpaces.split(whereSeparator: { $0 == "-" || $0 == "_" }).map(String.init)
-        guard let first = parts.first, (2...3).contains(first.count), first.allSatisfy(\.isASCIILetter) else {
+        let parts = text.trimmingSpaces.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "-" || $0 == "_" })
+            .map(String.init)
+        guard !parts.contains(where: \.isEmpty), let first = parts.first, (2...3).contains(first.count), first.allSatisfy(\.isASCIILetter) else {
             return nil
         }
         var script: String?
@@ -74,11 +75,14 @@ extension Character {
 }
 
 extension StringProtocol {
-    /// The text without leading and trailing white space and newlines.
+    /// The text without leading and trailing white space, line breaks and control characters (NUL).
     var trimmingSpaces: Substring {
         let text = Substring(self)
-        guard let start = text.firstIndex(where: { !$0.isWhitespace }) else { return "" }
-        let end = text.lastIndex(where: { !$0.isWhitespace })!
+        let isBlank = { (character: Character) in
+            character.isWhitespace || character.unicodeScalars.allSatisfy { $0.properties.generalCategory == .control }
+        }
+        guard let start = text.firstIndex(where: { !isBlank($0) }) else { return "" }
+        let end = text.lastIndex(where: { !isBlank($0) })!
         return text[start...end]
     }
 }

@@ -86,8 +86,10 @@ enum TemplateVariables {
         }
     }
 
-    /// The closest known name to a misspelt `name`, if one is close enough to be a likely typo.
+    /// The closest known name to a misspelt `name`, if one is close enough to be a likely typo, or
+    /// the full name of a group member written alone (`code` → `coupon.code`).
     static func suggestion(for name: String, in scopes: [VariableShape]) -> String? {
+        if let member = allNames.first(where: { $0.hasSuffix("." + name) }) { return member }
         var candidates = allNames
         if let innermost = scopes.last, scopes.count > 1 {
             candidates += names(of: innermost, prefix: "").filter { !$0.contains(".NAME") }

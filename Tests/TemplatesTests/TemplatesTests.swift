@@ -35,3 +35,34 @@ enum Fixtures {
             unsubscribeURL: "https://shop.example/u/abc?x=1&y=2", shop: shop, today: today)
     }
 }
+
+extension Fixtures {
+    /// A complete, valid `_layout` that marks where each piece lands.
+    static let minimalLayout = [
+        "_layout/layout.html.mustache":
+            "<html dir=\"{{dir}}\" lang=\"{{lang}}\">\n<body>\n{{>header}}\n{{>content}}\n{{>footer}}\n</body>\n</html>\n",
+        "_layout/header.html.mustache": "<p>{{shop.name}}</p>\n",
+        "_layout/footer.html.mustache": "<p><a href=\"{{unsubscribe_url}}\">Unsubscribe</a> · {{shop.address}}</p>\n",
+        "_layout/footer.txt.mustache": "Unsubscribe: {{unsubscribe_url}}\n{{shop.address}}\n",
+    ]
+
+    /// A templates folder in a new temporary directory, written from paths and contents; the
+    /// caller removes it.
+    static func temporaryFolder(_ files: [String: String]) throws -> String {
+        let root = FileManager.default.temporaryDirectory
+            .appendingPathComponent("keepsake-templates-\(UUID().uuidString)")
+        for (path, content) in files {
+            let url = root.appendingPathComponent(path)
+            try FileManager.default.createDirectory(
+                at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+            try content.write(to: url, atomically: true, encoding: .utf8)
+        }
+        return root.path
+    }
+
+    /// One template's three parts in a locale.
+    static func template(_ name: String, _ locale: String, subject: String, html: String, text: String) -> [String: String] {
+        ["\(name)/\(locale)/subject.mustache": subject, "\(name)/\(locale)/body.html.mustache": html,
+         "\(name)/\(locale)/body.txt.mustache": text]
+    }
+}
