@@ -86,10 +86,13 @@ enum TemplateVariables {
         }
     }
 
-    /// The closest known name to a misspelt `name`, if one is close enough to be a likely typo, or
-    /// the full name of a group member written alone (`code` → `coupon.code`).
+    /// The full name of a group member written alone (`code`, `.code` → `coupon.code`), a known
+    /// name that `name` begins (`unsubscribe` → `unsubscribe_url`), or the closest known name to a
+    /// misspelt `name` if one is close enough to be a likely typo.
     static func suggestion(for name: String, in scopes: [VariableShape]) -> String? {
-        if let member = allNames.first(where: { $0.hasSuffix("." + name) }) { return member }
+        let bare = name.hasPrefix(".") ? String(name.dropFirst()) : name
+        if let member = allNames.first(where: { $0.hasSuffix("." + bare) }) { return member }
+        if bare.count >= 4, let longer = allNames.first(where: { $0.hasPrefix(bare) }) { return longer }
         var candidates = allNames
         if let innermost = scopes.last, scopes.count > 1 {
             candidates += names(of: innermost, prefix: "").filter { !$0.contains(".NAME") }
