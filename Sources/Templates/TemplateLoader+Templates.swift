@@ -2,7 +2,7 @@ extension TemplateLoader {
     /// Reads `NAME/` with one folder per locale, each with a subject, an HTML body and a plain-text body.
     mutating func loadTemplate(_ name: String) {
         var locales: [TemplateLocale: LocaleTemplate] = [:]
-        for entry in listing(name) {
+        for entry in listing(name) where !entry.name.hasSuffix(".md") {
             let path = name + "/" + entry.name
             guard entry.isDirectory else {
                 problems.append(problem(.unknownFile, path,
@@ -29,7 +29,7 @@ extension TemplateLoader {
         let chain = layoutChain(for: locale)
         let partials = Set(chain.flatMap { layouts[$0]?.present ?? [] }).subtracting(["layout", "footer.txt"])
         var found: [TemplatePart: String] = [:]
-        for entry in listing(path) {
+        for entry in listing(path) where !entry.name.hasSuffix(".md") {
             let filePath = path + "/" + entry.name
             guard !entry.isDirectory, let part = TemplateFileNames.templateParts[entry.name] else {
                 var message = "unknown file: a locale folder holds subject.mustache, body.html.mustache and body.txt.mustache"
