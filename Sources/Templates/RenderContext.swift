@@ -1,0 +1,138 @@
+import Calendars
+import Foundation
+
+/// Everything one message's templates can show, as plain values. The planner builds one per
+/// delivery from the customer's record, the campaign, the matched segment and the coupon.
+///
+/// Templates see these as the variables listed in templates/README.md; dates, numbers and money
+/// reach them already written in the message's locale (see ``LocaleFormatter``).
+public struct RenderContext: Sendable {
+    /// The customer the message is for.
+    public struct Customer: Sendable {
+        /// `email`.
+        public var email: String
+        /// `first_name`; nil or blank leaves it out, so `{{^first_name}}` can greet without it.
+        public var firstName: String?
+        /// `last_name`.
+        public var lastName: String?
+        /// `locale`: the customer's BCP 47 tag, such as `fa-IR`; it chooses the template's locale.
+        public var locale: String?
+        /// `country`: ISO 3166-1 alpha-2, such as `IR`.
+        public var country: String?
+        /// `calendar`: the customer's calendar; dates are written in it.
+        public var calendar: CalendarSystem
+        /// `birthday`, written in its own calendar, without the year when unknown.
+        public var birthday: CalendarDate?
+        /// `orders_count`, written with the locale's digits.
+        public var ordersCount: Int
+        /// `total_spent`, written as money in `currency`.
+        public var totalSpent: Decimal
+        /// `currency`: ISO 4217, such as `IRR`.
+        public var currency: String?
+        /// `tags`: a list for `{{#tags}}{{.}}{{/tags}}`.
+        public var tags: [String]
+        /// `attributes.NAME`: the import's other columns, by name.
+        public var attributes: [String: String]
+
+        /// A customer; only the address is required.
+        public init(
+            email: String, firstName: String? = nil, lastName: String? = nil, locale: String? = nil,
+            country: String? = nil, calendar: CalendarSystem = .gregorian, birthday: CalendarDate? = nil,
+            ordersCount: Int = 0, totalSpent: Decimal = 0, currency: String? = nil,
+            tags: [String] = [], attributes: [String: String] = [:]
+        ) {
+            self.email = email
+            self.firstName = firstName
+            self.lastName = lastName
+            self.locale = locale
+            self.country = country
+            self.calendar = calendar
+            self.birthday = birthday
+            self.ordersCount = ordersCount
+            self.totalSpent = totalSpent
+            self.currency = currency
+            self.tags = tags
+            self.attributes = attributes
+        }
+    }
+
+    /// `campaign.id` and `campaign.name`.
+    public struct Campaign: Sendable {
+        /// `campaign.id`, such as `birthday`.
+        public var id: String
+        /// `campaign.name`, such as `Birthday surprise`.
+        public var name: String
+
+        /// A campaign's id and name.
+        public init(id: String, name: String) {
+            self.id = id
+            self.name = name
+        }
+    }
+
+    /// `coupon.code`, `coupon.percent` and `coupon.valid_until`.
+    public struct Coupon: Sendable {
+        /// `coupon.code`, such as `BDAY-7K2Q9M`.
+        public var code: String
+        /// `coupon.percent`, written with the locale's digits.
+        public var percent: Int
+        /// `coupon.valid_until`: the last day it can be used, written in the customer's calendar.
+        public var validUntil: LocalDate?
+
+        /// A coupon.
+        public init(code: String, percent: Int, validUntil: LocalDate? = nil) {
+            self.code = code
+            self.percent = percent
+            self.validUntil = validUntil
+        }
+    }
+
+    /// `shop.name`, `shop.address` and `shop.url`.
+    public struct Shop: Sendable {
+        /// `shop.name`, such as `Sahab Shop`.
+        public var name: String
+        /// `shop.address`: the postal address the footer must show.
+        public var address: String
+        /// `shop.url`: the shop's home page.
+        public var url: String
+
+        /// A shop.
+        public init(name: String, address: String, url: String) {
+            self.name = name
+            self.address = address
+            self.url = url
+        }
+    }
+
+    /// The customer.
+    public var customer: Customer
+    /// The campaign.
+    public var campaign: Campaign
+    /// `segment`: the name of the segment that matched, such as `vip`.
+    public var segment: String?
+    /// `years`: for anniversaries, the years since the first order.
+    public var years: Int?
+    /// The coupon, when the campaign gives one.
+    public var coupon: Coupon?
+    /// `unsubscribe_url`: the customer's one-click unsubscribe link.
+    public var unsubscribeURL: String
+    /// The shop.
+    public var shop: Shop
+    /// `today`: the local day the message is due, written in the customer's calendar.
+    public var today: LocalDate?
+
+    /// A context for one message.
+    public init(
+        customer: Customer, campaign: Campaign, segment: String? = nil, years: Int? = nil,
+        coupon: Coupon? = nil, unsubscribeURL: String, shop: Shop, today: LocalDate? = nil
+    ) {
+        self.customer = customer
+        self.campaign = campaign
+        self.segment = segment
+        self.years = years
+        self.coupon = coupon
+        self.unsubscribeURL = unsubscribeURL
+        self.shop = shop
+        self.today = today
+    }
+}

@@ -1,0 +1,100 @@
+import Mustache
+
+extension TemplateLibrary {
+    /// Renders one message: the subject, the HTML page (the layout around the body) and the
+    /// plain-text part (the body and the text footer).
+    ///
+    /// The locale used is the first of `locale`, its language, then the default locale that the
+    /// template has (`fa-IR` → `fa` → `en`). Numbers and dates are written for `locale` when it is
+    /// in the language used (`ar-MA` writes 0–9), else for the locale used.
+    ///
+    /// - Parameters:
+    ///   - name: The template, such as `birthday-vip`.
+    ///   - locale: The customer's locale, such as `fa-IR`; nil or unreadable means the default locale.
+    ///   - context: The values the templates show.
+    /// - Throws: ``TemplateError`` when the template does not exist, has no version for the
+    ///   locales tried, or it or its layout has problems.
+    public func render(_ name: String, locale: String?, context: RenderContext) throws -> RenderedMessage {
+        guard let versions = templates[name] else {
+            var message = "there is no template '\(name)' in \(directory)"
+            if let suggestion = Spelling.closest(to: name, among: templateNames) { message += " (did you mean \(suggestion)?)" }
+            throw TemplateError(.unknownTemplate, message)
+        }
+        let requested = locale.flatMap(TemplateLocale.init) ?? defaultLocale
+        let chain = requested.fallbacks(defaultLocale: defaultLocale)
+        guard let used = chain.first(where: { versions[$0] != nil }), let version = versions[used] else {
+            throw TemplateError(.missingLocale, "template '\(name)' has no version for "
+                + chain.map(\.description).joined(separator: ", ") + ": add \(directory)/\(name)/\(defaultLocale)/")
+        }
+        guard !version.isBroken, let subject = version.parts[.subject], let html = version.parts[.htmlBody],
+              let text = version.parts[.textBody]
+        else {
+            throw TemplateError(.invalidTemplate,
+                "template '\(name)' in \(used) has problems: run keepsake validate and fix \(directory)/\(name)/\(used)/")
+        }
+        let formatter = LocaleFormatter(locale: requested.language == used.language ? requested : used)
+        let values = context.mustacheValues(
+            formatter: formatter, direction: used.isRightToLeft ? "rtl" : "ltr", language: used.description)
+        let layout = try resolveLayout(for: used)
+        let partials = layout.partials.merging(["content": html]) { _, body in body }
+        let page = layout.page.render(values, library: MustacheLibrary(templates: partials))
+        let textPart = Self.trimmingTrailingSpace(text.render(values)) + "\n\n"
+            + Self.trimmingTrailingSpace(layout.textFooter.render(values)) + "\n"
+        return RenderedMessage(
+            subject: Self.oneLine(subject.render(values)), html: page, text: textPart, locale: used)
+    }
+
+    /// The layout page, partials and text footer a locale uses: each file from the first folder
+    /// of `_layout/<locale>`, `_layout/<language>`, `_layout/<default>`, `_layout` that has it.
+    private func resolveLayout(
+        for locale: TemplateLocale
+    ) throws -> (page: MustacheTemplate, partials: [String: MustacheTemplate], textFooter: MustacheTemplate) {
+        let chain = locale.fallbacks(defaultLocale: defaultLocale).map(Optional.some) + [nil]
+        let folders = chain.compactMap { layouts[$0] }
+        func file(_ name: String, _ pick: (LayoutFolder) -> MustacheTemplate?) throws -> MustacheTemplate? {
+            guard let folder = folders.first(where: { $0.present.contains(name) }) else { return nil }
+            guard let template = pick(folder) else {
+                throw TemplateError(.invalidTemplate,
+                    "the layout file \(name) for \(locale) has problems: run keepsake validate and fix \(directory)/_layout/")
+            }
+            return template
+        }
+        guard let page = try file("layout", { $0.html["layout"] }),
+              let textFooter = try file("footer.txt", \.textFooter)
+        else {
+            throw TemplateError(.invalidTemplate,
+                "there is no layout.html.mustache or footer.txt.mustache for \(locale) in \(directory)/_layout/")
+        }
+        var partials: [String: MustacheTemplate] = [:]
+        for name in Set(folders.flatMap(\.present)).subtracting(["layout", "footer.txt"]) {
+            partials[name] = try file(name) { $0.html[name] }
+        }
+        return (page, partials, textFooter)
+    }
+
+    /// The subject on one line: each run of line breaks, NULs and other control characters
+    /// becomes one space, and spaces around the text are removed.
+    static func oneLine(_ text: String) -> String {
+        var result = ""
+        var pendingSpace = false
+        for character in text {
+            let isControl = character.unicodeScalars.contains {
+                $0.properties.generalCategory == .control || $0 == "\u{2028}" || $0 == "\u{2029}"
+            }
+            if isControl || character.isWhitespace {
+                pendingSpace = !result.isEmpty
+            } else {
+                if pendingSpace { result.append(" ") }
+                pendingSpace = false
+                result.append(character)
+            }
+        }
+        return result
+    }
+
+    /// The text without white space and line breaks at its end.
+    static func trimmingTrailingSpace(_ text: String) -> String {
+        guard let last = text.lastIndex(where: { !$0.isWhitespace }) else { return "" }
+        return String(text[...last])
+    }
+}
