@@ -1,4 +1,5 @@
 import Foundation
+import Calendars
 import Mail
 @testable import Store
 
@@ -18,4 +19,17 @@ final class StoreFixture {
     deinit {
         try? FileManager.default.removeItem(at: directory)
     }
+}
+
+/// A customer with an address and nothing else, for tests that change one field at a time.
+func customer(_ id: String, _ email: String) throws -> CustomerRecord {
+    CustomerRecord(id: id, email: try EmailAddress(email))
+}
+
+/// An instant written in ISO 8601, for readable test dates.
+func instant(_ text: String) throws -> Date {
+    guard case .instant(let date) = try PointInTime(parsing: text) else {
+        throw StoreError(.invalidArgument, "\(text) is not an instant")
+    }
+    return date
 }
