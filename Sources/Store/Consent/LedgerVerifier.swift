@@ -59,16 +59,7 @@ enum LedgerVerifier {
 extension ChainedFields {
     /// The hashed fields of a stored `consent_events` row, read as text whatever was stored.
     init(row: Row) {
-        func text(_ column: String) -> String? {
-            let value: DatabaseValue = row[column]
-            switch value.storage {
-            case .null: return nil
-            case .int64(let number): return String(number)
-            case .double(let number): return String(number)
-            case .string(let string): return string
-            case .blob(let data): return PersonalDigest.hexadecimal(data)
-            }
-        }
+        func text(_ column: String) -> String? { (row[column] as DatabaseValue).storedText }
         self.init(
             sequence: row["sequence"], customerDigest: text("customer_digest"), emailDigest: text("email_digest") ?? "",
             status: text("status") ?? "", occurredAt: text("occurred_at") ?? "", source: text("source") ?? "",
