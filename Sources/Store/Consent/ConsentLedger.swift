@@ -1,0 +1,84 @@
+import Foundation
+import GRDB
+import Mail
+
+/// Appends to and reads the consent ledger.
+enum ConsentLedger {
+    /// Records the observation when it changes the address's consent; see
+    /// ``ImportSession/observeConsent(_:email:customerID:)``.
+    static func observe(
+        _ observation: ConsentObservation, email: EmailAddress, customerID: String?, session: ImportSession
+    ) throws -> ConsentOutcome {
+        let context = session.context
+        let source = observation.source.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !source.isEmpty else {
+            throw StoreError(
+                .invalidArgument,
+                "the consent of \(email) has no source; say how it was given or withdrawn, e.g. \"checkout checkbox\"")
+        }
+        let emailDigest = context.digests.digest(email)
+        if context.erased.contains(emailDigest) { return .refusedForgotten }
+        let occurredAt = StoredText.instant(observation.occurredAt)
+        let latestStatement = try session.db.cachedStatement(sql: """
+            SELECT status, occurred_at FROM consent_events WHERE email_digest = ? ORDER BY sequence DESC LIMIT 1
+            """)
+        if let latest = try Row.fetchOne(latestStatement, arguments: [emailDigest]) {
+            if occurredAt < latest["occurred_at"] as String { return .olderThanLedger }
+            if observation.status.rawValue == latest["status"] as String { return .unchanged }
+        }
+        let head = try chainHead(session: session)
+        let ip = observation.ip.flatMap { $0.isEmpty ? nil : $0 }
+        let fields = ChainedFields(
+            sequence: head.sequence + 1, customerDigest: customerID.map(context.digests.digest),
+            emailDigest: emailDigest, status: observation.status.rawValue, occurredAt: occurredAt, source: source,
+            ipDigest: ip.map(context.digests.digest), wording: observation.wording, reference: observation.reference,
+            recordedAt: context.now, recordedBy: context.recordedBy, previousHash: head.hash)
+        let hash = fields.hash
+        let insert = try session.db.cachedStatement(sql: """
+            INSERT INTO consent_events (sequence, customer_id, customer_digest, email, email_digest, status,
+                occurred_at, source, ip, ip_digest, wording, reference, recorded_at, recorded_by, previous_hash, hash)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """)
+        try insert.execute(arguments: [
+            fields.sequence, customerID, fields.customerDigest, email.normalizedForStore, emailDigest,
+            fields.status, occurredAt, source, ip, fields.ipDigest, fields.wording, fields.reference,
+            fields.recordedAt, fields.recordedBy, fields.previousHash, hash,
+        ])
+        context.chainHead = (fields.sequence, hash)
+        return .recorded(observation.status)
+    }
+
+    /// The last event's sequence number and hash, read once per session (zero and the genesis
+    /// hash for an empty ledger).
+    private static func chainHead(session: ImportSession) throws -> (sequence: Int64, hash: String) {
+        if let head = session.context.chainHead { return head }
+        let row = try Row.fetchOne(
+            session.db, sql: "SELECT sequence, hash FROM consent_events ORDER BY sequence DESC LIMIT 1")
+        let head = row.map { (sequence: $0["sequence"] as Int64, hash: $0["hash"] as String) }
+            ?? (sequence: 0, hash: ChainedFields.genesisHash)
+        session.context.chainHead = head
+        return head
+    }
+
+    /// The events about one address (by its digest, so erased events are included), or all of
+    /// them, in ledger order.
+    static func events(db: Database, emailDigest: String?) throws -> [ConsentEvent] {
+        let rows: [Row]
+        if let emailDigest {
+            rows = try Row.fetchAll(
+                db, sql: "SELECT * FROM consent_events WHERE email_digest = ? ORDER BY sequence",
+                arguments: [emailDigest])
+        } else {
+            rows = try Row.fetchAll(db, sql: "SELECT * FROM consent_events ORDER BY sequence")
+        }
+        return try rows.map(ConsentEvent.init(row:))
+    }
+
+    /// The address's current consent: the status of its latest event, or nil when it has none.
+    static func currentStatus(db: Database, emailDigest: String) throws -> ConsentStatus? {
+        let status = try String.fetchOne(
+            db, sql: "SELECT status FROM consent_events WHERE email_digest = ? ORDER BY sequence DESC LIMIT 1",
+            arguments: [emailDigest])
+        return status.flatMap(ConsentStatus.init(rawValue:))
+    }
+}

@@ -1,0 +1,91 @@
+import Calendars
+import Foundation
+import GRDB
+
+/// How a ``CustomerRecord`` is laid out in the `customers` table, including the keys derived
+/// from it that the planner looks customers up by.
+enum CustomerColumns {
+    /// The columns an import writes, in binding order (`id`, `created_at` and `updated_at` apart).
+    static let names = [
+        "email_normalized", "email", "first_name", "last_name", "locale", "timezone", "country", "calendar",
+        "birthday", "birthday_month_day", "first_order_at", "first_order_local_date", "first_order_month_day",
+        "last_order_at", "last_order_local_date", "orders_count", "total_spent", "currency", "tags", "attributes",
+    ]
+
+    /// The values of ``names`` for a record.
+    static func values(of record: CustomerRecord, zones: TimeZoneCache) -> [DatabaseValue] {
+        let zone = zones.zone(record.timeZone)
+        let firstOrderDate = record.firstOrderAt?.localDate(in: zone)
+        return [
+            record.email.normalizedForStore.databaseValue,
+            record.email.description.databaseValue,
+            record.firstName.databaseValue,
+            record.lastName.databaseValue,
+            record.locale.databaseValue,
+            record.timeZone.databaseValue,
+            record.country.databaseValue,
+            record.calendar.rawValue.databaseValue,
+            record.birthday?.description.databaseValue ?? .null,
+            record.birthday?.monthDayKey.databaseValue ?? .null,
+            record.firstOrderAt?.description.databaseValue ?? .null,
+            firstOrderDate?.description.databaseValue ?? .null,
+            firstOrderDate.map { record.calendar.calendarDate(for: $0).monthDayKey }.databaseValue,
+            record.lastOrderAt?.description.databaseValue ?? .null,
+            record.lastOrderAt?.localDate(in: zone).description.databaseValue ?? .null,
+            record.ordersCount.databaseValue,
+            StoredText.decimal(record.totalSpent).databaseValue,
+            record.currency.databaseValue,
+            (record.tags.isEmpty ? nil : record.tags.joined(separator: ";")).databaseValue,
+            attributesJSON(record.attributes).databaseValue,
+        ]
+    }
+
+    /// The attributes as a JSON object with sorted keys, so that equal attributes are equal text.
+    static func attributesJSON(_ attributes: [String: String]) -> String {
+        if attributes.isEmpty { return "{}" }
+        var json = "{"
+        for (index, key) in attributes.keys.sorted().enumerated() {
+            if index > 0 { json += "," }
+            appendJSONString(key, to: &json)
+            json += ":"
+            appendJSONString(attributes[key]!, to: &json)
+        }
+        return json + "}"
+    }
+
+    private static func appendJSONString(_ text: String, to json: inout String) {
+        json += "\""
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\"": json += "\\\""
+            case "\\": json += "\\\\"
+            case "\n": json += "\\n"
+            case "\r": json += "\\r"
+            case "\t": json += "\\t"
+            default:
+                if scalar.value < 0x20 {
+                    let hex = String(scalar.value, radix: 16)
+                    json += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+                } else {
+                    json.unicodeScalars.append(scalar)
+                }
+            }
+        }
+        json += "\""
+    }
+}
+
+/// Time zones by IANA name, looked up once per import; a missing or unknown name is UTC.
+final class TimeZoneCache {
+    private var zones: [String: TimeZone] = [:]
+    private let utc = TimeZone(identifier: "UTC")!
+
+    /// The zone named `identifier`, or UTC.
+    func zone(_ identifier: String?) -> TimeZone {
+        guard let identifier else { return utc }
+        if let zone = zones[identifier] { return zone }
+        let zone = TimeZone(identifier: identifier) ?? utc
+        zones[identifier] = zone
+        return zone
+    }
+}

@@ -1,0 +1,111 @@
+import Calendars
+import Foundation
+import GRDB
+import Mail
+
+/// What ``ImportSession/upsert(_:)`` did with a customer.
+public enum UpsertOutcome: Hashable, Sendable {
+    /// A customer with a new id was added.
+    case inserted
+    /// A known customer had at least one field changed.
+    case updated
+    /// A known customer already held exactly these values; nothing was written.
+    case unchanged
+    /// The address was erased with `keepsake customers forget`; the row was not stored.
+    case skippedForgotten
+}
+
+/// Writes into the store inside one ``KeepsakeStore/importSession(commit:recordedBy:_:)``
+/// transaction. Valid only inside the session's body; everything it writes is committed or
+/// rolled back together.
+public struct ImportSession {
+    let db: Database
+    let context: SessionContext
+
+    init(db: Database, context: SessionContext) {
+        self.db = db
+        self.context = context
+    }
+
+    /// Adds the customer, or brings the stored customer with the same id up to date.
+    ///
+    /// Every field of the record replaces the stored one; the derived lookup keys (birthday and
+    /// first-order month-day in the customer's calendar, local order dates in the customer's time
+    /// zone, UTC when none) are recomputed.
+    public func upsert(_ customer: CustomerRecord) throws -> UpsertOutcome {
+        if context.isErased(customer.email) { return .skippedForgotten }
+        var values = [customer.id.databaseValue]
+        values += CustomerColumns.values(of: customer, zones: context.zones)
+        values.append(context.now.databaseValue)
+        let arguments = StatementArguments(values)
+        let insert = try db.cachedStatement(sql: Self.insertSQL)
+        insert.setUncheckedArguments(arguments)
+        try insert.execute()
+        if db.changesCount > 0 { return .inserted }
+        let update = try db.cachedStatement(sql: Self.updateSQL)
+        update.setUncheckedArguments(arguments)
+        try update.execute()
+        return db.changesCount > 0 ? .updated : .unchanged
+    }
+
+    /// `INSERT … ON CONFLICT DO NOTHING` with numbered parameters: ?1 the id, then the columns, then now.
+    private static let insertSQL: String = {
+        let names = CustomerColumns.names
+        let timestamp = "?\(names.count + 2)"
+        return "INSERT INTO customers (id, \(names.joined(separator: ", ")), created_at, updated_at) VALUES (?1, "
+            + names.indices.map { "?\($0 + 2)" }.joined(separator: ", ")
+            + ", \(timestamp), \(timestamp)) ON CONFLICT (id) DO NOTHING"
+    }()
+
+    /// An `UPDATE` that writes only when some column differs, with the same parameters as the insert.
+    private static let updateSQL: String = {
+        let names = CustomerColumns.names
+        let assignments = names.enumerated().map { "\($1) = ?\($0 + 2)" }.joined(separator: ", ")
+        let same = names.enumerated().map { "\($1) IS ?\($0 + 2)" }.joined(separator: " AND ")
+        return "UPDATE customers SET \(assignments), updated_at = ?\(names.count + 2) WHERE id = ?1 AND NOT (\(same))"
+    }()
+
+    /// Appends a consent event only when it changes the address's latest status (or there is none yet).
+    ///
+    /// An observation older than the address's latest event is not recorded (the ledger already
+    /// knows something newer), nor one repeating the latest status, so re-importing a file writes
+    /// nothing. An erased address is refused.
+    public func observeConsent(
+        _ observation: ConsentObservation, email: EmailAddress, customerID: String?
+    ) throws -> ConsentOutcome {
+        try ConsentLedger.observe(observation, email: email, customerID: customerID, session: self)
+    }
+
+    /// Adds an order to its customer's first and last order, order count and total spent, once:
+    /// an order id seen before changes nothing.
+    public func recordOrder(_ order: OrderRecord) throws -> OrderOutcome {
+        try OrderWriter.record(order, session: self)
+    }
+}
+
+/// What one import session knows and caches: the clock, the digests, the erased addresses and the
+/// head of the consent chain.
+final class SessionContext {
+    /// The moment the session started, as stored text; every row it touches gets this time.
+    let now: String
+    /// Who is writing: `import customers.csv`, `keepsake consent grant`, an operator's name.
+    let recordedBy: String
+    let digests: PersonalDigest
+    let zones = TimeZoneCache()
+    /// The digests of every erased address.
+    let erased: Set<String>
+    /// The last event of the consent chain, once read: its sequence number and hash.
+    var chainHead: (sequence: Int64, hash: String)?
+
+    init(db: Database, digests: PersonalDigest, recordedBy: String, now: Date) throws {
+        self.now = StoredText.instant(now)
+        self.recordedBy = recordedBy
+        self.digests = digests
+        erased = try Set(String.fetchCursor(db, sql: "SELECT email_digest FROM erased_addresses"))
+    }
+
+    /// Whether the address was erased; costs a digest only when some address was.
+    func isErased(_ address: EmailAddress) -> Bool {
+        !erased.isEmpty && erased.contains(digests.digest(address))
+    }
+}

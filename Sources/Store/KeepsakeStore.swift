@@ -1,0 +1,91 @@
+import Crypto
+import Foundation
+import GRDB
+import Mail
+
+/// The customer store: one SQLite file (WAL mode) holding customers, their orders, the consent
+/// ledger and the addresses erased on request, opened by the daemon and by every command.
+public final class KeepsakeStore: Sendable {
+    let pool: DatabasePool
+    let digests: PersonalDigest
+    /// Where the store file is.
+    public let path: String
+
+    /// Opens the store at `path`, creating the file and its directory when needed and bringing
+    /// its schema up to date.
+    ///
+    /// - Throws: `StoreError` with code `cannotOpen`, naming the path and what went wrong.
+    public init(path: String) throws {
+        self.path = path
+        let directory = URL(fileURLWithPath: path).deletingLastPathComponent()
+        do {
+            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        } catch {
+            throw StoreError(
+                .cannotOpen,
+                "cannot create the directory \(directory.path) for the customer store: \(error.localizedDescription); "
+                    + "create it, or set the store path to a writable place")
+        }
+        do {
+            var configuration = Configuration()
+            configuration.busyMode = .timeout(10)
+            pool = try DatabasePool(path: path, configuration: configuration)
+            try StoreMigrations.migrator.migrate(pool)
+            let secret = try pool.read { db in
+                try Data.fetchOne(db, sql: "SELECT value FROM meta WHERE key = 'secret'")
+            }
+            guard let secret, secret.count == 32 else {
+                throw StoreError(
+                    .corruptData,
+                    "the customer store at \(path) has lost its secret (meta.secret); restore the file from a backup")
+            }
+            digests = PersonalDigest(key: SymmetricKey(data: secret))
+        } catch let error as StoreError {
+            throw error
+        } catch {
+            throw StoreError(
+                .cannotOpen,
+                "cannot open the customer store at \(path): \(error); check that the file is a Keepsake store, "
+                    + "that this user may read and write it and its directory, and that no other program locks it")
+        }
+    }
+
+    /// Runs `body` in ONE write transaction. `commit == false` (a dry run) or a thrown error
+    /// rolls everything back, so the store is exactly as before.
+    ///
+    /// - Parameters:
+    ///   - commit: Whether to keep what `body` wrote.
+    ///   - recordedBy: Who is writing, stored on every consent event: `import customers.csv`, …
+    public func importSession<Result>(
+        commit: Bool, recordedBy: String, _ body: (ImportSession) throws -> Result
+    ) throws -> Result {
+        try pool.writeWithoutTransaction { db in
+            var result: Result?
+            try db.inTransaction(.immediate) {
+                let context = try SessionContext(db: db, digests: digests, recordedBy: recordedBy, now: Date())
+                result = try body(ImportSession(db: db, context: context))
+                return commit ? .commit : .rollback
+            }
+            return result!
+        }
+    }
+
+    /// The customer with this shop id or, failing that, the first (by id) with this email address.
+    public func customer(idOrEmail: String) throws -> CustomerRecord? {
+        try pool.read { db in
+            if let row = try Row.fetchOne(db, sql: "SELECT * FROM customers WHERE id = ?", arguments: [idOrEmail]) {
+                return try CustomerRecord(row: row)
+            }
+            guard let email = try? EmailAddress(idOrEmail) else { return nil }
+            return try Row.fetchOne(
+                db, sql: "SELECT * FROM customers WHERE email_normalized = ? ORDER BY id LIMIT 1",
+                arguments: [email.normalizedForStore]
+            ).map(CustomerRecord.init(row:))
+        }
+    }
+
+    /// How many customers the store holds.
+    public func customerCount() throws -> Int {
+        try pool.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM customers") ?? 0 }
+    }
+}

@@ -1,0 +1,70 @@
+import Foundation
+import GRDB
+import Mail
+
+extension KeepsakeStore {
+    /// Everything held about the person at `email`: their customer rows, orders and consent
+    /// events (found by digest, so erased history is included), and their consent now.
+    public func export(email: EmailAddress) throws -> PersonalDataExport {
+        let arguments = personArguments(email)
+        return try pool.read { db in
+            var tables: [String: [[String: String]]] = [:]
+            for table in PersonalDataTable.all {
+                let rows = try Row.fetchAll(
+                    db, sql: "SELECT * FROM \(table.name) WHERE \(table.condition) ORDER BY \(table.orderBy)",
+                    arguments: arguments)
+                tables[table.name] = rows.map(Self.columnTexts)
+            }
+            let digest = digests.digest(email)
+            let forgotten = try Bool.fetchOne(
+                db, sql: "SELECT 1 FROM erased_addresses WHERE email_digest = ?", arguments: [digest]) ?? false
+            return PersonalDataExport(
+                email: email.normalizedForStore, exportedAt: StoredText.instant(Date()), forgotten: forgotten,
+                currentConsent: try ConsentLedger.currentStatus(db: db, emailDigest: digest), tables: tables)
+        }
+    }
+
+    /// Erases the person at `email`: deletes their customers and orders, clears the plain email,
+    /// IP and customer id of their consent events (the digests and the chain stay, so the ledger
+    /// still verifies and still shows they opted out), and remembers the address's digest so a
+    /// later import never brings them back and no consent is recorded for them again.
+    public func forget(email: EmailAddress) throws -> ForgetReport {
+        let arguments = personArguments(email)
+        let digest = digests.digest(email)
+        return try pool.write { db in
+            let already = try Bool.fetchOne(
+                db, sql: "SELECT 1 FROM erased_addresses WHERE email_digest = ?", arguments: [digest]) ?? false
+            var rowsByTable: [String: Int] = [:]
+            for table in PersonalDataTable.all {
+                switch table.erasure {
+                case .deleteRows:
+                    try db.execute(sql: "DELETE FROM \(table.name) WHERE \(table.condition)", arguments: arguments)
+                case .clearColumns(let columns):
+                    let assignments = columns.map { "\($0) = NULL" }.joined(separator: ", ")
+                    let anySet = columns.map { "\($0) IS NOT NULL" }.joined(separator: " OR ")
+                    try db.execute(
+                        sql: "UPDATE \(table.name) SET \(assignments) WHERE (\(table.condition)) AND (\(anySet))",
+                        arguments: arguments)
+                }
+                rowsByTable[table.name] = db.changesCount
+            }
+            try db.execute(
+                sql: "INSERT OR IGNORE INTO erased_addresses (email_digest, erased_at) VALUES (?, ?)",
+                arguments: [digest, StoredText.instant(Date())])
+            return ForgetReport(
+                email: email.normalizedForStore, rowsByTable: rowsByTable, wasAlreadyForgotten: already)
+        }
+    }
+
+    /// The named arguments of ``PersonalDataTable/condition``.
+    private func personArguments(_ email: EmailAddress) -> StatementArguments {
+        ["normalized": email.normalizedForStore, "digest": digests.digest(email)]
+    }
+
+    /// A row as column name → text, NULL columns left out.
+    private static func columnTexts(_ row: Row) -> [String: String] {
+        var texts: [String: String] = [:]
+        for (column, value) in row { texts[column] = value.storedText }
+        return texts
+    }
+}

@@ -1,0 +1,43 @@
+import Crypto
+import Foundation
+import Mail
+
+/// Keyed digests (HMAC-SHA256 under the store's own random secret) of personal values: they let
+/// the consent ledger and the list of erased addresses recognise an address or IP again without
+/// keeping it, and cannot be reversed or recomputed by anyone without the store file.
+struct PersonalDigest: Sendable {
+    /// The per-store secret, made by the first migration.
+    let key: SymmetricKey
+
+    /// The lower-case hexadecimal HMAC-SHA256 of the text's UTF-8 bytes.
+    func digest(_ text: String) -> String {
+        var text = text
+        return text.withUTF8 { bytes in
+            Self.hexadecimal(HMAC<SHA256>.authenticationCode(for: UnsafeRawBufferPointer(bytes), using: key))
+        }
+    }
+
+    /// The digest of an address, taken over its normalized form.
+    func digest(_ address: EmailAddress) -> String {
+        digest(address.normalizedForStore)
+    }
+
+    /// Lower-case hexadecimal of any bytes.
+    static func hexadecimal(_ bytes: some Sequence<UInt8>) -> String {
+        let digits = Array("0123456789abcdef".utf8)
+        var characters: [UInt8] = []
+        characters.reserveCapacity(64)
+        for byte in bytes {
+            characters.append(digits[Int(byte >> 4)])
+            characters.append(digits[Int(byte & 0x0F)])
+        }
+        return String(decoding: characters, as: UTF8.self)
+    }
+}
+
+extension EmailAddress {
+    /// The form consent, suppression and erasure attach to: the whole address lower-cased, so
+    /// that `Sara@Shop.example` and `sara@shop.example` are one person for every privacy decision
+    /// (mail is still sent to the address as written).
+    var normalizedForStore: String { description.lowercased() }
+}

@@ -1,0 +1,36 @@
+/// A table that holds personal data about someone, and how `forget` erases it and `export`
+/// finds it. Every table that stores anything about a person joins ``PersonalDataTable/all``;
+/// the send ledger adds itself there when it arrives.
+struct PersonalDataTable: Sendable {
+    /// What erasure does to the matching rows.
+    enum Erasure: Sendable {
+        /// The rows are deleted.
+        case deleteRows
+        /// The rows stay (their history is evidence) but these columns become NULL.
+        case clearColumns([String])
+    }
+
+    /// The table's name.
+    let name: String
+    /// A condition selecting the person's rows, using the named arguments `:normalized` (the
+    /// normalized address) and `:digest` (its HMAC digest).
+    let condition: String
+    /// The column rows are listed by in an export.
+    let orderBy: String
+    /// What erasure does.
+    let erasure: Erasure
+
+    /// Every table holding personal data, in the order erasure visits them (a table whose
+    /// condition looks into another table comes before it).
+    static let all: [PersonalDataTable] = [
+        PersonalDataTable(
+            name: "orders",
+            condition: "customer_id IN (SELECT id FROM customers WHERE email_normalized = :normalized)",
+            orderBy: "created_at, order_id", erasure: .deleteRows),
+        PersonalDataTable(
+            name: "customers", condition: "email_normalized = :normalized", orderBy: "id", erasure: .deleteRows),
+        PersonalDataTable(
+            name: "consent_events", condition: "email_digest = :digest", orderBy: "sequence",
+            erasure: .clearColumns(["customer_id", "email", "ip"])),
+    ]
+}

@@ -1,0 +1,56 @@
+import Calendars
+import Foundation
+import GRDB
+
+/// The fixed text forms the store writes values in: they sort as the values do, and the consent
+/// ledger's hashes are taken over exactly these strings.
+enum StoredText {
+    /// A UTC instant with milliseconds, always 24 characters: `2026-03-21T09:30:00.000Z`.
+    static func instant(_ date: Date) -> String {
+        let milliseconds = Int((date.timeIntervalSince1970 * 1_000).rounded(.down))
+        let (days, millisecondOfDay) = floorDivision(milliseconds, 86_400_000)
+        let second = millisecondOfDay / 1_000
+        return "\(LocalDate(dayNumber: days))T\(padded(second / 3_600, 2)):\(padded(second % 3_600 / 60, 2)):"
+            + "\(padded(second % 60, 2)).\(padded(millisecondOfDay % 1_000, 3))Z"
+    }
+
+    /// Reads an instant written by ``instant(_:)``.
+    static func date(_ text: String) -> Date? {
+        guard case .instant(let date)? = try? PointInTime(parsing: text) else { return nil }
+        return date
+    }
+
+    /// An exact decimal number without grouping or exponent, such as `1250000.5`.
+    static func decimal(_ value: Decimal) -> String {
+        value.description
+    }
+
+    /// Reads a decimal written by ``decimal(_:)``.
+    static func decimal(_ text: String) -> Decimal? {
+        Decimal(string: text, locale: Locale(identifier: "en_US_POSIX"))
+    }
+
+    private static func floorDivision(_ value: Int, _ divisor: Int) -> (Int, Int) {
+        let remainder = value % divisor
+        return remainder < 0 ? (value / divisor - 1, remainder + divisor) : (value / divisor, remainder)
+    }
+
+    private static func padded(_ value: Int, _ width: Int) -> String {
+        let digits = String(value)
+        return digits.count >= width ? digits : String(repeating: "0", count: width - digits.count) + digits
+    }
+}
+
+extension DatabaseValue {
+    /// The value as text whatever SQLite stored (numbers in decimal, blobs in hexadecimal), or
+    /// nil for NULL: for exports and for hashing rows that may have been edited by hand.
+    var storedText: String? {
+        switch storage {
+        case .null: return nil
+        case .int64(let number): return String(number)
+        case .double(let number): return String(number)
+        case .string(let string): return string
+        case .blob(let data): return PersonalDigest.hexadecimal(data)
+        }
+    }
+}
