@@ -81,14 +81,23 @@ public final class CSVReader {
     /// - Throws: ``CSVError`` for a malformed record; calling `next()` again continues with the
     ///   record after it.
     public func next() throws(CSVError) -> CSVRecord? {
+        guard let (record, error) = nextLeniently() else { return nil }
+        if let error { throw error }
+        return record
+    }
+
+    /// The next record even when it is malformed, with its fields as read past the problem (for
+    /// a rejects file), and the problem; nil after the last record.
+    func nextLeniently() -> (record: CSVRecord, error: CSVError?)? {
         guard let raw = parser.nextRecord() else { return nil }
+        let record = CSVRecord(line: raw.line, fields: raw.fields)
         if let problem = raw.problem {
-            throw CSVError(problem.code, line: raw.line, column: columnName(at: problem.fieldIndex), problem.message)
+            return (record, CSVError(problem.code, line: raw.line, column: columnName(at: problem.fieldIndex), problem.message))
         }
         guard raw.fields.count == header.count else {
-            throw columnCountError(raw)
+            return (record, columnCountError(raw))
         }
-        return CSVRecord(line: raw.line, fields: raw.fields)
+        return (record, nil)
     }
 
     /// The header name of the column at `index`, or `column N` (counting from 1) past the header.
