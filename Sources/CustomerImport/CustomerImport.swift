@@ -1,1 +1,0 @@
-// The CustomerImport module. See Package.swift for its place in the data flow.

@@ -1,0 +1,103 @@
+import Foundation
+import Store
+
+/// What a row handler made of one row.
+enum RowCheck<Value> {
+    case valid(Value)
+    /// A row that is neither imported nor a problem (a further line item of an order).
+    case passOver
+    case invalid(ImportProblemList)
+}
+
+/// The part of an import that differs between customers and orders: checking a row and writing it.
+protocol RowHandler {
+    associatedtype Value
+    mutating func check(_ record: CSVRecord) -> RowCheck<Value>
+    func write(_ value: Value, to session: ImportSession, report: inout ImportReport) throws
+}
+
+/// Streams a file's rows through a ``RowHandler`` into one store session: all-or-nothing (every
+/// problem listed, nothing kept if there is one), skip-invalid (good rows kept, bad rows to the
+/// rejects file) or dry run (everything rolled back).
+struct ImportDriver {
+    let store: KeepsakeStore
+    let options: ImportOptions
+    let path: String
+
+    /// Thrown out of the session body to roll it back.
+    private struct RollBack: Error {}
+
+    private var file: String { options.displayName ?? path }
+
+    func run<Handler: RowHandler>(
+        _ makeHandler: (_ header: [String], _ file: String, _ fileModified: Date?) throws(ImportProblemList) -> Handler
+    ) throws -> ImportReport {
+        var report = ImportReport(file: file)
+        let reader: CSVReader
+        var handler: Handler
+        do {
+            reader = try CSVReader(path: path)
+            let modified = try? FileManager.default.attributesOfItem(atPath: path)[.modificationDate] as? Date
+            handler = try makeHandler(reader.header, file, modified)
+        } catch let error as CSVError {
+            report.add([ImportProblem(error, file: file)])
+            return report
+        } catch let list as ImportProblemList {
+            report.add(list.problems)
+            return report
+        }
+        let rejects = try options.rejectsPath.map { rejectsPath throws(CSVError) in
+            try CSVWriter(path: rejectsPath, header: reader.header + ["error"])
+        }
+        let writesEveryValidRow = options.dryRun || rejects != nil
+        do {
+            try store.importSession(commit: !options.dryRun, recordedBy: "import \(file)") { session in
+                while let (record, csvError) = reader.nextLeniently() {
+                    report.rowsRead += 1
+                    if report.rowsRead % 4096 == 0 { reportProgress(reader, report) }
+                    let problems: [ImportProblem]
+                    if let csvError {
+                        problems = [ImportProblem(csvError, file: file)]
+                    } else {
+                        switch handler.check(record) {
+                        case .valid(let value):
+                            if report.problemCount == 0 || writesEveryValidRow {
+                                try handler.write(value, to: session, report: &report)
+                            }
+                            continue
+                        case .passOver:
+                            report.lineItemRowsPassedOver += 1
+                            continue
+                        case .invalid(let list):
+                            problems = list.problems
+                        }
+                    }
+                    report.add(problems)
+                    if let rejects {
+                        report.rowsRejected += 1
+                        rejects.write(Self.rejectFields(record.fields, count: reader.header.count)
+                            + [problems.map(\.description).joined(separator: "; ")])
+                    }
+                }
+                if report.problemCount > 0, rejects == nil, !options.dryRun { throw RollBack() }
+            }
+            report.committed = !options.dryRun
+        } catch is RollBack {
+            report.clearOutcomes()
+        }
+        try rejects?.finish()
+        reportProgress(reader, report)
+        return report
+    }
+
+    private func reportProgress(_ reader: CSVReader, _ report: ImportReport) {
+        options.progress?(ImportProgress(rowsRead: report.rowsRead, bytesRead: reader.bytesRead, fileSize: reader.fileSize))
+    }
+
+    /// A malformed row's fields, fitted to the header: missing fields empty, surplus fields joined
+    /// back with commas into the last column (an unquoted comma is the usual cause).
+    static func rejectFields(_ fields: [String], count: Int) -> [String] {
+        if fields.count <= count { return fields + Array(repeating: "", count: count - fields.count) }
+        return Array(fields[..<(count - 1)]) + [fields[(count - 1)...].joined(separator: ",")]
+    }
+}

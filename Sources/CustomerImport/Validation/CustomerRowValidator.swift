@@ -1,0 +1,140 @@
+import Calendars
+import Foundation
+import Mail
+import Store
+import StrictYAML
+
+/// A customer row that passed every check, ready for the store.
+public struct ValidatedCustomer: Sendable, Hashable {
+    /// The physical line the row starts on.
+    public var line: Int
+    /// The customer.
+    public var record: CustomerRecord
+    /// The consent the row states, if its consent column is filled.
+    public var consent: ConsentObservation?
+}
+
+/// Turns the rows of a customer file into ``ValidatedCustomer`` values, listing every problem of
+/// a row at once, and remembering ids to refuse a customer given twice in one file.
+struct CustomerRowValidator {
+    private let plan: ColumnPlan<CustomerField>
+    private let file: String
+    private let fileModified: Date?
+    private var timeZones = TimeZoneCache()
+    /// The line each customer id was first seen on.
+    private var idLines: [String: Int] = [:]
+
+    /// Checks the header against the mapping.
+    ///
+    /// - Parameters:
+    ///   - file: The file name shown in problems and in consent references (`import FILE:ROW`).
+    ///   - fileModified: The file's modification time, for `consent_at: file-modified` defaults.
+    init(mapping: ImportMapping, header: [String], file: String, fileModified: Date?) throws(ImportProblemList) {
+        plan = try ColumnPlan(mapping: mapping, header: header, file: file)
+        self.file = file
+        self.fileModified = fileModified
+    }
+
+    /// The header names, for the rejects file.
+    var header: [String] { plan.header }
+
+    /// The customer a row describes, or every problem with it.
+    mutating func validate(_ row: CSVRecord) -> Result<ValidatedCustomer, ImportProblemList> {
+        let fields = row.fields
+        var problems = RowProblems(file: file, line: row.line)
+        let id = required(.id, in: fields, &problems, "every customer needs the shop's customer id")
+        if let id {
+            if let earlier = idLines[id] {
+                problems.note(FieldProblem("customer id \(id) is already on line \(earlier); give each customer one row",
+                                           code: .duplicateRecord), column: plan.columnName(.id))
+            } else {
+                idLines[id] = row.line
+            }
+        }
+        let email = problems.read(required(.email, in: fields, &problems, "every customer needs an email address"),
+                                  column: plan.columnName(.email)) { try EmailAddress($0) }
+        let calendar = problems.read(plan.value(.calendar, in: fields), column: plan.columnName(.calendar), Self.calendar)
+        let timeZoneName = plan.value(.timeZone, in: fields)
+        let timeZone = problems.read(timeZoneName, column: plan.columnName(.timeZone)) { try timeZones.zone(named: $0) }
+        var customer = CustomerRecord(id: id ?? "", email: email ?? Self.placeholderEmail)
+        customer.firstName = plan.value(.firstName, in: fields)
+        customer.lastName = plan.value(.lastName, in: fields)
+        customer.locale = problems.read(plan.value(.locale, in: fields), column: plan.columnName(.locale), ValueParsers.locale)
+        customer.timeZone = timeZone == nil ? nil : timeZoneName
+        customer.country = problems.read(plan.value(.country, in: fields), column: plan.columnName(.country), ValueParsers.country)
+        customer.calendar = calendar ?? .gregorian
+        if let calendar {
+            customer.birthday = problems.read(plan.value(.birthday, in: fields), column: plan.columnName(.birthday)) {
+                try CalendarDate(parsing: $0, in: calendar)
+            }
+        }
+        customer.firstOrderAt = pointInTime(.firstOrderAt, in: fields, &problems)
+        customer.lastOrderAt = pointInTime(.lastOrderAt, in: fields, &problems)
+        customer.ordersCount = problems.read(plan.value(.ordersCount, in: fields), column: plan.columnName(.ordersCount),
+                                             ValueParsers.count) ?? 0
+        customer.totalSpent = problems.read(plan.value(.totalSpent, in: fields), column: plan.columnName(.totalSpent),
+                                            ValueParsers.amount) ?? 0
+        customer.currency = problems.read(plan.value(.currency, in: fields), column: plan.columnName(.currency),
+                                          ValueParsers.currency)
+        customer.tags = plan.value(.tags, in: fields).map { ValueParsers.tags($0, separator: plan.tagSeparator) } ?? []
+        customer.attributes = plan.attributes(in: fields)
+        let consent = consentObservation(in: fields, line: row.line, timeZone: timeZone, &problems)
+        if let error = problems.error { return .failure(error) }
+        return .success(ValidatedCustomer(line: row.line, record: customer, consent: consent))
+    }
+
+    /// The value of a field that must not be empty, noting a problem when it is.
+    private func required(
+        _ field: CustomerField, in fields: [String], _ problems: inout RowProblems, _ why: String
+    ) -> String? {
+        guard let text = plan.value(field, in: fields) else {
+            problems.note(FieldProblem("\(field.rawValue) is empty; \(why)", code: .missingValue), column: plan.columnName(field))
+            return nil
+        }
+        return text
+    }
+
+    private func pointInTime(_ field: CustomerField, in fields: [String], _ problems: inout RowProblems) -> PointInTime? {
+        problems.read(plan.value(field, in: fields), column: plan.columnName(field)) { try PointInTime(parsing: $0) }
+    }
+
+    /// The consent the row states: status, when, how; nil when the consent column is empty.
+    private func consentObservation(
+        in fields: [String], line: Int, timeZone: TimeZone?, _ problems: inout RowProblems
+    ) -> ConsentObservation? {
+        guard let statusText = plan.value(.consent, in: fields) else { return nil }
+        let status = problems.read(statusText, column: plan.columnName(.consent), Self.consentStatus)
+        let occurredAt = problems.read(
+            required(.consentAt, in: fields, &problems, "write when the person opted in or out, such as 2020-06-29T00:00:00Z"),
+            column: plan.columnName(.consentAt)
+        ) { text -> Date in
+            if text == ImportMapping.fileModifiedDefault, let fileModified { return fileModified }
+            return try PointInTime(parsing: text).startInstant(in: timeZone ?? TimeZone(identifier: "UTC")!)
+        }
+        let source = required(.consentSource, in: fields, &problems,
+                              "write how the person gave or withdrew consent, such as checkout checkbox or newsletter form")
+        guard let status, let occurredAt, let source else { return nil }
+        return ConsentObservation(
+            status: status, occurredAt: occurredAt, source: source,
+            ip: plan.value(.consentIP, in: fields), wording: plan.value(.consentWording, in: fields),
+            reference: "import \(file):\(line)")
+    }
+
+    private static func calendar(_ text: String) throws(FieldProblem) -> CalendarSystem {
+        if let calendar = CalendarSystem(rawValue: text) ?? CalendarSystem(rawValue: text.lowercased()) { return calendar }
+        let hint = Suggestion.closest(to: text, among: CalendarSystem.allCases.map(\.rawValue)).map { " (did you mean \($0)?)" } ?? ""
+        throw FieldProblem("\"\(text)\" is not a calendar\(hint); write one of \(CalendarSystem.spellings), "
+            + "or leave it empty for gregorian")
+    }
+
+    private static func consentStatus(_ text: String) throws(FieldProblem) -> ConsentStatus {
+        guard let status = ConsentStatus(rawValue: text) else {
+            throw FieldProblem("\"\(text)\" is not a consent status; write opted_in or opted_out, or leave it empty. "
+                + "For a column of yes/no or true/false, translate it in a mapping file (values: consent: { \"yes\": opted_in, \"no\": opted_out })")
+        }
+        return status
+    }
+
+    /// Stands in for an invalid address in a row that is refused anyway.
+    private static let placeholderEmail = try! EmailAddress("invalid@invalid.example")
+}

@@ -1,0 +1,122 @@
+import Foundation
+
+/// Readers for the plain values of import rows, each throwing a ``FieldProblem`` whose message
+/// says what was written and what to write instead.
+enum ValueParsers {
+    /// A whole number of at least zero, such as an orders count.
+    static func count(_ text: String) throws(FieldProblem) -> Int {
+        if text.utf8.first == UInt8(ascii: "-"), text.utf8.count > 1, text.utf8.dropFirst().allSatisfy(isDigit) {
+            throw FieldProblem("\(text) is negative; a count is 0 or more")
+        }
+        guard text.utf8.count <= 18, text.utf8.allSatisfy(isDigit), let number = Int(text) else {
+            throw FieldProblem("\"\(text)\" is not a whole number; write digits only, such as 3")
+        }
+        return number
+    }
+
+    /// An amount of money of at least zero in currency units, such as `524.00`: digits with an
+    /// optional decimal point; no currency sign or thousands separator.
+    static func amount(_ text: String) throws(FieldProblem) -> Decimal {
+        let bytes = Array(text.utf8)
+        if bytes.first == UInt8(ascii: "-"), let value = plainDecimal(bytes[1...]), value > 0 {
+            throw FieldProblem("\(text) is negative; an amount is 0 or more")
+        }
+        guard let value = plainDecimal(bytes[...]) else {
+            throw FieldProblem("\"\(text)\" is not an amount; write digits with an optional decimal point, such as "
+                + "1250.50, without currency signs or thousands separators")
+        }
+        return value
+    }
+
+    /// Digits with at most one `.`, at most 30 digits in all; nil otherwise.
+    private static func plainDecimal(_ bytes: ArraySlice<UInt8>) -> Decimal? {
+        var significand: UInt64 = 0
+        var highDigits = Decimal(0)
+        var digitCount = 0
+        var fractionDigits = 0
+        var seenPoint = false
+        for byte in bytes {
+            if byte == UInt8(ascii: ".") {
+                guard !seenPoint else { return nil }
+                seenPoint = true
+                continue
+            }
+            guard isDigit(byte) else { return nil }
+            digitCount += 1
+            if seenPoint { fractionDigits += 1 }
+            if digitCount == 19 {
+                highDigits = Decimal(significand)
+                significand = 0
+            }
+            if digitCount > 30 { return nil }
+            significand = significand &* 10 &+ UInt64(byte - UInt8(ascii: "0"))
+        }
+        guard digitCount > 0 else { return nil }
+        var value = Decimal(significand)
+        if digitCount > 18 {
+            value += highDigits * pow(Decimal(10), digitCount - 18)
+        }
+        return fractionDigits == 0 ? value : Decimal(sign: .plus, exponent: -fractionDigits, significand: value)
+    }
+
+    /// An ISO 3166-1 alpha-2 country code, upper-cased: `ir` reads as `IR`.
+    static func country(_ text: String) throws(FieldProblem) -> String {
+        guard text.utf8.count == 2, text.utf8.allSatisfy(isLetter) else {
+            throw FieldProblem("\"\(text)\" is not a two-letter country code (ISO 3166-1), such as IR, AE or US")
+        }
+        return text.uppercased()
+    }
+
+    /// An ISO 4217 currency code, upper-cased: `irr` reads as `IRR`.
+    static func currency(_ text: String) throws(FieldProblem) -> String {
+        guard text.utf8.count == 3, text.utf8.allSatisfy(isLetter) else {
+            throw FieldProblem("\"\(text)\" is not a three-letter currency code (ISO 4217), such as IRR, AED or USD")
+        }
+        return text.uppercased()
+    }
+
+    /// A BCP 47 language tag such as `fa-IR`, `ar`, `en-US` or `zh-Hant-TW`: a language of 2–3
+    /// letters, then subtags of 1–8 letters or digits, separated by hyphens.
+    static func locale(_ text: String) throws(FieldProblem) -> String {
+        let subtags = text.utf8.split(separator: UInt8(ascii: "-"), omittingEmptySubsequences: false)
+        let languageIsValid = subtags[0].count >= 2 && subtags[0].count <= 3 && subtags[0].allSatisfy(isLetter)
+        let restIsValid = subtags.dropFirst().allSatisfy { subtag in
+            (1...8).contains(subtag.count) && subtag.allSatisfy { isLetter($0) || isDigit($0) }
+        }
+        guard languageIsValid, restIsValid else {
+            let hint = text.contains("_") ? " (separate the parts with \"-\", not \"_\")" : ""
+            throw FieldProblem("\"\(text)\" is not a language tag (BCP 47) such as fa-IR, ar or en-US\(hint)")
+        }
+        return text
+    }
+
+    /// Tags from one column, split on `separator`, trimmed, empty pieces left out.
+    static func tags(_ text: String, separator: String) -> [String] {
+        text.components(separatedBy: separator).map { $0.trimmingASCIISpaces() }.filter { !$0.isEmpty }
+    }
+
+    private static func isDigit(_ byte: UInt8) -> Bool { byte >= 0x30 && byte <= 0x39 }
+
+    private static func isLetter(_ byte: UInt8) -> Bool { (byte | 0x20) >= 0x61 && (byte | 0x20) <= 0x7A }
+}
+
+/// Time zones by IANA name, each looked up once per import.
+struct TimeZoneCache {
+    private var zones: [String: TimeZone?] = [:]
+
+    /// The zone named `name`, such as `Asia/Tehran`.
+    mutating func zone(named name: String) throws(FieldProblem) -> TimeZone {
+        let zone: TimeZone?
+        if let cached = zones[name] {
+            zone = cached
+        } else {
+            zone = TimeZone(identifier: name)
+            zones[name] = zone
+        }
+        guard let zone else {
+            throw FieldProblem("\"\(name)\" is not a time zone; write an IANA name such as Asia/Tehran, Asia/Dubai "
+                + "or Europe/London")
+        }
+        return zone
+    }
+}
