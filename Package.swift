@@ -73,7 +73,7 @@ let package = Package(
         .target(
             name: "KeepsakeCLI",
             dependencies: [
-                "SMTP", "Mail", "Configuration", "Store", "CustomerImport", "Calendars",
+                "SMTP", "Mail", "Configuration", "Store", "CustomerImport", "Calendars", "StrictYAML",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]

@@ -13,12 +13,16 @@ public struct Keepsake: AsyncParsableCommand {
             Start here:
               keepsake send-test --to you@example.com
                   checks that the relay accepts mail from Keepsake
+              keepsake import customers customers.csv --dry-run
+                  shows what importing your shop's customers would change
+              keepsake consent log you@example.com
+                  shows the consent history Keepsake mails on
 
             Settings come from /etc/keepsake/keepsake.yaml (or --config FILE, or \
             $KEEPSAKE_CONFIG), and every setting can be overridden by an environment variable \
             such as KEEPSAKE_SMTP_URL.
             """,
-        subcommands: [SendTest.self]
+        subcommands: [SendTest.self, ImportCommand.self, ConsentCommand.self, CustomersCommand.self]
     )
 
     public init() {}

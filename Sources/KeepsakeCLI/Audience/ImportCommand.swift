@@ -1,0 +1,151 @@
+import ArgumentParser
+import CustomerImport
+import Foundation
+import Store
+import StrictYAML
+
+/// `keepsake import`: customers and orders from CSV files into the store.
+struct ImportCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "import",
+        abstract: "Import customers or orders from a CSV file (Keepsake's format, Shopify, WooCommerce).",
+        discussion: """
+            A file is imported all or nothing: if any row is invalid, every problem is listed as \
+            FILE:ROW: column: message (ROW is the line the record starts on; the header is line 1) \
+            and the store is left exactly as it was. Fix the file and run the command again; rows \
+            that did not change are left alone, so re-importing is always safe.
+
+            Examples:
+              keepsake import customers customers.csv --dry-run
+              keepsake import customers customers.csv
+              keepsake import customers shopify-customers.csv --preset shopify-customers
+              keepsake import customers export.csv --mapping my-shop.yaml
+              keepsake import customers big.csv --skip-invalid --rejects rejected.csv
+              keepsake import orders orders.csv
+            """,
+        subcommands: [Customers.self, Orders.self]
+    )
+}
+
+/// The options both `import customers` and `import orders` take.
+struct ImportFileOptions: ParsableArguments {
+    @Argument(help: ArgumentHelp("The CSV file (UTF-8, comma-separated, header on line 1).", valueName: "file"))
+    var file: String
+
+    @Option(help: ArgumentHelp(
+        "A mapping file (YAML) from the file's column names to Keepsake's fields.", valueName: "file"))
+    var mapping: String?
+
+    @Option(help: ArgumentHelp(
+        "A shipped mapping: \(ImportMapping.presetNames.joined(separator: ", ")).", valueName: "name"))
+    var preset: String?
+
+    @Flag(help: "Report what would change (new, updated, unchanged, consent changes) and write nothing.")
+    var dryRun = false
+
+    @Flag(help: "Import the valid rows and write the invalid ones, with their problems, to --rejects.")
+    var skipInvalid = false
+
+    @Option(help: ArgumentHelp("Where --skip-invalid writes the rejected rows (CSV).", valueName: "file"))
+    var rejects: String?
+
+    func validate() throws {
+        if mapping != nil && preset != nil { throw ValidationError("use --mapping or --preset, not both") }
+        if skipInvalid && rejects == nil {
+            throw ValidationError("--skip-invalid needs --rejects FILE: the rejected rows must go somewhere")
+        }
+        if rejects != nil && !skipInvalid { throw ValidationError("--rejects goes with --skip-invalid") }
+        if let preset, !ImportMapping.presetNames.contains(preset) {
+            throw ValidationError("--preset \(preset): unknown; the presets are \(ImportMapping.presetNames.joined(separator: ", "))")
+        }
+    }
+
+    /// The mapping in force, or the problem with the mapping file (printed; exit 65).
+    func loadMapping(default kind: ImportMapping.Kind) throws -> ImportMapping {
+        do {
+            if let mapping { return try ImportMapping(contentsOfFile: mapping) }
+            if let preset { return try ImportMapping.preset(named: preset) }
+        } catch {
+            printError("keepsake: \(error)")
+            throw ExitCode(65)
+        }
+        return .identity(kind)
+    }
+
+    /// Runs an importer with a progress display and prints its report.
+    func run(
+        kind: ImportMapping.Kind, storeOptions: StoreOptions,
+        _ importer: (KeepsakeStore, ImportOptions) throws -> ImportReport
+    ) throws {
+        let mapping = try loadMapping(default: kind)
+        guard mapping.kind == kind else {
+            throw ValidationError("the mapping is for \(mapping.kind.rawValue), not \(kind.rawValue): use `keepsake import \(mapping.kind.rawValue)`")
+        }
+        guard FileManager.default.isReadableFile(atPath: file) else {
+            printError("keepsake: cannot read \(file): no such file, or not readable")
+            throw ExitCode(66)
+        }
+        let store = try storeOptions.open()
+        let progress = ProgressReporter(label: "importing \(file)")
+        let report: ImportReport
+        do {
+            report = try importer(store, ImportOptions(
+                mapping: mapping, dryRun: dryRun, rejectsPath: rejects, displayName: file,
+                progress: { update in
+                    let fraction = update.fileSize.map { $0 > 0 ? Double(update.bytesRead) / Double($0) : 1 } ?? 0
+                    progress.update(rows: update.rowsRead, fraction: fraction)
+                }))
+        } catch {
+            progress.finish()
+            printError("keepsake: \(error)")
+            throw ExitCode(74)
+        }
+        progress.finish()
+        ImportReportText.print(report, dryRun: dryRun)
+        if !report.committed && report.problemCount > 0 && !dryRun { throw ExitCode(65) }
+        if dryRun && report.problemCount > 0 { throw ExitCode(65) }
+    }
+}
+
+extension ImportCommand {
+    struct Customers: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Import customers: upsert by id, and record consent changes in the ledger.",
+            discussion: """
+                Columns (Keepsake's own format; see README for mappings): id, email, first_name, \
+                last_name, locale, timezone, country, calendar, birthday, first_order_at, \
+                last_order_at, orders_count, total_spent, currency, tags, consent, consent_at, \
+                consent_source, consent_ip, consent_wording. Any other column is kept as an \
+                attribute for segments and templates.
+                """
+        )
+
+        @OptionGroup var fileOptions: ImportFileOptions
+        @OptionGroup var storeOptions: StoreOptions
+
+        func run() throws {
+            try fileOptions.run(kind: .customers, storeOptions: storeOptions) { store, options in
+                try CustomerImporter(store: store, options: options).run(path: fileOptions.file)
+            }
+        }
+    }
+
+    struct Orders: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Import orders: update each customer's first and last order, count and total spent.",
+            discussion: """
+                Columns: order_id, customer_id or email, created_at, total, currency. Importing \
+                the same order twice changes nothing (orders are keyed by order_id).
+                """
+        )
+
+        @OptionGroup var fileOptions: ImportFileOptions
+        @OptionGroup var storeOptions: StoreOptions
+
+        func run() throws {
+            try fileOptions.run(kind: .orders, storeOptions: storeOptions) { store, options in
+                try OrderImporter(store: store, options: options).run(path: fileOptions.file)
+            }
+        }
+    }
+}

@@ -1,0 +1,45 @@
+import ArgumentParser
+import Configuration
+import Foundation
+import Store
+
+/// The options of every command that reads or writes the customer store: `--config FILE` and
+/// `--database FILE`.
+struct StoreOptions: ParsableArguments {
+    @OptionGroup var configurationOptions: ConfigurationOptions
+
+    @Option(
+        help: ArgumentHelp(
+            "The SQLite database file.",
+            discussion: "Overrides database.path of the configuration (and $KEEPSAKE_DATABASE_PATH). "
+                + "Development default: ./keepsake.sqlite; the service uses /var/lib/keepsake/keepsake.sqlite.",
+            valueName: "file"
+        )
+    )
+    var database: String?
+
+    /// The database path in force: --database, else the configuration's.
+    func databasePath() throws -> String {
+        if let database { return database }
+        return try configurationOptions.load().databasePath
+    }
+
+    /// Opens (creating and migrating when needed) the store, or prints why not and exits 78.
+    func open() throws -> KeepsakeStore {
+        let path = try databasePath()
+        do {
+            return try KeepsakeStore(path: path)
+        } catch {
+            printError("keepsake: \(error)")
+            throw KeepsakeExitCode.configurationError
+        }
+    }
+}
+
+/// Who is running the command, for the consent ledger's `recorded_by`: `keepsake import (user root)`.
+func recordedBy(_ command: String) -> String {
+    let environment = ProcessInfo.processInfo.environment
+    let user = environment["SUDO_USER"] ?? environment["USER"]
+        ?? getpwuid(getuid()).flatMap { String(cString: $0.pointee.pw_name) } ?? "uid \(getuid())"
+    return "keepsake \(command) (user \(user))"
+}
