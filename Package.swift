@@ -65,6 +65,9 @@ let package = Package(
             name: "Templates",
             dependencies: ["Calendars", .product(name: "Mustache", package: "swift-mustache")]
         ),
+        // Planning: which deliveries are due for a local day (triggers, segments, consent, window,
+        // blackout, daily cap, grace), and later dispatch and retry.
+        .target(name: "Scheduler", dependencies: ["Campaigns", "Templates", "Store", "Calendars", "Mail"]),
         // Typed reading of YAML documents with file:line:column errors and no unknown keys.
         .target(name: "StrictYAML", dependencies: [.product(name: "Yams", package: "Yams")]),
         // The operator's configuration file (YAML) with environment overrides.
@@ -74,6 +77,7 @@ let package = Package(
             name: "KeepsakeCLI",
             dependencies: [
                 "SMTP", "Mail", "Configuration", "Store", "CustomerImport", "Calendars", "StrictYAML",
+                "Campaigns", "Templates", "Scheduler",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -93,6 +97,7 @@ let package = Package(
             name: "TemplatesTests", dependencies: ["Templates", "Calendars", "KeepsakeTestSupport"],
             exclude: ["Malformed", "MalformedLayout"]
         ),
+        .testTarget(name: "SchedulerTests", dependencies: ["Scheduler", "Campaigns", "Store", "Calendars"]),
         .testTarget(name: "ConfigurationTests", dependencies: ["Configuration"]),
         .testTarget(name: "KeepsakeCLITests", dependencies: ["KeepsakeCLI", "KeepsakeTestSupport"]),
     ]

@@ -1,0 +1,2 @@
+/// Planning what is due: the Scheduler module (see Planner).
+enum SchedulerModule {}
