@@ -97,6 +97,8 @@ enum Defaults {
         "smtp.url": "smtp://127.0.0.1:2525",
         "smtp.starttls": "off",
         "sender.from": "Keepsake Demo <demo@keepsake.test>",
+        // The shipped sample campaigns send from shop.example.
+        "sender.allowed_domains": "keepsake.test, shop.example",
         "database.path": "./keepsake.sqlite",
     ]
     /// With a file: `smtp.url` and `sender.from` are required, and STARTTLS is required.

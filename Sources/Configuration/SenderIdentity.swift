@@ -36,6 +36,10 @@ extension SenderIdentity {
         var allowedDomains = [fromDomain]
         if let (domains, origin) = try settings.list("sender.allowed_domains") {
             allowedDomains = try domains.map { domain throws(YAMLError) in try DomainName.validated(domain, at: origin) }
+            // A default list (the embedded development profile) widens the From domain; an explicit one must hold it.
+            if settings.explicit("sender.allowed_domains") == nil, !allowedDomains.contains(fromDomain) {
+                allowedDomains.insert(fromDomain, at: 0)
+            }
             guard allowedDomains.contains(fromDomain) else {
                 throw origin.error(
                     .invalidValue,

@@ -92,8 +92,8 @@ struct SettingsReader {
 
     /// A list setting: a YAML list or single value in the file, a comma-separated list in the environment.
     func list(_ keyPath: String) throws(YAMLError) -> (values: [String], origin: YAMLValue)? {
-        guard let value = explicit(keyPath) else { return nil }
-        if overrides.values[keyPath] != nil {
+        guard let value = value(keyPath) else { return nil }
+        if overrides.values[keyPath] != nil || explicit(keyPath) == nil {
             let items = try value.string().split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
             return (items, value)
         }

@@ -13,7 +13,7 @@ struct EnvironmentTests {
         #expect(configuration.smtp.credentials == nil)
         #expect(configuration.sender.from.displayName == "Keepsake Demo")
         #expect(configuration.sender.from.address.description == "demo@keepsake.test")
-        #expect(configuration.sender.allowedDomains == ["keepsake.test"])
+        #expect(configuration.sender.allowedDomains == ["keepsake.test", "shop.example"])
         #expect(configuration.databasePath == "./keepsake.sqlite")
         #expect(configuration.connections == 1)
         #expect(configuration.source == "embedded defaults")

@@ -1,0 +1,113 @@
+import ArgumentParser
+import Campaigns
+import Configuration
+import Foundation
+import Mail
+import Templates
+
+/// `--campaigns DIR` and `--templates DIR`: where the marketers' files are.
+struct CampaignFilesOptions: ParsableArguments {
+    @Option(help: ArgumentHelp("The folder with calendar.yaml and the campaign files.", valueName: "dir"))
+    var campaigns = "campaigns"
+
+    @Option(help: ArgumentHelp("The folder with the templates.", valueName: "dir"))
+    var templates = "templates"
+}
+
+/// Everything `validate` checks, loaded once: campaign files, templates, and how they fit together
+/// and with the operator's sender settings.
+struct CheckedCampaignFiles {
+    let campaignSet: CampaignSet
+    let templateLibrary: TemplateLibrary
+    /// Every problem, errors and warnings, sorted by file, line and column.
+    let problems: [FileProblem]
+
+    var errors: [FileProblem] { problems.filter { !$0.isWarning } }
+
+    init(_ options: CampaignFilesOptions, sender: SenderIdentity?) {
+        campaignSet = CampaignSet.load(directory: options.campaigns)
+        let defaultLocale = campaignSet.calendar.flatMap { TemplateLocale($0.defaultLocale) } ?? TemplateLocale("en")!
+        templateLibrary = TemplateLibrary.load(directory: options.templates, defaultLocale: defaultLocale)
+        var problems = campaignSet.problems.map(FileProblem.init)
+        problems += templateLibrary.problems.map(FileProblem.init)
+        let references = campaignSet.campaigns.flatMap { campaign in
+            campaign.segments.map { segment in
+                TemplateReference(
+                    template: segment.template.text, file: segment.template.location.file,
+                    line: segment.template.location.line, column: segment.template.location.column)
+            }
+        }
+        problems += templateLibrary.check(references: references).map(FileProblem.init)
+        if let calendar = campaignSet.calendar {
+            problems += Self.senderProblems(calendar, sender: sender)
+        }
+        self.problems = problems.sorted()
+    }
+
+    /// The calendar's From and Reply-To must be mailboxes, and From's domain one the operator allows.
+    private static func senderProblems(_ calendar: CommunicationCalendar, sender: SenderIdentity?) -> [FileProblem] {
+        var problems: [FileProblem] = []
+        for (key, value) in [("from", Optional(calendar.from)), ("reply_to", calendar.replyTo)] {
+            guard let value else { continue }
+            do {
+                let mailbox = try Mailbox(parsing: value.text)
+                guard key == "from", let sender else { continue }
+                let domain = mailbox.address.domain.lowercased()
+                if !sender.allowedDomains.contains(domain) {
+                    problems.append(FileProblem(
+                        file: value.location.file, line: value.location.line, column: value.location.column,
+                        message: "from: the domain \(domain) is not one the operator allows "
+                            + "(sender.allowed_domains: \(sender.allowedDomains.joined(separator: ", "))); "
+                            + "send from one of those, or ask the operator to add it (its DKIM and SPF must be set up)"))
+                }
+            } catch {
+                problems.append(FileProblem(
+                    file: value.location.file, line: value.location.line, column: value.location.column,
+                    message: "\(key): \(error)"))
+            }
+        }
+        return problems
+    }
+}
+
+/// One problem in the marketers' files, from whichever checker found it.
+struct FileProblem: Comparable, CustomStringConvertible {
+    let file: String
+    let line: Int
+    let column: Int
+    let message: String
+    var isWarning = false
+    /// Lines shown under the problem, such as a condition and a caret.
+    var excerpt: [String] = []
+
+    init(file: String, line: Int, column: Int, message: String) {
+        self.file = file
+        self.line = line
+        self.column = column
+        self.message = message
+    }
+
+    init(_ problem: CampaignProblem) {
+        self.init(file: problem.file, line: problem.line, column: problem.column, message: problem.message)
+        isWarning = problem.severity == .warning
+        excerpt = problem.excerpt
+    }
+
+    init(_ problem: TemplateProblem) {
+        self.init(file: problem.file, line: problem.line, column: problem.column, message: problem.message)
+    }
+
+    static func < (left: FileProblem, right: FileProblem) -> Bool {
+        (left.file, left.line, left.column, left.message) < (right.file, right.line, right.column, right.message)
+    }
+
+    static func == (left: FileProblem, right: FileProblem) -> Bool {
+        (left.file, left.line, left.column, left.message) == (right.file, right.line, right.column, right.message)
+    }
+
+    /// `FILE:LINE:COLUMN: message`, then the excerpt lines.
+    var description: String {
+        let head = "\(file):\(line):\(column): \(isWarning ? "warning: " : "")\(message)"
+        return ([head] + excerpt).joined(separator: "\n")
+    }
+}

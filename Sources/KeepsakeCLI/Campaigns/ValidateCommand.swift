@@ -1,0 +1,42 @@
+import ArgumentParser
+import Foundation
+
+/// `keepsake validate`: check every campaign file and template before it reaches a customer.
+struct ValidateCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "validate",
+        abstract: "Check the calendar, campaigns, segment conditions and templates; list every problem.",
+        discussion: """
+            Run it after every edit to campaigns/ or templates/, before committing. It checks:
+              - calendar.yaml and every campaign file (keys, values, dates in their calendars),
+              - segment conditions (fields, operators, types),
+              - templates (syntax, unknown variables, a locale missing its plain-text part),
+              - that every template a campaign names exists,
+              - that the From address is in a domain the operator allows.
+            Each problem is printed as FILE:LINE:COLUMN: message, with the condition and a caret \
+            where that helps. Exit status: 0 when there is no error (warnings are printed), 65 \
+            otherwise.
+
+            Examples:
+              keepsake validate
+              keepsake validate --campaigns shop/campaigns --templates shop/templates
+            """
+    )
+
+    @OptionGroup var files: CampaignFilesOptions
+    @OptionGroup var configurationOptions: ConfigurationOptions
+
+    func run() throws {
+        let sender = try configurationOptions.load().sender
+        let checked = CheckedCampaignFiles(files, sender: sender)
+        for problem in checked.problems { print(problem) }
+        let errors = checked.errors.count
+        let warnings = checked.problems.count - errors
+        let summary = "\(checked.campaignSet.campaigns.count) campaigns, \(checked.templateLibrary.templateNames.count) templates"
+        if errors > 0 {
+            printError("keepsake validate: \(errors) error\(errors == 1 ? "" : "s"), \(warnings) warning\(warnings == 1 ? "" : "s")")
+            throw ExitCode(65)
+        }
+        print("ok: \(summary)\(warnings > 0 ? "; \(warnings) warning\(warnings == 1 ? "" : "s")" : "")")
+    }
+}
