@@ -1,0 +1,102 @@
+#!/usr/bin/python3
+"""Writes a customer file in Keepsake's own format (the columns of samples/customers-sample.csv) for
+the import benchmark: deterministic for a given --rows and --seed, every row valid, Persian, Arabic
+and English names, birthdays in the customer's calendar, consent columns on most rows.
+
+    /usr/bin/python3 Benchmarks/generate_customers.py --rows 1000000 --out /tmp/customers-1m.csv
+"""
+import argparse
+import random
+
+HEADER = ("id,email,first_name,last_name,locale,timezone,country,calendar,birthday,first_order_at,"
+          "last_order_at,orders_count,total_spent,currency,tags,consent,consent_at,consent_source")
+
+# (locale, time zone, country, calendar, currency, first names, last names)
+PERSIAN_FIRST = ["محمد", "علی", "رضا", "سینا", "زهرا", "فاطمه", "مریم", "سارا", "نگار", "امیر"]
+PERSIAN_LAST = ["کریمی", "احمدی", "رحیمی", "حسینی", "محمدی", "رضایی", "موسوی", "جعفری"]
+ARABIC_FIRST = ["عمر", "أحمد", "حسن", "نور", "ليلى", "مريم", "سارة", "فاطمة", "يوسف", "خالد"]
+ARABIC_LAST = ["العتيبي", "القحطاني", "الهاشمي", "الخطيب", "السيد", "النجار", "الحسيني"]
+ENGLISH_FIRST = ["Alice", "Bob", "Emma", "Frank", "Grace", "Henry", "Isla", "Jack", "José", "Zoë", "Siobhán"]
+ENGLISH_LAST = ["Smith", "Jones", "Brown", "Taylor", "Wilson", "Nguyen", "García", "Müller", "O'Neil", "Okafor"]
+PROFILES = [
+    (30, "fa-IR", "Asia/Tehran", "IR", "persian", "IRR", PERSIAN_FIRST, PERSIAN_LAST),
+    (10, "fa-IR", "Asia/Tehran", "IR", "gregorian", "IRR", PERSIAN_FIRST, PERSIAN_LAST),
+    (4, "fa", "Europe/Berlin", "IR", "persian", "EUR", PERSIAN_FIRST, PERSIAN_LAST),
+    (12, "ar-AE", "Asia/Dubai", "AE", "gregorian", "AED", ARABIC_FIRST, ARABIC_LAST),
+    (5, "ar-AE", "Asia/Dubai", "AE", "islamic-umalqura", "AED", ARABIC_FIRST, ARABIC_LAST),
+    (6, "ar-SA", "Asia/Riyadh", "SA", "islamic-umalqura", "SAR", ARABIC_FIRST, ARABIC_LAST),
+    (4, "ar-EG", "Africa/Cairo", "EG", "gregorian", "EGP", ARABIC_FIRST, ARABIC_LAST),
+    (10, "en-GB", "Europe/London", "GB", "gregorian", "GBP", ENGLISH_FIRST, ENGLISH_LAST),
+    (12, "en-US", "America/Chicago", "US", "gregorian", "USD", ENGLISH_FIRST, ENGLISH_LAST),
+    (7, "en", "Asia/Kolkata", "IN", "gregorian", "INR", ENGLISH_FIRST, ENGLISH_LAST),
+]
+# Years safe in every calendar's range; days up to 29, which every month of every calendar has.
+BIRTH_YEARS = {"gregorian": (1950, 2008), "persian": (1330, 1387), "islamic-umalqura": (1370, 1430)}
+DOMAINS = ["example.com", "example.net", "example.org"]
+TAGS = ["", "", "vip", "newsletter", "vip;newsletter", "wholesale", "vip;wholesale"]
+SOURCES = ["checkout checkbox", "newsletter form", "in-store tablet", "loyalty club signup"]
+
+
+def instant(rng, start_year, end_year):
+    """An ISO 8601 UTC instant on a day every month has."""
+    return (f"{rng.randint(start_year, end_year):04d}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}"
+            f"T{rng.randint(0, 23):02d}:{rng.randint(0, 59):02d}:{rng.randint(0, 59):02d}Z")
+
+
+def quoted(text):
+    """The field as CSV: quoted when it holds a comma or a quote."""
+    if "," in text or '"' in text:
+        return '"' + text.replace('"', '""') + '"'
+    return text
+
+
+def row(rng, index, profiles, weights):
+    locale, zone, country, calendar, currency, firsts, lasts = rng.choices(profiles, weights)[0]
+    low, high = BIRTH_YEARS[calendar]
+    if rng.random() < 0.15:
+        birthday = ""
+    elif rng.random() < 0.1:
+        birthday = f"--{rng.randint(1, 12):02d}-{rng.randint(1, 29):02d}"
+    else:
+        birthday = f"{rng.randint(low, high):04d}-{rng.randint(1, 12):02d}-{rng.randint(1, 29):02d}"
+    orders = rng.choice([0, 0, 1, 1, 2, 3, 5, 8, 13])
+    if orders:
+        first, last = sorted([instant(rng, 2016, 2021), instant(rng, 2022, 2026)])
+        total = f"{rng.randint(5, 5000) * orders}.{rng.randint(0, 99):02d}"
+    else:
+        first, last, total = "", "", "0.00"
+    if rng.random() < 0.8:
+        consent = rng.choice(["opted_in", "opted_in", "opted_in", "opted_out"])
+        consent_at = instant(rng, 2018, 2025)
+        source = rng.choice(SOURCES)
+    else:
+        consent, consent_at, source = "", "", ""
+    email = f"user{index}@{DOMAINS[index % len(DOMAINS)]}"
+    fields = [f"c{index:07d}", email, rng.choice(firsts), rng.choice(lasts), locale, zone, country, calendar,
+              birthday, first, last, str(orders), total, currency, rng.choice(TAGS), consent, consent_at, source]
+    return ",".join(quoted(field) for field in fields)
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rows", type=int, required=True, help="how many customers to write")
+    parser.add_argument("--out", required=True, help="the CSV file to write")
+    parser.add_argument("--seed", type=int, default=20240321, help="the random seed (same seed, same file)")
+    arguments = parser.parse_args()
+    rng = random.Random(arguments.seed)
+    weights = [profile[0] for profile in PROFILES]
+    profiles = [profile[1:] for profile in PROFILES]
+    with open(arguments.out, "w", encoding="utf-8", newline="") as out:
+        out.write(HEADER + "\n")
+        batch = []
+        for index in range(1, arguments.rows + 1):
+            batch.append(row(rng, index, profiles, weights))
+            if len(batch) == 10_000:
+                out.write("\n".join(batch) + "\n")
+                batch = []
+        if batch:
+            out.write("\n".join(batch) + "\n")
+
+
+if __name__ == "__main__":
+    main()
