@@ -67,6 +67,12 @@ demo: build
 	port="$$(awk '/^READY/ {print $$2}' $(DEMO_DIR)/server.out)"
 	[ -n "$$port" ] || { echo "capture server did not start:"; cat $(DEMO_DIR)/server.log; exit 1; }
 	echo "== Capture server listening on 127.0.0.1:$$port"
+	echo "== keepsake import customers samples/customers-sample.csv   (into $(DEMO_DIR)/keepsake.sqlite)"
+	"$$bin" import customers samples/customers-sample.csv --database $(DEMO_DIR)/keepsake.sqlite
+	echo "== keepsake consent verify"
+	"$$bin" consent verify --database $(DEMO_DIR)/keepsake.sqlite
+	echo "== keepsake validate   (campaigns/ and templates/)"
+	"$$bin" validate
 	echo "== keepsake send-test --to $(DEMO_RECIPIENT)   (embedded defaults, KEEPSAKE_SMTP_URL=smtp://127.0.0.1:$$port)"
 	KEEPSAKE_SMTP_URL="smtp://127.0.0.1:$$port" "$$bin" send-test --to $(DEMO_RECIPIENT)
 	kill $$server; wait $$server 2>/dev/null || true; trap - EXIT
