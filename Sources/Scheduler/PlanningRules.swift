@@ -19,7 +19,7 @@ struct PlanningRules: Sendable {
 
     /// The customer's time zone: their own, else the calendar's.
     func timeZone(of customer: CustomerRecord) -> TimeZone {
-        customer.timeZone.flatMap(TimeZoneNames.zone(named:)) ?? calendar.timeZone
+        calendar.timeZone(of: customer)
     }
 
     /// The customer's local day at ``now``.
@@ -41,6 +41,13 @@ struct PlanningRules: Sendable {
 
     /// The largest grace of any campaign, in days.
     var largestGrace: Int { campaigns.map(\.graceDays).max() ?? 0 }
+}
+
+extension CommunicationCalendar {
+    /// The customer's time zone: their own, else the calendar's (also for a name the system does not know).
+    func timeZone(of customer: CustomerRecord) -> TimeZone {
+        customer.timeZone.flatMap(TimeZoneNames.zone(named:)) ?? timeZone
+    }
 }
 
 /// Time zones by IANA name, each looked up once per process: `TimeZone(identifier:)` is slow
