@@ -1,0 +1,95 @@
+import Calendars
+
+/// The stable identity of one occurrence of a campaign for one customer: what the send ledger
+/// records so that nothing is ever sent twice.
+///
+/// `date` is the event's own date, before any `days_before` offset (a yearly trigger: that
+/// year's birthday or anniversary as observed), the local date of the field's value (an `after`
+/// trigger: the day of the last order), the date itself (a dated trigger), or that year's date
+/// including overrides (a `yearly_on` trigger). Editing `days_before` or `days` therefore never
+/// makes a second occurrence.
+public struct OccurrenceID: Hashable, Sendable, CustomStringConvertible {
+    /// The campaign's id.
+    public var campaignID: String
+    /// The shop's customer id.
+    public var customerID: String
+    /// The occurrence's date, as above.
+    public var date: LocalDate
+
+    /// Creates an identity.
+    public init(campaignID: String, customerID: String, date: LocalDate) {
+        self.campaignID = campaignID
+        self.customerID = customerID
+        self.date = date
+    }
+
+    /// `campaign/customer/YYYY-MM-DD`.
+    public var description: String { "\(campaignID)/\(customerID)/\(date)" }
+}
+
+/// An occurrence the daemon has already handed to the relay (or tried to): the send ledger's fact.
+public struct HandedOverDelivery: Hashable, Sendable {
+    /// What the ledger holds about the attempt.
+    public enum Status: String, Hashable, Sendable, CaseIterable {
+        /// The relay accepted the message.
+        case sent
+        /// The message was handed over but its fate is unknown (the connection dropped after DATA).
+        case unknown
+        /// The relay refused the message for good; it is not retried, and it used no share of the cap.
+        case rejected
+
+        /// Whether the delivery counts toward the daily cap of the day it was handed over.
+        public var countsTowardCap: Bool { self != .rejected }
+    }
+
+    /// Which occurrence.
+    public var occurrence: OccurrenceID
+    /// The customer's local day on which it was handed to the relay.
+    public var day: LocalDate
+    /// What became of it.
+    public var status: Status
+
+    /// Creates a ledger fact.
+    public init(occurrence: OccurrenceID, day: LocalDate, status: Status) {
+        self.occurrence = occurrence
+        self.day = day
+        self.status = status
+    }
+}
+
+/// What has already gone out: the planner never plans an occurrence found here again, and counts
+/// a customer's deliveries of a local day toward that day's cap. The daemon's send ledger
+/// implements it; ``InMemoryDeliveryHistory`` serves previews on a fresh store and tests.
+public protocol DeliveryHistory: Sendable {
+    /// The ledger's facts about these occurrences, by occurrence (absent: never handed over).
+    func handedOver(_ occurrences: Set<OccurrenceID>) throws -> [OccurrenceID: HandedOverDelivery]
+    /// Every delivery handed over to these customers on local days in `days`.
+    func handedOver(customerIDs: Set<String>, days: ClosedRange<LocalDate>) throws -> [HandedOverDelivery]
+}
+
+/// A delivery history held in memory.
+public struct InMemoryDeliveryHistory: DeliveryHistory, Hashable {
+    /// The facts, by occurrence.
+    public private(set) var deliveries: [OccurrenceID: HandedOverDelivery]
+
+    /// A history holding `deliveries` (a later one for the same occurrence replaces an earlier one).
+    public init(_ deliveries: [HandedOverDelivery] = []) {
+        self.deliveries = [:]
+        for delivery in deliveries { self.deliveries[delivery.occurrence] = delivery }
+    }
+
+    /// Adds or replaces the fact about one occurrence.
+    public mutating func record(_ delivery: HandedOverDelivery) {
+        deliveries[delivery.occurrence] = delivery
+    }
+
+    /// The facts about these occurrences.
+    public func handedOver(_ occurrences: Set<OccurrenceID>) -> [OccurrenceID: HandedOverDelivery] {
+        Dictionary(uniqueKeysWithValues: occurrences.compactMap { id in deliveries[id].map { (id, $0) } })
+    }
+
+    /// The deliveries to these customers on these days.
+    public func handedOver(customerIDs: Set<String>, days: ClosedRange<LocalDate>) -> [HandedOverDelivery] {
+        deliveries.values.filter { customerIDs.contains($0.occurrence.customerID) && days.contains($0.day) }
+    }
+}

@@ -1,0 +1,130 @@
+import Calendars
+import Campaigns
+import Foundation
+import Store
+
+/// Works out which campaign messages go to whom on which local days, as the daemon would send
+/// them: consent, triggers, segments, start and end, the send window, blackouts, the daily cap
+/// in priority order, grace and catch-up, with the send ledger (``DeliveryHistory``) as fact.
+///
+/// ```swift
+/// let planner = Planner(calendar: set.calendar!, campaigns: set.campaigns, store: store,
+///                       history: InMemoryDeliveryHistory())
+/// let day = try LocalDate(parsing: "2026-03-21")
+/// for delivery in try planner.plan(now: Date(), days: day...day) {
+///     print(delivery.campaignID, delivery.customerID, delivery.sendAtText, delivery.status)
+/// }
+/// ```
+///
+/// Only each stretch's candidates are read, through the store's indexes (birthdays and
+/// anniversaries by month-day in each calendar, orders by local date); a dated or yearly-date
+/// campaign concerns everyone, and then the store is streamed in batches.
+public struct Planner: Sendable {
+    /// The shared rules.
+    public let calendar: CommunicationCalendar
+    /// The campaigns in priority order.
+    public let campaigns: [Campaign]
+    let store: KeepsakeStore
+    let history: any DeliveryHistory
+
+    /// Creates a planner over a store and a send ledger.
+    public init(calendar: CommunicationCalendar, campaigns: [Campaign], store: KeepsakeStore, history: any DeliveryHistory) {
+        self.calendar = calendar
+        self.campaigns = campaigns
+        self.store = store
+        self.history = history
+    }
+
+    /// Simulates the daemon from `now` to the end of the last of `days` (each customer's own local
+    /// days) and hands over every entry whose ``PlannedDelivery/day`` is one of `days`: planned,
+    /// deferred past the last day, dropped, or already in the ledger. Every campaign is simulated
+    /// (they share the cap); `campaignID` and `customerID` only narrow what is handed over.
+    ///
+    /// - Throws: ``PlannerError`` for an unknown customer or campaign, or the store's errors.
+    public func plan(
+        now: Date, days: ClosedRange<LocalDate>, campaignID: String? = nil, customerID: String? = nil,
+        _ body: (PlannedDelivery) throws -> Void
+    ) throws {
+        if let campaignID, !campaigns.contains(where: { $0.id == campaignID }) {
+            let known = campaigns.map(\.id).joined(separator: ", ")
+            throw PlannerError(.unknownCampaign, "no campaign has the id \(campaignID); the campaigns are \(known)")
+        }
+        try store.readForPlanning { reader in
+            let rules = try rules(now: now, lastDay: days.upperBound, reader: reader)
+            try forEachBatch(rules: rules, customerID: customerID, reader: reader) { batch in
+                for delivery in try schedule(batch, rules: rules, reader: reader)
+                where days.contains(delivery.day) && (campaignID == nil || delivery.campaignID == campaignID) {
+                    try body(delivery)
+                }
+            }
+        }
+    }
+
+    /// ``plan(now:days:campaignID:customerID:_:)`` collected into an array.
+    public func plan(
+        now: Date, days: ClosedRange<LocalDate>, campaignID: String? = nil, customerID: String? = nil
+    ) throws -> [PlannedDelivery] {
+        var deliveries: [PlannedDelivery] = []
+        try plan(now: now, days: days, campaignID: campaignID, customerID: customerID) { deliveries.append($0) }
+        return deliveries
+    }
+
+    /// The rules of one planning run, with RFM quintiles when some segment reads a score.
+    func rules(now: Date, lastDay: LocalDate, reader: PlanningReader) throws -> PlanningRules {
+        let readsScores = campaigns.contains { $0.segmentFields.contains(where: \.isScore) }
+        return PlanningRules(
+            calendar: calendar, campaigns: campaigns, now: now, lastDay: lastDay,
+            rfm: readsScores ? try reader.rfmThresholds() : nil)
+    }
+
+    /// Hands `body` the candidates in batches: one customer, the whole store, or the union of the
+    /// indexed queries.
+    private func forEachBatch(
+        rules: PlanningRules, customerID: String?, reader: PlanningReader, _ body: ([CustomerRecord]) throws -> Void
+    ) throws {
+        if let customerID {
+            try body([try customer(customerID, reader: reader)])
+            return
+        }
+        let filters = CandidateFilters.filters(for: campaigns, now: rules.now, lastDay: rules.lastDay)
+        if filters == [.everyone] {
+            try reader.customers(.everyone, body)
+            return
+        }
+        var byID: [String: CustomerRecord] = [:]
+        for filter in filters {
+            for customer in try reader.customers(filter) { byID[customer.id] = customer }
+        }
+        let all = byID.keys.sorted().map { byID[$0]! }
+        for start in stride(from: 0, to: all.count, by: PlanningReader.defaultBatchSize) {
+            try body(Array(all[start..<min(start + PlanningReader.defaultBatchSize, all.count)]))
+        }
+    }
+
+    /// The customer with this id, else the first with this email address.
+    func customer(_ idOrEmail: String, reader: PlanningReader) throws -> CustomerRecord {
+        guard let customer = try reader.customer(idOrEmail: idOrEmail) else {
+            throw PlannerError(
+                .unknownCustomer,
+                "no customer has the id or email \(idOrEmail); check it with keepsake customers show")
+        }
+        return customer
+    }
+
+    /// Every entry of the batch's customers' plans, customer by customer.
+    func schedule(_ batch: [CustomerRecord], rules: PlanningRules, reader: PlanningReader) throws -> [PlannedDelivery] {
+        let candidates = batch.map { CustomerCandidates(customer: $0, rules: rules) }.filter { !$0.pending.isEmpty }
+        guard !candidates.isEmpty else { return [] }
+        let consent = try reader.consent(of: candidates.map(\.customer))
+        let ledger = try history.handedOver(Set(candidates.flatMap(\.occurrenceIDs)))
+        let firstDay = candidates.map(\.firstDay).min()!
+        let handedOver = try history.handedOver(
+            customerIDs: Set(candidates.map(\.customer.id)), days: firstDay...max(firstDay, rules.lastDay))
+        let handedOverByCustomer = Dictionary(grouping: handedOver, by: \.occurrence.customerID)
+        return candidates.flatMap { candidate in
+            CustomerSchedule(candidates: candidate, rules: rules).deliveries(
+                consent: consent[candidate.customer.id], ledger: ledger,
+                handedOver: handedOverByCustomer[candidate.customer.id] ?? [])
+        }
+    }
+}

@@ -1,2 +1,0 @@
-/// Planning what is due: the Scheduler module (see Planner).
-enum SchedulerModule {}

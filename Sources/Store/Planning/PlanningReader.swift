@@ -1,0 +1,93 @@
+import Calendars
+import Foundation
+import GRDB
+import Mail
+
+extension KeepsakeStore {
+    /// Runs `body` with a reader of the planner's queries, all in one read transaction: a
+    /// consistent view of customers and consent, which writers (imports, unsubscribes) do not wait for.
+    ///
+    /// ```swift
+    /// try store.readForPlanning { reader in
+    ///     try reader.customers(.birthday(calendar: .persian, monthDays: [101])) { batch in
+    ///         let consent = try reader.consent(of: batch)
+    ///     }
+    /// }
+    /// ```
+    public func readForPlanning<Result>(_ body: (PlanningReader) throws -> Result) throws -> Result {
+        try pool.read { db in try body(PlanningReader(db: db, digests: digests)) }
+    }
+}
+
+/// The planner's view of the store; valid only inside ``KeepsakeStore/readForPlanning(_:)``.
+public struct PlanningReader {
+    let db: Database
+    let digests: PersonalDigest
+
+    /// The number of customers a batch holds at most.
+    public static let defaultBatchSize = 2_000
+
+    /// Streams the customers `filter` selects, in batches of at most `batchSize`, by id order,
+    /// without holding them all in memory. `body` may call the reader's other methods.
+    public func customers(
+        _ filter: CandidateFilter, batchSize: Int = defaultBatchSize, _ body: ([CustomerRecord]) throws -> Void
+    ) throws {
+        let (condition, arguments) = filter.condition
+        let cursor = try Row.fetchCursor(
+            db, sql: "SELECT * FROM customers WHERE \(condition) ORDER BY id", arguments: StatementArguments(arguments))
+        var batch: [CustomerRecord] = []
+        batch.reserveCapacity(min(batchSize, 4_096))
+        while let row = try cursor.next() {
+            batch.append(try CustomerRecord(row: row))
+            if batch.count >= batchSize {
+                try body(batch)
+                batch.removeAll(keepingCapacity: true)
+            }
+        }
+        if !batch.isEmpty { try body(batch) }
+    }
+
+    /// All the customers `filter` selects, for filters that select few (an indexed day's candidates).
+    public func customers(_ filter: CandidateFilter) throws -> [CustomerRecord] {
+        var all: [CustomerRecord] = []
+        try customers(filter) { all += $0 }
+        return all
+    }
+
+    /// The customer with this shop id or, failing that, the first (by id) with this email address.
+    public func customer(idOrEmail: String) throws -> CustomerRecord? {
+        if let row = try Row.fetchOne(db, sql: "SELECT * FROM customers WHERE id = ?", arguments: [idOrEmail]) {
+            return try CustomerRecord(row: row)
+        }
+        guard let email = try? EmailAddress(idOrEmail) else { return nil }
+        return try Row.fetchOne(
+            db, sql: "SELECT * FROM customers WHERE email_normalized = ? ORDER BY id LIMIT 1",
+            arguments: [email.normalizedForStore]
+        ).map(CustomerRecord.init(row:))
+    }
+
+    /// The current consent of each customer's address, by customer id: the status of the
+    /// address's latest consent event. A customer whose address has no event is absent (no marketing).
+    public func consent(of customers: [CustomerRecord]) throws -> [String: ConsentStatus] {
+        var idsByDigest: [String: [String]] = [:]
+        for customer in customers {
+            idsByDigest[digests.digest(customer.email), default: []].append(customer.id)
+        }
+        var result: [String: ConsentStatus] = [:]
+        let digestList = Array(idsByDigest.keys)
+        let chunkSize = 500
+        for start in stride(from: 0, to: digestList.count, by: chunkSize) {
+            let chunk = Array(digestList[start..<min(start + chunkSize, digestList.count)])
+            let placeholders = Array(repeating: "?", count: chunk.count).joined(separator: ", ")
+            // Ledger order: a later event replaces an earlier one.
+            let rows = try Row.fetchCursor(
+                db, sql: "SELECT email_digest, status FROM consent_events WHERE email_digest IN (\(placeholders)) "
+                    + "ORDER BY sequence", arguments: StatementArguments(chunk))
+            while let row = try rows.next() {
+                guard let status = ConsentStatus(rawValue: row["status"]) else { continue }
+                for id in idsByDigest[row["email_digest"] as String] ?? [] { result[id] = status }
+            }
+        }
+        return result
+    }
+}
