@@ -84,6 +84,8 @@ def shell_command(arguments):
 
 # The benchmarks themselves live in bench_*.py next to this file and register with @benchmark.
 def load_benchmarks():
+    # The benchmark modules `from bench import …`: let that be this very module, not a second copy.
+    sys.modules.setdefault("bench", sys.modules[__name__])
     sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
     for name in sorted(os.listdir(os.path.dirname(os.path.abspath(__file__)))):
         if name.startswith("bench_") and name.endswith(".py"):

@@ -58,7 +58,8 @@ def row(rng, index, profiles, weights):
     elif rng.random() < 0.1:
         birthday = f"--{rng.randint(1, 12):02d}-{rng.randint(1, 29):02d}"
     else:
-        birthday = f"{rng.randint(low, high):04d}-{rng.randint(1, 12):02d}-{rng.randint(1, 29):02d}"
+        # Day 28 at most with a year: Gregorian February has 29 days only in leap years.
+        birthday = f"{rng.randint(low, high):04d}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}"
     orders = rng.choice([0, 0, 1, 1, 2, 3, 5, 8, 13])
     if orders:
         first, last = sorted([instant(rng, 2016, 2021), instant(rng, 2022, 2026)])

@@ -5,7 +5,7 @@ internal import StrictYAML
 /// Reads `campaigns/calendar.yaml`, recording every problem rather than stopping at the first.
 struct CalendarReader {
     static let keys: Set<String> = [
-        "timezone", "send_window", "max_per_day", "blackout", "from", "reply_to", "default_locale", "campaigns",
+        "timezone", "send_window", "max_per_day", "blackout", "from", "reply_to", "default_locale", "shop", "campaigns",
     ]
     static let maximumPerDay = 10
 
@@ -34,6 +34,7 @@ struct CalendarReader {
         }
         let replyTo = problems.attempt { try root.value(for: "reply_to")?.locatedString() }
         let locale = problems.attempt { try Self.locale(root.required("default_locale", example: "en")) }
+        let shop = problems.attempt { try root.value(for: "shop").map(Self.shop) }
         let files = problems.attempt { try root.required("campaigns", example: "[birthday.yaml]").elements() }
         var listed: [LocatedText] = []
         for element in files ?? [] {
@@ -41,12 +42,29 @@ struct CalendarReader {
                 listed.append(name)
             }
         }
-        guard !problems.hasErrors, let timeZone, let window, let maxPerDay, let blackout, let from, let replyTo, let locale
+        guard !problems.hasErrors, let timeZone, let window, let maxPerDay, let blackout, let from, let replyTo, let locale, let shop
         else { return Result(calendar: nil, campaignFiles: listed, problems: problems) }
         let calendar = CommunicationCalendar(
             timeZone: timeZone, sendWindow: window, maxPerDay: maxPerDay, blackout: blackout, from: from,
-            replyTo: replyTo, defaultLocale: locale, campaignFiles: listed)
+            replyTo: replyTo, defaultLocale: locale, campaignFiles: listed, shop: shop)
         return Result(calendar: calendar, campaignFiles: listed, problems: problems)
+    }
+
+    static func shop(_ value: YAMLValue) throws(YAMLError) -> ShopDetails {
+        let mapping = try value.mapping()
+        if let error = mapping.unknownKeyErrors(allowed: ["name", "address", "url"]).first { throw error }
+        let name = try mapping.required("name", example: "Sahab Shop")
+        let address = try mapping.required("address", example: "\"12 Valiasr St, Tehran, Iran\"")
+        let details = ShopDetails(
+            name: try name.string(), postalAddress: try address.string(), url: try mapping.value(for: "url")?.string())
+        for (field, text) in [(name, details.name), (address, details.postalAddress)]
+        where text.trimmingCharacters(in: .whitespaces).isEmpty {
+            throw field.error(.invalidValue, "must not be empty: every marketing email shows the shop's name and postal address")
+        }
+        if let url = details.url, !url.hasPrefix("https://") && !url.hasPrefix("http://") {
+            throw value.error(.invalidValue, "shop.url must be a web address starting with https://, got \"\(url)\"")
+        }
+        return details
     }
 
     static func timeZone(_ value: YAMLValue) throws(YAMLError) -> TimeZone {

@@ -11,6 +11,7 @@ import Foundation
 /// from: "Sahab Shop <hello@shop.example>"
 /// reply_to: care@shop.example
 /// default_locale: en
+/// shop: {name: Sahab Shop, address: "12 Valiasr St, Tehran, Iran", url: "https://shop.example"}
 /// campaigns:                     # priority order: when the daily cap bites, the earlier one wins
 ///   - birthday.yaml
 ///   - winback-1.yaml
@@ -33,12 +34,17 @@ public struct CommunicationCalendar: Hashable, Sendable {
     public var defaultLocale: String
     /// The campaign files in priority order (earlier wins when the daily cap bites), as listed.
     public var campaignFiles: [LocatedText]
+    /// The shop as templates show it (`shop.name`, `shop.address` in every footer, `shop.url`);
+    /// `keepsake validate` requires it before anything is sent.
+    public var shop: ShopDetails?
 
     /// Creates a calendar.
     public init(
         timeZone: TimeZone, sendWindow: SendWindow, maxPerDay: Int, blackout: [BlackoutPeriod] = [],
-        from: LocatedText, replyTo: LocatedText? = nil, defaultLocale: String, campaignFiles: [LocatedText]
+        from: LocatedText, replyTo: LocatedText? = nil, defaultLocale: String, campaignFiles: [LocatedText],
+        shop: ShopDetails? = nil
     ) {
+        self.shop = shop
         self.timeZone = timeZone
         self.sendWindow = sendWindow
         self.maxPerDay = maxPerDay
@@ -52,6 +58,24 @@ public struct CommunicationCalendar: Hashable, Sendable {
     /// Whether nothing may be sent on `date` (a local date of the recipient).
     public func isBlackedOut(_ date: LocalDate) -> Bool {
         blackout.contains { $0.contains(date) }
+    }
+}
+
+/// The shop's name, postal address (the law of most countries wants it in every marketing
+/// email) and web address, from the calendar's `shop:` key.
+public struct ShopDetails: Hashable, Sendable {
+    /// The name customers know, such as `Sahab Shop`.
+    public var name: String
+    /// The postal address shown in every footer.
+    public var postalAddress: String
+    /// The shop's web address, if given.
+    public var url: String?
+
+    /// Creates the shop's details.
+    public init(name: String, postalAddress: String, url: String?) {
+        self.name = name
+        self.postalAddress = postalAddress
+        self.url = url
     }
 }
 

@@ -40,6 +40,12 @@ struct CheckedCampaignFiles {
         problems += templateLibrary.check(references: references).map(FileProblem.init)
         if let calendar = campaignSet.calendar {
             problems += Self.senderProblems(calendar, sender: sender)
+            if calendar.shop == nil {
+                problems.append(FileProblem(
+                    file: (options.campaigns as NSString).appendingPathComponent(CampaignSet.calendarFileName), line: 1, column: 1,
+                    message: "shop: missing; add the shop's name and postal address, which every message shows, e.g. "
+                        + "shop: {name: Sahab Shop, address: \"12 Valiasr St, Tehran, Iran\", url: https://shop.example}"))
+            }
         }
         self.problems = problems.sorted()
     }

@@ -1,0 +1,56 @@
+import ArgumentParser
+import Calendars
+import Foundation
+import Scheduler
+
+/// `keepsake explain`: why a customer gets, or does not get, each campaign on a day.
+struct ExplainCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "explain",
+        abstract: "For one customer and day, say per campaign whether it is due and, if not, why.",
+        discussion: """
+            The reasons: no consent; trigger not due (with the next due date); no segment \
+            matched; capped by another campaign; blackout; window closed; already sent; disabled \
+            or outside its start–end dates.
+
+            Example:
+              keepsake explain --customer c000001 --date 2026-05-14
+            """
+    )
+
+    @Option(help: ArgumentHelp("The shop's customer id, or an email address.", valueName: "id"))
+    var customer: String
+
+    @Option(help: ArgumentHelp("The customer's local day (YYYY-MM-DD).", valueName: "date"))
+    var date: String
+
+    @OptionGroup var files: CampaignFilesOptions
+    @OptionGroup var storeOptions: StoreOptions
+
+    func validate() throws {
+        guard (try? LocalDate(parsing: date)) != nil else {
+            throw ValidationError("--date \(date): write a day as YYYY-MM-DD, such as 2026-03-21")
+        }
+    }
+
+    func run() throws {
+        let settings = try storeOptions.configurationOptions.load()
+        let checked = CheckedCampaignFiles(files, sender: settings.sender)
+        guard checked.errors.isEmpty, let calendar = checked.campaignSet.calendar else {
+            for problem in checked.problems { printError(problem.description) }
+            printError("keepsake explain: fix these problems first (`keepsake validate` lists them)")
+            throw ExitCode(65)
+        }
+        let planner = Planner(
+            calendar: calendar, campaigns: checked.campaignSet.campaigns, store: try storeOptions.open(),
+            history: InMemoryDeliveryHistory())
+        do {
+            for explanation in try planner.explain(customer: customer, date: try LocalDate(parsing: date)) {
+                print(explanation)
+            }
+        } catch let error as PlannerError {
+            printError("keepsake explain: \(error)")
+            throw ExitCode(1)
+        }
+    }
+}

@@ -1,0 +1,121 @@
+import ArgumentParser
+import Calendars
+import Campaigns
+import Configuration
+import Foundation
+import Mail
+import Scheduler
+import Store
+
+/// `keepsake preview`: the mail of any day, exactly as it would go out, without sending anything.
+struct PreviewCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "preview",
+        abstract: "Show the messages of a day (or several) before they go out; sends nothing.",
+        discussion: """
+            Simulates the daemon from now (or --now) to the end of the last requested day, in each \
+            customer's own time zone and calendar, with consent, segments, the send window, \
+            blackouts, the daily cap and grace, and prints the requested days' deliveries: \
+            planned, deferred (and why) or dropped (and why).
+
+            It never contacts an SMTP server and writes nothing outside --out.
+
+            Examples:
+              keepsake preview --date 2026-03-21                     # Nowruz
+              keepsake preview --date 2026-03-20 --days 3 --campaign eid-al-fitr
+              keepsake preview --date 2026-11-23 --customer c000001 --out /tmp/mail
+              keepsake preview --date 2026-11-23 --format json | jq .subject
+
+            --format json prints one object per line: campaign, customer, email, segment, \
+            template, locale, send_at (ISO 8601 with the customer's offset), status, subject. \
+            --out DIR writes each message as .eml (the exact bytes) and .html (open it in a browser).
+            """
+    )
+
+    @Option(help: ArgumentHelp("The first local day to show (YYYY-MM-DD).", valueName: "date"))
+    var date: String
+
+    @Option(help: ArgumentHelp("How many days to show, 1–366.", valueName: "n"))
+    var days = 1
+
+    @Option(help: ArgumentHelp("Only this campaign's deliveries.", valueName: "id"))
+    var campaign: String?
+
+    @Option(help: ArgumentHelp("Only this customer's deliveries (the shop's id).", valueName: "id"))
+    var customer: String?
+
+    @Option(help: "table (default) or json (one object per line).")
+    var format: ListFormat = .table
+
+    @Option(help: ArgumentHelp("Write each message as .eml and .html into this folder.", valueName: "dir"))
+    var out: String?
+
+    @Option(help: ArgumentHelp("Plan from this instant instead of the clock (ISO 8601 with offset).", valueName: "instant"))
+    var now: String?
+
+    @OptionGroup var files: CampaignFilesOptions
+    @OptionGroup var storeOptions: StoreOptions
+
+    func validate() throws {
+        guard (try? LocalDate(parsing: date)) != nil else {
+            throw ValidationError("--date \(date): write a day as YYYY-MM-DD, such as 2026-03-21")
+        }
+        guard (1...366).contains(days) else { throw ValidationError("--days \(days): give 1 to 366 days") }
+        if let now, case .instant = try? PointInTime(parsing: now) {} else if let now {
+            throw ValidationError("--now \(now): write an instant with its offset, such as 2026-03-21T00:00:00+03:30")
+        }
+    }
+
+    func run() throws {
+        let settings = try storeOptions.configurationOptions.load()
+        let checked = CheckedCampaignFiles(files, sender: settings.sender)
+        guard checked.errors.isEmpty, let calendar = checked.campaignSet.calendar, let shop = calendar.shop else {
+            for problem in checked.problems { printError(problem.description) }
+            printError("keepsake preview: fix these problems first (`keepsake validate` lists them)")
+            throw ExitCode(65)
+        }
+        let first = try LocalDate(parsing: date)
+        let instant: Date
+        if let now, case .instant(let value) = try PointInTime(parsing: now) { instant = value } else { instant = Date() }
+        let store = try storeOptions.open()
+        let composer = try Self.composer(checked, calendar: calendar, shop: shop, settings: settings)
+        let planner = Planner(
+            calendar: calendar, campaigns: checked.campaignSet.campaigns, store: store, history: InMemoryDeliveryHistory())
+        let output = try PreviewOutput(format: format, outDirectory: out)
+        // The planner reads the store while it plans; the messages are composed after it is done.
+        let deliveries: [PlannedDelivery]
+        do {
+            deliveries = try planner.plan(
+                now: instant, days: first...first.adding(days: days - 1), campaignID: campaign, customerID: customer)
+        } catch let error as PlannerError {
+            printError("keepsake preview: \(error)")
+            throw ExitCode(64)
+        }
+        for delivery in deliveries {
+            guard let record = try store.customer(idOrEmail: delivery.customerID) else { continue }
+            do {
+                try output.add(delivery, composed: try composer.compose(delivery, customer: record))
+            } catch {
+                output.addFailure(delivery, error: error)
+            }
+        }
+        output.finish()
+        if output.failures > 0 { throw ExitCode(65) }
+    }
+
+    static func composer(
+        _ checked: CheckedCampaignFiles, calendar: CommunicationCalendar, shop: ShopDetails,
+        settings: KeepsakeConfiguration
+    ) throws -> DeliveryComposer {
+        let from = try Mailbox(parsing: calendar.from.text)
+        let replyTo = try calendar.replyTo.map { try Mailbox(parsing: $0.text) }
+        let unsubscribe = settings.unsubscribe
+        let unsubscribeURL = unsubscribe.baseURL?.absoluteString
+            ?? unsubscribe.mailto.map { "mailto:\($0)?subject=unsubscribe" } ?? (shop.url ?? "")
+        return DeliveryComposer(
+            templates: checked.templateLibrary, campaigns: checked.campaignSet.campaigns, shop: shop,
+            envelope: .init(
+                from: from, replyTo: replyTo, messageIDDomain: from.address.domain,
+                listUnsubscribe: unsubscribe.listUnsubscribe, unsubscribeURL: unsubscribeURL))
+    }
+}

@@ -1,0 +1,64 @@
+import Foundation
+import Scheduler
+
+/// Where `keepsake preview` puts what it found: a table or JSON lines on standard output, and
+/// the messages as files under `--out`.
+final class PreviewOutput {
+    private let format: ListFormat
+    private let outDirectory: URL?
+    private var rows: [[String]] = []
+    private(set) var failures = 0
+    private var count = 0
+
+    init(format: ListFormat, outDirectory: String?) throws {
+        self.format = format
+        self.outDirectory = outDirectory.map { URL(fileURLWithPath: $0) }
+        if let directory = self.outDirectory {
+            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        }
+    }
+
+    func add(_ delivery: PlannedDelivery, composed: DeliveryComposer.ComposedDelivery) throws {
+        count += 1
+        let subject = composed.rendered.subject
+        switch format {
+        case .json:
+            let object: [String: String] = [
+                "campaign": delivery.campaignID, "customer": delivery.customerID, "email": delivery.email,
+                "segment": delivery.segment, "template": delivery.template, "locale": composed.rendered.locale.description,
+                "send_at": delivery.sendAtText, "status": delivery.status.description, "subject": subject,
+            ]
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+            print(String(decoding: try encoder.encode(object), as: UTF8.self))
+        case .table:
+            rows.append([delivery.sendAtText, delivery.campaignID, delivery.customerID, delivery.email,
+                         delivery.segment, composed.rendered.locale.description, delivery.status.description, subject])
+        }
+        if let outDirectory, delivery.status == .planned {
+            let base = "\(delivery.day)-\(delivery.campaignID)-\(Self.safeName(delivery.customerID))"
+            try Data(composed.bytes).write(to: outDirectory.appendingPathComponent(base + ".eml"))
+            try Data(composed.rendered.html.utf8).write(to: outDirectory.appendingPathComponent(base + ".html"))
+        }
+    }
+
+    func addFailure(_ delivery: PlannedDelivery, error: any Error) {
+        failures += 1
+        printError("keepsake preview: \(delivery.campaignID) for customer \(delivery.customerID) (template \(delivery.template), locale \(delivery.locale)): \(error)")
+    }
+
+    func finish() {
+        if format == .table {
+            if !rows.isEmpty {
+                print(TextTable.render(
+                    header: ["send at", "campaign", "customer", "email", "segment", "locale", "status", "subject"], rows: rows))
+            }
+            print("\(count) deliver\(count == 1 ? "y" : "ies")\(outDirectory.map { "; messages written to \($0.path)" } ?? "")")
+        }
+    }
+
+    /// A customer id usable in a file name.
+    static func safeName(_ text: String) -> String {
+        String(text.map { $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" ? $0 : "_" })
+    }
+}

@@ -1,0 +1,91 @@
+import Calendars
+import Campaigns
+import Foundation
+import Mail
+import Store
+import Templates
+
+/// Turns a planned delivery into the exact message that would be sent: the customer's template
+/// rendered in their locale, then composed as MIME. `keepsake preview` and the daemon share it,
+/// so a preview shows the bytes the relay would receive.
+public struct DeliveryComposer: Sendable {
+    /// The sender and the fixed headers of every message.
+    public struct Envelope: Sendable {
+        /// The From mailbox (the calendar's `from`).
+        public var from: Mailbox
+        /// The Reply-To mailbox, if any.
+        public var replyTo: Mailbox?
+        /// The domain of generated Message-IDs.
+        public var messageIDDomain: String
+        /// List-Unsubscribe, when the operator configured one.
+        public var listUnsubscribe: ListUnsubscribe?
+        /// Where recipients unsubscribe, as templates link it.
+        public var unsubscribeURL: String
+
+        /// Creates the envelope.
+        public init(from: Mailbox, replyTo: Mailbox?, messageIDDomain: String, listUnsubscribe: ListUnsubscribe?, unsubscribeURL: String) {
+            self.from = from
+            self.replyTo = replyTo
+            self.messageIDDomain = messageIDDomain
+            self.listUnsubscribe = listUnsubscribe
+            self.unsubscribeURL = unsubscribeURL
+        }
+    }
+
+    /// A delivery rendered and composed.
+    public struct ComposedDelivery: Sendable {
+        /// The rendered subject, bodies and the locale used.
+        public let rendered: RenderedMessage
+        /// The message, before composition.
+        public let message: MailMessage
+        /// The exact bytes that would go to the relay.
+        public let bytes: [UInt8]
+    }
+
+    public let templates: TemplateLibrary
+    public let campaigns: [String: Campaign]
+    public let shop: ShopDetails
+    public let envelope: Envelope
+
+    /// Creates a composer over a checked template library and campaign set.
+    public init(templates: TemplateLibrary, campaigns: [Campaign], shop: ShopDetails, envelope: Envelope) {
+        self.templates = templates
+        self.campaigns = Dictionary(campaigns.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+        self.shop = shop
+        self.envelope = envelope
+    }
+
+    /// Renders and composes `delivery` for `customer`.
+    ///
+    /// - Throws: `TemplateError` or `MailError` naming what is wrong.
+    public func compose(_ delivery: PlannedDelivery, customer: CustomerRecord) throws -> ComposedDelivery {
+        let campaign = campaigns[delivery.campaignID]
+        let context = RenderContext(
+            customer: RenderContext.Customer(
+                email: customer.email.description, firstName: customer.firstName, lastName: customer.lastName,
+                locale: customer.locale, country: customer.country, calendar: customer.calendar,
+                birthday: customer.birthday, ordersCount: customer.ordersCount, totalSpent: customer.totalSpent,
+                currency: customer.currency, tags: customer.tags, attributes: customer.attributes),
+            campaign: RenderContext.Campaign(id: delivery.campaignID, name: campaign?.name ?? delivery.campaignID),
+            segment: delivery.segment,
+            years: delivery.years,
+            coupon: nil,
+            unsubscribeURL: envelope.unsubscribeURL,
+            shop: RenderContext.Shop(name: shop.name, address: shop.postalAddress, url: shop.url ?? ""),
+            today: delivery.day)
+        let rendered = try templates.render(delivery.template, locale: delivery.locale, context: context)
+        let displayName = [customer.firstName, customer.lastName].compactMap { $0 }.joined(separator: " ")
+        let message = try MailMessage(
+            from: envelope.from,
+            to: Mailbox(displayName: displayName.isEmpty ? nil : displayName, address: customer.email),
+            replyTo: envelope.replyTo,
+            subject: rendered.subject,
+            textBody: rendered.text,
+            htmlBody: rendered.html,
+            date: delivery.sendAt,
+            timeZone: delivery.timeZone,
+            messageID: .generate(domain: envelope.messageIDDomain),
+            listUnsubscribe: envelope.listUnsubscribe)
+        return ComposedDelivery(rendered: rendered, message: message, bytes: try MIMEComposer().compose(message))
+    }
+}

@@ -1,0 +1,94 @@
+import Foundation
+import KeepsakeTestSupport
+import Testing
+
+/// `keepsake preview` and `keepsake explain` on the shipped samples and the sample customers.
+@Suite("keepsake preview and explain", .serialized)
+struct PreviewCommandTests {
+    static let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent()
+
+    /// A store with the 2,000 sample customers, shared by the tests of this suite.
+    static let database: String = {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("keepsake-preview-\(UUID().uuidString)")
+        try? FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        let path = directory.appendingPathComponent("keepsake.sqlite").path
+        _ = try? KeepsakeBinary.run([
+            "import", "customers", repository.appendingPathComponent("samples/customers-sample.csv").path, "--database", path,
+        ])
+        return path
+    }()
+
+    func run(_ arguments: [String]) throws -> KeepsakeBinary.Result {
+        try KeepsakeBinary.run(arguments + [
+            "--database", Self.database,
+            "--campaigns", Self.repository.appendingPathComponent("campaigns").path,
+            "--templates", Self.repository.appendingPathComponent("templates").path,
+        ])
+    }
+
+    @Test func nowruzGoesToPersianCalendarCustomersAsExactMessages() throws {
+        let out = FileManager.default.temporaryDirectory.appendingPathComponent("keepsake-preview-out-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: out) }
+        let result = try run([
+            "preview", "--date", "2026-03-21", "--now", "2026-03-20T00:00:00Z", "--campaign", "nowruz",
+            "--format", "json", "--out", out.path,
+        ])
+        #expect(result.status == 0, "\(result.standardError)")
+        let lines = result.standardOutput.split(separator: "\n")
+        #expect(!lines.isEmpty)
+        var planned = 0
+        for line in lines {
+            let object = try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: String])
+            #expect(object["campaign"] == "nowruz")
+            // Customers whose birthday is also that day get the birthday first (the cap is 1 a day).
+            #expect(object["status"] == "planned" || object["status"] == "deferred (capped by birthday)", "\(object)")
+            if object["status"] == "planned" { planned += 1 }
+            #expect(object["send_at"]?.hasPrefix("2026-03-21T10:00:00") == true)
+            #expect(Set(object.keys) == ["campaign", "customer", "email", "segment", "template", "locale", "send_at", "status", "subject"])
+        }
+        let files = try FileManager.default.contentsOfDirectory(atPath: out.path)
+        let messages = files.filter { $0.hasSuffix(".eml") }
+        #expect(planned > 0 && messages.count == planned)
+        #expect(files.filter { $0.hasSuffix(".html") }.count == planned)
+        // Every message is exactly what would be sent: the independent parser finds no defect.
+        for name in messages.prefix(20) {
+            let check = try MessageChecker.check(Array(try Data(contentsOf: out.appendingPathComponent(name))))
+            #expect(check.defects.isEmpty, "\(name): \(check.defects)")
+            #expect(check.lineProblems.isEmpty, "\(name)")
+        }
+        let first = try MessageChecker.check(Array(try Data(contentsOf: out.appendingPathComponent("2026-03-21-nowruz-c000001.eml"))))
+        #expect(first.subject == "نوروزتان پیروز! با مهر از Sahab Shop")
+        #expect(first.html?.contains("dir=\"rtl\"") == true)
+    }
+
+    @Test func aTableShowsTheDaysDeliveries() throws {
+        let result = try run(["preview", "--date", "2026-11-24", "--now", "2026-11-24T00:00:00Z"])
+        #expect(result.status == 0, "\(result.standardError)")
+        #expect(result.standardOutput.contains("send at"))
+        #expect(result.standardOutput.contains("22 deliveries"))
+    }
+
+    @Test func explainGivesAReasonPerCampaign() throws {
+        let result = try run(["explain", "--customer", "c000001", "--date", "2027-05-14"])
+        #expect(result.status == 0, "\(result.standardError)")
+        #expect(result.standardOutput.contains("birthday: due: everyone segment, template birthday, at 2027-05-14T10:00:00+03:30"))
+        #expect(result.standardOutput.contains("nowruz: trigger not due; next due 2028-03-20"))
+        let unknown = try run(["explain", "--customer", "nobody", "--date", "2027-05-14"])
+        #expect(unknown.status == 1)
+    }
+
+    @Test(arguments: [
+        (["preview", "--date", "21/03/2026"], "--date 21/03/2026"),
+        (["preview", "--date", "2026-03-21", "--days", "0"], "--days 0"),
+        (["preview", "--date", "2026-03-21", "--now", "soon"], "--now soon"),
+        (["preview", "--date", "2026-03-21", "--format", "xml"], "xml"),
+        (["preview", "--date", "2026-03-21", "--campaign", "nowrooz", "--now", "2026-03-20T00:00:00Z"], "no campaign has the id nowrooz"),
+        (["explain", "--customer", "c000001", "--date", "tomorrow"], "--date tomorrow"),
+    ])
+    func badFlagsAreRefused(arguments: [String], reason: String) throws {
+        let result = try run(arguments)
+        #expect(result.status == 64)
+        #expect(result.standardError.contains(reason), "\(result.standardError)")
+    }
+}
