@@ -130,6 +130,12 @@ struct AudienceCommandTests {
         #expect(forget.status == 0, "\(forget.standardError)")
         #expect(forget.standardOutput.contains("removed 1 customer record(s)"))
         #expect(try workspace.run(["customers", "show", "c1"]).status == 1)
+        // Nothing readable is left in the database files: not in freed pages, not in the log.
+        for suffix in ["", "-wal"] {
+            let bytes = (try? Data(contentsOf: URL(fileURLWithPath: workspace.database + suffix))) ?? Data()
+            #expect(bytes.range(of: Data("leila@example.com".utf8)) == nil, "address left in keepsake.sqlite\(suffix)")
+            #expect(bytes.range(of: Data("لیلا".utf8)) == nil, "name left in keepsake.sqlite\(suffix)")
+        }
 
         let export = try workspace.run(["customers", "export", "leila@example.com"])
         #expect(!export.standardOutput.contains("لیلا"))

@@ -31,29 +31,43 @@ extension KeepsakeStore {
     public func forget(email: EmailAddress) throws -> ForgetReport {
         let arguments = personArguments(email)
         let digest = digests.digest(email)
-        return try pool.write { db in
-            let already = try Bool.fetchOne(
-                db, sql: "SELECT 1 FROM erased_addresses WHERE email_digest = ?", arguments: [digest]) ?? false
-            var rowsByTable: [String: Int] = [:]
-            for table in PersonalDataTable.all {
-                switch table.erasure {
-                case .deleteRows:
-                    try db.execute(sql: "DELETE FROM \(table.name) WHERE \(table.condition)", arguments: arguments)
-                case .clearColumns(let columns):
-                    let assignments = columns.map { "\($0) = NULL" }.joined(separator: ", ")
-                    let anySet = columns.map { "\($0) IS NOT NULL" }.joined(separator: " OR ")
-                    try db.execute(
-                        sql: "UPDATE \(table.name) SET \(assignments) WHERE (\(table.condition)) AND (\(anySet))",
-                        arguments: arguments)
-                }
-                rowsByTable[table.name] = db.changesCount
+        // secure_delete overwrites the freed pages, and the checkpoint empties the write-ahead log,
+        // so that no erased name or address stays readable anywhere in the database files.
+        return try pool.writeWithoutTransaction { db in
+            try db.execute(sql: "PRAGMA secure_delete = ON")
+            defer { try? db.execute(sql: "PRAGMA secure_delete = OFF") }
+            var report: ForgetReport?
+            try db.inTransaction {
+                report = try erase(digest: digest, arguments: arguments, email: email, db: db)
+                return .commit
             }
-            try db.execute(
-                sql: "INSERT OR IGNORE INTO erased_addresses (email_digest, erased_at) VALUES (?, ?)",
-                arguments: [digest, StoredText.instant(Date())])
-            return ForgetReport(
-                email: email.normalizedForStore, rowsByTable: rowsByTable, wasAlreadyForgotten: already)
+            try? db.checkpoint(.truncate)
+            return report!
         }
+    }
+
+    private func erase(digest: String, arguments: StatementArguments, email: EmailAddress, db: Database) throws -> ForgetReport {
+        let already = try Bool.fetchOne(
+            db, sql: "SELECT 1 FROM erased_addresses WHERE email_digest = ?", arguments: [digest]) ?? false
+        var rowsByTable: [String: Int] = [:]
+        for table in PersonalDataTable.all {
+            switch table.erasure {
+            case .deleteRows:
+                try db.execute(sql: "DELETE FROM \(table.name) WHERE \(table.condition)", arguments: arguments)
+            case .clearColumns(let columns):
+                let assignments = columns.map { "\($0) = NULL" }.joined(separator: ", ")
+                let anySet = columns.map { "\($0) IS NOT NULL" }.joined(separator: " OR ")
+                try db.execute(
+                    sql: "UPDATE \(table.name) SET \(assignments) WHERE (\(table.condition)) AND (\(anySet))",
+                    arguments: arguments)
+            }
+            rowsByTable[table.name] = db.changesCount
+        }
+        try db.execute(
+            sql: "INSERT OR IGNORE INTO erased_addresses (email_digest, erased_at) VALUES (?, ?)",
+            arguments: [digest, StoredText.instant(Date())])
+        return ForgetReport(
+            email: email.normalizedForStore, rowsByTable: rowsByTable, wasAlreadyForgotten: already)
     }
 
     /// The named arguments of ``PersonalDataTable/condition``.
