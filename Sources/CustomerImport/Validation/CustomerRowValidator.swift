@@ -88,7 +88,7 @@ struct CustomerRowValidator {
         _ field: CustomerField, in fields: [String], _ problems: inout RowProblems, _ why: String
     ) -> String? {
         guard let text = plan.value(field, in: fields) else {
-            problems.note(FieldProblem("\(field.rawValue) is empty; \(why)", code: .missingValue), column: plan.columnName(field))
+            problems.note(FieldProblem("\(field.name) is empty; \(why)", code: .missingValue), column: plan.columnName(field))
             return nil
         }
         return text

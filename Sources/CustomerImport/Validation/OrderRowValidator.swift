@@ -86,7 +86,7 @@ struct OrderRowValidator {
 
     private func requiredValue(_ field: OrderField, in fields: [String], _ problems: inout RowProblems) -> String? {
         guard let text = plan.value(field, in: fields) else {
-            problems.note(FieldProblem("\(field.rawValue) is empty; every order needs it", code: .missingValue),
+            problems.note(FieldProblem("\(field.name) is empty; every order needs it", code: .missingValue),
                           column: plan.columnName(field))
             return nil
         }

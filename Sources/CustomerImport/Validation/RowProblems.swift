@@ -18,15 +18,15 @@ struct RowProblems {
 
     /// Runs `parse` on `text` when there is one, noting its problem under `column`; nil on problem or no text.
     mutating func read<Value>(
-        _ text: String?, column: String, _ parse: (String) throws -> Value
+        _ text: String?, column: @autoclosure () -> String, _ parse: (String) throws -> Value
     ) -> Value? {
         guard let text else { return nil }
         do {
             return try parse(text)
         } catch let problem as FieldProblem {
-            note(problem, column: column)
+            note(problem, column: column())
         } catch {
-            note(FieldProblem(String(describing: error)), column: column)
+            note(FieldProblem(String(describing: error)), column: column())
         }
         return nil
     }
