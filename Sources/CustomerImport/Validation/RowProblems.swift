@@ -34,3 +34,15 @@ struct RowProblems {
     /// The error to return for the row, or nil when it is clean.
     var error: ImportProblemList? { list.isEmpty ? nil : ImportProblemList(problems: list) }
 }
+
+/// The line each id was first seen on, to refuse a customer or order given twice in one file.
+struct FirstLines {
+    private var lines: [String: Int] = [:]
+
+    /// The line `id` was seen on before, or nil after noting it at `line`.
+    mutating func earlierLine(of id: String, at line: Int) -> Int? {
+        if let earlier = lines[id] { return earlier }
+        lines[id] = line
+        return nil
+    }
+}
