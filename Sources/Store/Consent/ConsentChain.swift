@@ -36,10 +36,9 @@ struct ChainedFields {
                 encoding.append(0)
                 continue
             }
-            let bytes = Array(field.utf8)
             encoding.append(1)
-            withUnsafeBytes(of: UInt32(bytes.count).bigEndian) { encoding.append(contentsOf: $0) }
-            encoding.append(contentsOf: bytes)
+            withUnsafeBytes(of: UInt32(field.utf8.count).bigEndian) { encoding.append(contentsOf: $0) }
+            encoding.append(contentsOf: field.utf8)
         }
         return PersonalDigest.hexadecimal(SHA256.hash(data: encoding))
     }

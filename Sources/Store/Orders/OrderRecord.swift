@@ -17,6 +17,7 @@ public struct OrderRecord: Hashable, Sendable {
     /// An ISO 4217 currency code, such as `IRR`.
     public var currency: String?
 
+    /// An order; give `customerID`, `email` or both so the store can find its customer.
     public init(
         orderID: String, customerID: String? = nil, email: EmailAddress? = nil, createdAt: PointInTime,
         total: Decimal, currency: String? = nil

@@ -6,15 +6,21 @@ import Mail
 /// the consent ledger and the list of erased addresses recognise an address or IP again without
 /// keeping it, and cannot be reversed or recomputed by anyone without the store file.
 struct PersonalDigest: Sendable {
-    /// The per-store secret, made by the first migration.
-    let key: SymmetricKey
+    /// An HMAC already keyed with the per-store secret (made by the first migration); copying it
+    /// skips the key schedule, which would otherwise cost as much as the digest itself.
+    private let keyed: HMAC<SHA256>
+
+    /// Digests keyed with the store's secret.
+    init(key: SymmetricKey) {
+        keyed = HMAC<SHA256>(key: key)
+    }
 
     /// The lower-case hexadecimal HMAC-SHA256 of the text's UTF-8 bytes.
     func digest(_ text: String) -> String {
         var text = text
-        return text.withUTF8 { bytes in
-            Self.hexadecimal(HMAC<SHA256>.authenticationCode(for: UnsafeRawBufferPointer(bytes), using: key))
-        }
+        var code = keyed
+        text.withUTF8 { bytes in code.update(data: UnsafeRawBufferPointer(bytes)) }
+        return Self.hexadecimal(code.finalize())
     }
 
     /// The digest of an address, taken over its normalized form.
