@@ -16,6 +16,15 @@ struct MappingTests {
         }
     }
 
+    @Test func theFieldNamesAreTheOwnFormatsColumnsInOrder() throws {
+        let sampleHeader = try #require(try String(contentsOfFile: ImportFixture.samplePath, encoding: .utf8)
+            .split(separator: "\n").first).split(separator: ",").map(String.init)
+        #expect(CustomerField.allCases.map(\.name) == sampleHeader + ["consent_ip", "consent_wording"])
+        #expect(CustomerField.allCases.map(\.ordinal) == Array(0..<CustomerField.allCases.count))
+        #expect(OrderField.allCases.map(\.name) == ["order_id", "customer_id", "email", "created_at", "total", "currency"])
+        #expect(CustomerField(name: "first_name") == .firstName && CustomerField(name: "firstName") == nil)
+    }
+
     @Test func garbageIsReportedAtFileLineAndColumn() {
         let unclosed = error("kind: customers\ncolumns:\n  Email: [email\n")
         #expect(unclosed?.hasPrefix("mapping.yaml:3:10: this [ list is not closed") == true, "\(unclosed ?? "no error")")

@@ -140,7 +140,11 @@ struct CSVParser {
     }
 
     private mutating func appendField(to record: inout RawRecord, index: Int) {
-        if let text = String(validating: field, as: UTF8.self) {
+        let text = field.withUnsafeBufferPointer { bytes -> String? in
+            // ASCII is valid UTF-8; checking for it is cheaper than the general validation.
+            bytes.allSatisfy { $0 < 0x80 } ? String(decoding: bytes, as: UTF8.self) : String(validating: bytes, as: UTF8.self)
+        }
+        if let text {
             record.fields.append(text)
         } else {
             record.fields.append(String(decoding: field, as: UTF8.self))

@@ -6,9 +6,12 @@ struct ColumnPlan<Field: ImportField> {
     let firstRowPerOrder: Bool
     /// Columns kept as attributes, with the attribute name.
     let attributeColumns: [(index: Int, name: String)]
-    private let fieldColumns: [Field: Int]
-    private let translations: [Field: [String: String]]
-    private let defaults: [Field: String]
+    /// By field ordinal: the column index, or nil when the file has no column for the field.
+    private let fieldColumns: [Int?]
+    /// By field ordinal: the mapping's value translations.
+    private let translations: [[String: String]?]
+    /// By field ordinal: the mapping's default.
+    private let defaults: [String?]
 
     /// Resolves `mapping` against `header`: a mapped header becomes its field, a header named after
     /// an unmapped Keepsake field becomes that field, an ignored header is dropped, and every other
@@ -20,57 +23,52 @@ struct ColumnPlan<Field: ImportField> {
         var attributeColumns: [(index: Int, name: String)] = []
         let explicitlyMapped = Set(mapping.columns.values)
         for (index, name) in header.enumerated() {
-            if let target = mapping.columns[name], let field = Field(rawValue: target) {
+            if let target = mapping.columns[name], let field = Field(name: target) {
                 fieldColumns[field] = index
             } else if let attribute = mapping.attributes[name] {
                 attributeColumns.append((index, attribute))
             } else if mapping.ignoredColumns.contains(name) {
                 continue
-            } else if let field = Field(rawValue: name), !explicitlyMapped.contains(name), fieldColumns[field] == nil {
+            } else if let field = Field(name: name), !explicitlyMapped.contains(name), fieldColumns[field] == nil {
                 fieldColumns[field] = index
             } else {
                 attributeColumns.append((index, name))
             }
         }
-        var translations: [Field: [String: String]] = [:]
-        for (name, table) in mapping.values {
-            if let field = Field(rawValue: name) { translations[field] = table }
-        }
-        var defaults: [Field: String] = [:]
-        for (name, value) in mapping.defaults {
-            if let field = Field(rawValue: name) { defaults[field] = value }
-        }
-        let missing = Field.requiredFields.filter { fieldColumns[$0] == nil && defaults[$0] == nil }
+        let fields = Array(Field.allCases)
+        let translations = fields.map { mapping.values[$0.name] }
+        let defaults = fields.map { mapping.defaults[$0.name] }
+        let missing = Field.requiredFields.filter { fieldColumns[$0] == nil && defaults[$0.ordinal] == nil }
         guard missing.isEmpty else {
             throw ImportProblemList(problems: missing.map { field in
-                let mappedName = mapping.columns.first { $0.value == field.rawValue }?.key
-                let expected = mappedName.map { "a column \"\($0)\" (mapped to \(field.rawValue) by \(mapping.name))" }
-                    ?? "a column \(field.rawValue), or a mapping that names the column holding it"
+                let mappedName = mapping.columns.first { $0.value == field.name }?.key
+                let expected = mappedName.map { "a column \"\($0)\" (mapped to \(field.name) by \(mapping.name))" }
+                    ?? "a column \(field.name), or a mapping that names the column holding it"
                 return ImportProblem(.missingColumn, file: file, line: 1, column: "header",
-                                     "no column holds \(field.rawValue): the header needs \(expected)")
+                                     "no column holds \(field.name): the header needs \(expected)")
             })
         }
         self.header = header
         self.tagSeparator = mapping.tagSeparator
         self.firstRowPerOrder = mapping.firstRowPerOrder
         self.attributeColumns = attributeColumns
-        self.fieldColumns = fieldColumns
+        self.fieldColumns = fields.map { fieldColumns[$0] }
         self.translations = translations
         self.defaults = defaults
     }
 
     /// True when the file has a column for `field`.
-    func hasColumn(_ field: Field) -> Bool { fieldColumns[field] != nil }
+    func hasColumn(_ field: Field) -> Bool { fieldColumns[field.ordinal] != nil }
 
     /// The value of `field` in a row: trimmed of surrounding spaces, the default when empty,
     /// translated when the mapping says so; nil when empty and without default.
     func value(_ field: Field, in fields: [String]) -> String? {
-        var text = fieldColumns[field].map { fields[$0].trimmingASCIISpaces() } ?? ""
+        var text = fieldColumns[field.ordinal].map { fields[$0].trimmingASCIISpaces() } ?? ""
         if text.isEmpty {
-            guard let fallback = defaults[field] else { return nil }
+            guard let fallback = defaults[field.ordinal] else { return nil }
             text = fallback
         }
-        if let table = translations[field], let translated = table[text.lowercased()] {
+        if let table = translations[field.ordinal], let translated = table[text.lowercased()] {
             return translated
         }
         return text
@@ -79,7 +77,7 @@ struct ColumnPlan<Field: ImportField> {
     /// The name to report a problem with `field` under: its column as written in the header,
     /// or the field's own name when the value came from a default.
     func columnName(_ field: Field) -> String {
-        fieldColumns[field].map { header[$0] } ?? field.rawValue
+        fieldColumns[field.ordinal].map { header[$0] } ?? field.name
     }
 
     /// The attribute values of a row; empty values are left out.

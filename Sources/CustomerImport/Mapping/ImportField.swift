@@ -1,46 +1,55 @@
-/// A column Keepsake understands in an import file; its raw value is the column's name in
+/// A column Keepsake understands in an import file, known by its ``name``: the column's name in
 /// Keepsake's own format and the target name in mapping files.
-public protocol ImportField: RawRepresentable<String>, CaseIterable, Hashable, Sendable {
+///
+/// Fields are numbered (``ordinal``) so that a row's values are found by array index, not by
+/// hashing names, on every row of a million-row file.
+public protocol ImportField: CaseIterable, Hashable, Sendable {
+    /// The column name in Keepsake's own format, such as `first_name`.
+    var name: String { get }
+    /// The field's position among `allCases`, from 0.
+    var ordinal: Int { get }
     /// The fields a file must have a column for (or a default), such as `id` and `email`.
     static var requiredFields: [Self] { get }
 }
 
-/// The columns of a customer file in Keepsake's own format (see samples/customers-sample.csv).
-public enum CustomerField: String, ImportField {
-    case id
-    case email
-    case firstName = "first_name"
-    case lastName = "last_name"
-    case locale
-    case timeZone = "timezone"
-    case country
-    case calendar
-    case birthday
-    case firstOrderAt = "first_order_at"
-    case lastOrderAt = "last_order_at"
-    case ordersCount = "orders_count"
-    case totalSpent = "total_spent"
-    case currency
-    case tags
-    case consent
-    case consentAt = "consent_at"
-    case consentSource = "consent_source"
-    case consentIP = "consent_ip"
-    case consentWording = "consent_wording"
+extension ImportField {
+    /// The field whose column name is `name`, such as `first_name`.
+    public init?(name: String) {
+        guard let field = Self.allCases.first(where: { $0.name == name }) else { return nil }
+        self = field
+    }
+}
 
+/// The columns of a customer file in Keepsake's own format (see samples/customers-sample.csv),
+/// in that file's order.
+public enum CustomerField: Int, ImportField {
+    case id, email, firstName, lastName, locale, timeZone, country, calendar, birthday, firstOrderAt, lastOrderAt
+    case ordersCount, totalSpent, currency, tags, consent, consentAt, consentSource, consentIP, consentWording
+
+    private static let names = [
+        "id", "email", "first_name", "last_name", "locale", "timezone", "country", "calendar", "birthday",
+        "first_order_at", "last_order_at", "orders_count", "total_spent", "currency", "tags",
+        "consent", "consent_at", "consent_source", "consent_ip", "consent_wording",
+    ]
+
+    /// The column name, such as `first_name`.
+    public var name: String { Self.names[rawValue] }
+    /// The position in the own format's column order.
+    public var ordinal: Int { rawValue }
     /// `id` and `email`.
     public static var requiredFields: [CustomerField] { [.id, .email] }
 }
 
 /// The columns of an order file in Keepsake's own format: one row per order.
-public enum OrderField: String, ImportField {
-    case orderID = "order_id"
-    case customerID = "customer_id"
-    case email
-    case createdAt = "created_at"
-    case total
-    case currency
+public enum OrderField: Int, ImportField {
+    case orderID, customerID, email, createdAt, total, currency
 
+    private static let names = ["order_id", "customer_id", "email", "created_at", "total", "currency"]
+
+    /// The column name, such as `order_id`.
+    public var name: String { Self.names[rawValue] }
+    /// The position in the own format's column order.
+    public var ordinal: Int { rawValue }
     /// `order_id`, `created_at` and `total` (plus `customer_id` or `email`, checked separately).
     public static var requiredFields: [OrderField] { [.orderID, .createdAt, .total] }
 }

@@ -80,8 +80,8 @@ public struct ImportMapping: Sendable, Hashable {
     /// The Keepsake field names of `kind`, such as `id`, `email`, `first_name`.
     public static func fieldNames(of kind: Kind) -> [String] {
         switch kind {
-        case .customers: return CustomerField.allCases.map(\.rawValue)
-        case .orders: return OrderField.allCases.map(\.rawValue)
+        case .customers: return CustomerField.allCases.map(\.name)
+        case .orders: return OrderField.allCases.map(\.name)
         }
     }
 }

@@ -22,7 +22,7 @@ struct CustomerRowValidator {
     private let fileModified: Date?
     private var timeZones = TimeZoneCache()
     /// The line each customer id was first seen on.
-    private var idLines: [String: Int] = [:]
+    private var idLines = FirstLines()
 
     /// Checks the header against the mapping.
     ///
@@ -43,13 +43,9 @@ struct CustomerRowValidator {
         let fields = row.fields
         var problems = RowProblems(file: file, line: row.line)
         let id = required(.id, in: fields, &problems, "every customer needs the shop's customer id")
-        if let id {
-            if let earlier = idLines[id] {
-                problems.note(FieldProblem("customer id \(id) is already on line \(earlier); give each customer one row",
-                                           code: .duplicateRecord), column: plan.columnName(.id))
-            } else {
-                idLines[id] = row.line
-            }
+        if let id, let earlier = idLines.earlierLine(of: id, at: row.line) {
+            problems.note(FieldProblem("customer id \(id) is already on line \(earlier); give each customer one row",
+                                       code: .duplicateRecord), column: plan.columnName(.id))
         }
         let email = problems.read(required(.email, in: fields, &problems, "every customer needs an email address"),
                                   column: plan.columnName(.email)) { try EmailAddress($0) }
@@ -88,7 +84,7 @@ struct CustomerRowValidator {
         _ field: CustomerField, in fields: [String], _ problems: inout RowProblems, _ why: String
     ) -> String? {
         guard let text = plan.value(field, in: fields) else {
-            problems.note(FieldProblem("\(field.rawValue) is empty; \(why)", code: .missingValue), column: plan.columnName(field))
+            problems.note(FieldProblem("\(field.name) is empty; \(why)", code: .missingValue), column: plan.columnName(field))
             return nil
         }
         return text

@@ -26,7 +26,7 @@ struct OrderRowValidator {
     private let plan: ColumnPlan<OrderField>
     private let file: String
     /// The line each order id was first seen on.
-    private var idLines: [String: Int] = [:]
+    private var idLines = FirstLines()
     private var previousOrderID: String?
 
     init(mapping: ImportMapping, header: [String], file: String) throws(ImportProblemList) {
@@ -52,11 +52,9 @@ struct OrderRowValidator {
         }
         previousOrderID = orderID
         if let orderID {
-            if let earlier = idLines[orderID] {
+            if let earlier = idLines.earlierLine(of: orderID, at: row.line) {
                 problems.note(FieldProblem("order \(orderID) is already on line \(earlier); give each order one row",
                                            code: .duplicateRecord), column: plan.columnName(.orderID))
-            } else {
-                idLines[orderID] = row.line
             }
         } else {
             problems.note(FieldProblem("order_id is empty; every order needs the shop's order id", code: .missingValue),
@@ -86,7 +84,7 @@ struct OrderRowValidator {
 
     private func requiredValue(_ field: OrderField, in fields: [String], _ problems: inout RowProblems) -> String? {
         guard let text = plan.value(field, in: fields) else {
-            problems.note(FieldProblem("\(field.rawValue) is empty; every order needs it", code: .missingValue),
+            problems.note(FieldProblem("\(field.name) is empty; every order needs it", code: .missingValue),
                           column: plan.columnName(field))
             return nil
         }

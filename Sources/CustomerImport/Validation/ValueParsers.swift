@@ -92,7 +92,13 @@ enum ValueParsers {
 
     /// Tags from one column, split on `separator`, trimmed, empty pieces left out.
     static func tags(_ text: String, separator: String) -> [String] {
-        text.components(separatedBy: separator).map { $0.trimmingASCIISpaces() }.filter { !$0.isEmpty }
+        let pieces: [Substring]
+        if separator.utf8.count == 1, let byte = separator.utf8.first {
+            pieces = text.utf8.split(separator: byte, omittingEmptySubsequences: true).compactMap { Substring($0) }
+        } else {
+            pieces = text.split(separator: separator)
+        }
+        return pieces.map { String($0).trimmingASCIISpaces() }.filter { !$0.isEmpty }
     }
 
     private static func isDigit(_ byte: UInt8) -> Bool { byte >= 0x30 && byte <= 0x39 }
