@@ -73,6 +73,9 @@ demo: build
 	"$$bin" consent verify --database $(DEMO_DIR)/keepsake.sqlite
 	echo "== keepsake validate   (campaigns/ and templates/)"
 	"$$bin" validate
+	echo "== keepsake preview --date 2026-03-21   (Nowruz 1405: a busy day; messages in $(DEMO_DIR)/preview/)"
+	"$$bin" preview --date 2026-03-21 --now 2026-03-20T00:00:00Z --database $(DEMO_DIR)/keepsake.sqlite --out $(DEMO_DIR)/preview > $(DEMO_DIR)/preview.txt
+	head -n 12 $(DEMO_DIR)/preview.txt; echo "   …"; tail -n 1 $(DEMO_DIR)/preview.txt
 	echo "== keepsake send-test --to $(DEMO_RECIPIENT)   (embedded defaults, KEEPSAKE_SMTP_URL=smtp://127.0.0.1:$$port)"
 	KEEPSAKE_SMTP_URL="smtp://127.0.0.1:$$port" "$$bin" send-test --to $(DEMO_RECIPIENT)
 	kill $$server; wait $$server 2>/dev/null || true; trap - EXIT

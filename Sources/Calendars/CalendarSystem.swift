@@ -67,7 +67,7 @@ public enum CalendarSystem: String, CaseIterable, Hashable, Sendable, Codable {
 
     /// Throws unless the numbers name a day of this calendar.
     func check(year: Int?, month: Int, day: Int) throws {
-        let text = CalendarDate.format(year: year, month: month, day: day)
+        var text: String { CalendarDate.format(year: year, month: month, day: day) }
         if let year, !supportedYears.contains(year) {
             throw CalendarDateError.outOfRange(
                 text, calendar: self,

@@ -23,6 +23,13 @@ public struct EmailAddress: Hashable, Sendable, CustomStringConvertible {
     /// - Throws: `MailError` with code `invalidAddress` and a message such as
     ///   `invalid email address "bob@@x": more than one "@"`.
     public init(_ string: String) throws(MailError) {
+        // Almost every address is plainly valid: check that in one pass over the bytes, and
+        // spend the detailed checks (which name the problem) only on the others.
+        if let at = Self.plainlyValidAtIndex(string) {
+            localPart = String(string[..<at])
+            domain = String(string[string.index(after: at)...]).lowercased()
+            return
+        }
         if let problem = Self.characterProblem(in: string) {
             throw .invalidAddress(string, problem)
         }
@@ -40,6 +47,55 @@ public struct EmailAddress: Hashable, Sendable, CustomStringConvertible {
         }
         self.localPart = localPart
         self.domain = domain.lowercased()
+    }
+
+    /// The position of the `@` when `string` is an ordinary valid address (ASCII dot-atom local
+    /// part of at most 64 octets, host name with at least one dot, not ending in a number); nil
+    /// when it is not, or when it needs the detailed checks to say so.
+    private static func plainlyValidAtIndex(_ string: String) -> String.Index? {
+        let bytes = string.utf8
+        guard bytes.count <= maximumLength, let at = bytes.firstIndex(of: UInt8(ascii: "@")) else { return nil }
+        let localLength = bytes.distance(from: bytes.startIndex, to: at)
+        guard localLength >= 1, localLength <= maximumLocalPartLength else { return nil }
+        var previous: UInt8 = UInt8(ascii: ".")
+        for byte in bytes[..<at] {
+            if byte == UInt8(ascii: ".") {
+                if previous == UInt8(ascii: ".") { return nil }
+            } else if !isAtomByte(byte) {
+                return nil
+            }
+            previous = byte
+        }
+        guard previous != UInt8(ascii: ".") else { return nil }
+        var labelLength = 0
+        var labelCount = 1
+        var labelIsNumeric = true
+        previous = UInt8(ascii: ".")
+        for byte in bytes[bytes.index(after: at)...] {
+            if byte == UInt8(ascii: ".") {
+                guard labelLength > 0, previous != UInt8(ascii: "-") else { return nil }
+                labelCount += 1
+                labelLength = 0
+                labelIsNumeric = true
+            } else {
+                guard isHostByte(byte), !(labelLength == 0 && byte == UInt8(ascii: "-")) else { return nil }
+                labelLength += 1
+                guard labelLength <= 63 else { return nil }
+                labelIsNumeric = labelIsNumeric && byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9")
+            }
+            previous = byte
+        }
+        guard labelCount >= 2, labelLength > 0, previous != UInt8(ascii: "-"), !labelIsNumeric else { return nil }
+        return at
+    }
+
+    private static func isHostByte(_ byte: UInt8) -> Bool {
+        (byte >= UInt8(ascii: "a") && byte <= UInt8(ascii: "z")) || (byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z"))
+            || (byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9")) || byte == UInt8(ascii: "-")
+    }
+
+    private static func isAtomByte(_ byte: UInt8) -> Bool {
+        isHostByte(byte) || "!#$%&'*+/=?^_`{|}~".utf8.contains(byte)
     }
 
     /// The address as `local@domain`, without angle brackets.
