@@ -45,10 +45,29 @@ struct SendTest: AsyncParsableCommand {
     @Option(help: ArgumentHelp("A UTF-8 file with the HTML body.", valueName: "file"))
     var html: String?
 
+    @Option(help: ArgumentHelp(
+        "Send this campaign's message for --customer (rendered exactly as that customer would get it).",
+        valueName: "id"))
+    var campaign: String?
+
+    @Option(help: ArgumentHelp("The customer (id or email) whose message --campaign renders.", valueName: "id"))
+    var customer: String?
+
+    @OptionGroup var files: CampaignFilesOptions
+
+    @Option(help: ArgumentHelp("The SQLite database the customer is read from (with --campaign).", valueName: "file"))
+    var database: String?
+
     @Option(name: .customLong("save-eml"), help: ArgumentHelp("Also write the exact bytes sent to this file.", valueName: "file"))
     var saveEML: String?
 
     func validate() throws {
+        if (campaign == nil) != (customer == nil) {
+            throw ValidationError("--campaign and --customer go together: the campaign's message as that customer would get it")
+        }
+        if campaign != nil && (subject != nil || text != nil || html != nil) {
+            throw ValidationError("--campaign renders the subject and bodies from the templates; drop --subject, --text and --html")
+        }
         do {
             _ = try EmailAddress(to)
         } catch {
@@ -59,7 +78,7 @@ struct SendTest: AsyncParsableCommand {
     func run() async throws {
         let settings = try configurationOptions.load()
         let logger = Logger(label: "keepsake.send-test")
-        let message = try buildMessage(settings)
+        let message = try campaign.map { try campaignMessage($0, settings: settings) } ?? buildMessage(settings)
         let bytes: [UInt8]
         do {
             bytes = try MIMEComposer().compose(message)

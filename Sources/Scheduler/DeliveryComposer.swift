@@ -55,10 +55,13 @@ public struct DeliveryComposer: Sendable {
         self.envelope = envelope
     }
 
-    /// Renders and composes `delivery` for `customer`.
+    /// Renders and composes `delivery` for `customer`; addressed to `recipient` instead of the
+    /// customer when given (a test send to a tester's inbox).
     ///
     /// - Throws: `TemplateError` or `MailError` naming what is wrong.
-    public func compose(_ delivery: PlannedDelivery, customer: CustomerRecord) throws -> ComposedDelivery {
+    public func compose(
+        _ delivery: PlannedDelivery, customer: CustomerRecord, recipient: Mailbox? = nil
+    ) throws -> ComposedDelivery {
         let campaign = campaigns[delivery.campaignID]
         let context = RenderContext(
             customer: RenderContext.Customer(
@@ -77,7 +80,7 @@ public struct DeliveryComposer: Sendable {
         let displayName = [customer.firstName, customer.lastName].compactMap { $0 }.joined(separator: " ")
         let message = try MailMessage(
             from: envelope.from,
-            to: Mailbox(displayName: displayName.isEmpty ? nil : displayName, address: customer.email),
+            to: recipient ?? Mailbox(displayName: displayName.isEmpty ? nil : displayName, address: customer.email),
             replyTo: envelope.replyTo,
             subject: rendered.subject,
             textBody: rendered.text,

@@ -7,6 +7,7 @@ public struct PlannerError: Error, Sendable, CustomStringConvertible {
             case unknownCustomer
             case unknownCampaign
             case invalidRange
+            case noSegment
         }
 
         private let base: Base
@@ -21,6 +22,8 @@ public struct PlannerError: Error, Sendable, CustomStringConvertible {
         public static let unknownCampaign = Code(.unknownCampaign)
         /// The requested days end before planning starts.
         public static let invalidRange = Code(.invalidRange)
+        /// The customer matches none of the campaign's segments.
+        public static let noSegment = Code(.noSegment)
 
         /// The code's name, such as `unknownCustomer`.
         public var description: String { base.rawValue }

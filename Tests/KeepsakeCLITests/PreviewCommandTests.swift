@@ -78,7 +78,29 @@ struct PreviewCommandTests {
         #expect(unknown.status == 1)
     }
 
+    @Test func sendTestSendsACampaignsMessageToTheTesterNotTheCustomer() throws {
+        let server = try CaptureServer.start()
+        defer { server.stop() }
+        let result = try KeepsakeBinary.run(
+            ["send-test", "--campaign", "birthday", "--customer", "c000001", "--to", "tester@example.com"] + [
+                "--database", Self.database,
+                "--campaigns", Self.repository.appendingPathComponent("campaigns").path,
+                "--templates", Self.repository.appendingPathComponent("templates").path,
+            ],
+            environment: ["KEEPSAKE_SMTP_URL": server.url])
+        #expect(result.status == 0, "\(result.standardError)")
+        #expect(result.standardOutput.contains("rendering birthday for customer c000001: segment everyone, template birthday, locale fa"))
+        let message = try #require(try server.messages().first)
+        #expect(message.recipients == ["tester@example.com"])
+        let check = try MessageChecker.check(message.raw)
+        #expect(check.defects.isEmpty && check.lineProblems.isEmpty)
+        #expect(check.to?.addrSpec == "tester@example.com")
+        #expect(check.subject?.contains("تولد") == true, "\(check.subject ?? "")")
+        #expect(check.from?.addrSpec == "hello@shop.example")
+    }
+
     @Test(arguments: [
+        (["send-test", "--to", "a@example.com", "--campaign", "birthday"], "--campaign and --customer go together"),
         (["preview", "--date", "21/03/2026"], "--date 21/03/2026"),
         (["preview", "--date", "2026-03-21", "--days", "0"], "--days 0"),
         (["preview", "--date", "2026-03-21", "--now", "soon"], "--now soon"),
