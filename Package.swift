@@ -66,7 +66,12 @@ let package = Package(
         ),
         // Planning: which deliveries are due for a local day (triggers, segments, consent, window,
         // blackout, daily cap, grace), and later dispatch and retry.
-        .target(name: "Scheduler", dependencies: ["Campaigns", "Templates", "Store", "Calendars", "Mail"]),
+        .target(
+            name: "Scheduler",
+            dependencies: [
+                "Campaigns", "Templates", "Store", "Calendars", "Mail", .product(name: "Crypto", package: "swift-crypto"),
+            ]
+        ),
         // Typed reading of YAML documents with file:line:column errors and no unknown keys.
         .target(name: "StrictYAML", dependencies: [.product(name: "Yams", package: "Yams")]),
         // The operator's configuration file (YAML) with environment overrides.

@@ -99,6 +99,8 @@ enum Defaults {
         "sender.from": "Keepsake Demo <demo@keepsake.test>",
         // The shipped sample campaigns send from shop.example.
         "sender.allowed_domains": "keepsake.test, shop.example",
+        // One-click unsubscribe links for the demo and previews (the endpoint arrives with issue 7).
+        "unsubscribe.base_url": "https://shop.example/keepsake",
         "database.path": "./keepsake.sqlite",
     ]
     /// With a file: `smtp.url` and `sender.from` are required, and STARTTLS is required.

@@ -9,11 +9,28 @@ public struct UnsubscribeSettings: Sendable {
     /// The https address under which one-click unsubscribe links are made (`unsubscribe.base_url`).
     public var baseURL: URL?
 
+    /// The key unsubscribe tokens and coupon codes are derived with (HMAC-SHA256), read from
+    /// `unsubscribe.secret_file`; nil when not configured.
+    public var secret: [UInt8]?
+
+    /// The shortest secret accepted, in bytes.
+    public static let minimumSecretLength = 32
+
     /// Creates unsubscribe settings.
-    public init(mailto: EmailAddress? = nil, baseURL: URL? = nil) {
+    public init(mailto: EmailAddress? = nil, baseURL: URL? = nil, secret: [UInt8]? = nil) {
         self.mailto = mailto
         self.baseURL = baseURL
+        self.secret = secret
     }
+
+    /// The key for links and coupon codes: the configured secret, or a fixed development key
+    /// (``usesDevelopmentSecret``) that must never be used for a real shop.
+    public var linkSecret: [UInt8] {
+        secret ?? Array("keepsake development secret: set unsubscribe.secret_file in production".utf8)
+    }
+
+    /// Whether links and coupon codes would be made with the development key.
+    public var usesDevelopmentSecret: Bool { secret == nil }
 
     /// The `List-Unsubscribe` targets for a message: the mailto address and the base URL, or nil when neither is set.
     /// Per-recipient one-click links are made under ``baseURL`` by the campaign sender.
@@ -26,7 +43,7 @@ extension UnsubscribeSettings {
     /// Reads the `unsubscribe` settings.
     static func read(_ settings: SettingsReader) throws(YAMLError) -> UnsubscribeSettings {
         let mailto = try settings.explicit("unsubscribe.mailto")?.convert { text throws in try EmailAddress(text) }
-        let baseURL = try settings.explicit("unsubscribe.base_url").map { value throws(YAMLError) in
+        let baseURL = try settings.value("unsubscribe.base_url").map { value throws(YAMLError) in
             let text = try value.string()
             guard let url = URL(string: text), url.scheme?.lowercased() == "https", let host = url.host, !host.isEmpty else {
                 throw value.error(.invalidValue, "expected an https:// address such as https://shop.example/keepsake, got \"\(text)\"")
@@ -38,6 +55,16 @@ extension UnsubscribeSettings {
             }
             return url
         }
-        return UnsubscribeSettings(mailto: mailto, baseURL: baseURL)
+        let secret = try settings.explicit("unsubscribe.secret_file").map { value throws(YAMLError) -> [UInt8] in
+            let path = try value.string()
+            guard let data = FileManager.default.contents(atPath: path) else {
+                throw value.error(.invalidValue, "cannot read the secret file \(path); create it with `head -c 32 /dev/urandom > \(path)` and make it readable by keepsake only")
+            }
+            guard data.count >= minimumSecretLength else {
+                throw value.error(.invalidValue, "the secret file \(path) holds \(data.count) bytes; it needs at least \(minimumSecretLength) random bytes (`head -c 32 /dev/urandom > \(path)`)")
+            }
+            return Array(data)
+        }
+        return UnsubscribeSettings(mailto: mailto, baseURL: baseURL, secret: secret)
     }
 }

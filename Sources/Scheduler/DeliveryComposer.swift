@@ -17,18 +17,24 @@ public struct DeliveryComposer: Sendable {
         public var replyTo: Mailbox?
         /// The domain of generated Message-IDs.
         public var messageIDDomain: String
-        /// List-Unsubscribe, when the operator configured one.
-        public var listUnsubscribe: ListUnsubscribe?
-        /// Where recipients unsubscribe, as templates link it.
-        public var unsubscribeURL: String
+        /// The operator's `unsubscribe.base_url`: each message gets its own one-click link under it.
+        public var unsubscribeBase: URL?
+        /// The operator's `unsubscribe.mailto`.
+        public var unsubscribeMailto: EmailAddress?
+        /// Derives the links and coupon codes.
+        public var tokens: LinkTokens
 
         /// Creates the envelope.
-        public init(from: Mailbox, replyTo: Mailbox?, messageIDDomain: String, listUnsubscribe: ListUnsubscribe?, unsubscribeURL: String) {
+        public init(
+            from: Mailbox, replyTo: Mailbox?, messageIDDomain: String, unsubscribeBase: URL?,
+            unsubscribeMailto: EmailAddress?, tokens: LinkTokens
+        ) {
             self.from = from
             self.replyTo = replyTo
             self.messageIDDomain = messageIDDomain
-            self.listUnsubscribe = listUnsubscribe
-            self.unsubscribeURL = unsubscribeURL
+            self.unsubscribeBase = unsubscribeBase
+            self.unsubscribeMailto = unsubscribeMailto
+            self.tokens = tokens
         }
     }
 
@@ -63,6 +69,18 @@ public struct DeliveryComposer: Sendable {
         _ delivery: PlannedDelivery, customer: CustomerRecord, recipient: Mailbox? = nil
     ) throws -> ComposedDelivery {
         let campaign = campaigns[delivery.campaignID]
+        let oneClick = envelope.unsubscribeBase.map {
+            envelope.tokens.unsubscribeURL(base: $0, customerID: delivery.customerID, campaignID: delivery.campaignID)
+        }
+        let unsubscribeURL = oneClick?.absoluteString
+            ?? envelope.unsubscribeMailto.map { "mailto:\($0)?subject=unsubscribe" } ?? ""
+        let coupon = campaign?.coupon.map { coupon in
+            RenderContext.Coupon(
+                code: envelope.tokens.couponCode(
+                    prefix: coupon.prefix, customerID: delivery.customerID, campaignID: delivery.campaignID,
+                    occurrence: delivery.occurrence.date.description),
+                percent: coupon.percent, validUntil: delivery.day.adding(days: coupon.validDays))
+        }
         let context = RenderContext(
             customer: RenderContext.Customer(
                 email: customer.email.description, firstName: customer.firstName, lastName: customer.lastName,
@@ -72,8 +90,8 @@ public struct DeliveryComposer: Sendable {
             campaign: RenderContext.Campaign(id: delivery.campaignID, name: campaign?.name ?? delivery.campaignID),
             segment: delivery.segment,
             years: delivery.years,
-            coupon: nil,
-            unsubscribeURL: envelope.unsubscribeURL,
+            coupon: coupon,
+            unsubscribeURL: unsubscribeURL,
             shop: RenderContext.Shop(name: shop.name, address: shop.postalAddress, url: shop.url ?? ""),
             today: delivery.day)
         let rendered = try templates.render(delivery.template, locale: delivery.locale, context: context)
@@ -88,7 +106,8 @@ public struct DeliveryComposer: Sendable {
             date: delivery.sendAt,
             timeZone: delivery.timeZone,
             messageID: .generate(domain: envelope.messageIDDomain),
-            listUnsubscribe: envelope.listUnsubscribe)
+            listUnsubscribe: oneClick != nil || envelope.unsubscribeMailto != nil
+                ? try ListUnsubscribe(mailto: envelope.unsubscribeMailto, https: oneClick) : nil)
         return ComposedDelivery(rendered: rendered, message: message, bytes: try MIMEComposer().compose(message))
     }
 }

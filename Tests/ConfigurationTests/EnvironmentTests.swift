@@ -37,6 +37,7 @@ struct EnvironmentTests {
         ("KEEPSAKE_DATABASE_PATH", "/tmp/k.sqlite"),
         ("KEEPSAKE_UNSUBSCRIBE_MAILTO", "unsubscribe@keepsake.test"),
         ("KEEPSAKE_UNSUBSCRIBE_BASE_URL", "https://keepsake.test/u"),
+        ("KEEPSAKE_UNSUBSCRIBE_SECRET_FILE", "/etc/passwd"),
     ])
     func eachSettingCanBeOverridden(variable: String, text: String) throws {
         let configuration = try ConfigurationFixture().load(path: nil, environment: [variable: text])
@@ -58,6 +59,8 @@ struct EnvironmentTests {
         case "KEEPSAKE_DATABASE_PATH": configuration.databasePath
         case "KEEPSAKE_UNSUBSCRIBE_MAILTO": configuration.unsubscribe.mailto?.description ?? ""
         case "KEEPSAKE_UNSUBSCRIBE_BASE_URL": configuration.unsubscribe.baseURL?.absoluteString ?? ""
+        case "KEEPSAKE_UNSUBSCRIBE_SECRET_FILE":
+            configuration.unsubscribe.secret == Array(FileManager.default.contents(atPath: text) ?? Data()) ? text : ""
         default: "unknown variable in the test table"
         }
         #expect(observed == text)
@@ -65,7 +68,7 @@ struct EnvironmentTests {
     }
 
     @Test func everySettingHasAVariableInTheOverrideTable() {
-        #expect(ConfigurationSchema.settingPaths.count == 21)
+        #expect(ConfigurationSchema.settingPaths.count == 22)
         #expect(ConfigurationSchema.environmentVariable(for: "smtp.timeouts.connect") == "KEEPSAKE_SMTP_TIMEOUTS_CONNECT")
     }
 
@@ -91,6 +94,8 @@ struct EnvironmentTests {
         ("KEEPSAKE_SMTP_VERIFY_CERTIFICATES", "on", "environment KEEPSAKE_SMTP_VERIFY_CERTIFICATES: expected true or false, got \"on\""),
         ("KEEPSAKE_SMTP_URL", "smtp://relay.example.net:587", "environment KEEPSAKE_SMTP_URL: starttls: off is allowed only for a relay on loopback"),
         ("KEEPSAKE_SENDER_FROM", "nobody", "environment KEEPSAKE_SENDER_FROM: "),
+        ("KEEPSAKE_UNSUBSCRIBE_SECRET_FILE", "/nonexistent/secret", "environment KEEPSAKE_UNSUBSCRIBE_SECRET_FILE: cannot read the secret file /nonexistent/secret"),
+        ("KEEPSAKE_UNSUBSCRIBE_SECRET_FILE", "/etc/debian_version", "environment KEEPSAKE_UNSUBSCRIBE_SECRET_FILE: the secret file /etc/debian_version holds"),
         ("KEEPSAKE_SENDER_ALLOWED_DOMAINS", "other.example", "environment KEEPSAKE_SENDER_ALLOWED_DOMAINS: the From domain keepsake.test"),
         ("KEEPSAKE_UNSUBSCRIBE_BASE_URL", "ftp://x", "environment KEEPSAKE_UNSUBSCRIBE_BASE_URL: expected an https:// address"),
         ("KEEPSAKE_SMTP_USERNAME", "keepsake", "environment KEEPSAKE_SMTP_USERNAME: a username needs a password"),

@@ -110,12 +110,10 @@ struct PreviewCommand: ParsableCommand {
         let from = try Mailbox(parsing: calendar.from.text)
         let replyTo = try calendar.replyTo.map { try Mailbox(parsing: $0.text) }
         let unsubscribe = settings.unsubscribe
-        let unsubscribeURL = unsubscribe.baseURL?.absoluteString
-            ?? unsubscribe.mailto.map { "mailto:\($0)?subject=unsubscribe" } ?? (shop.url ?? "")
         return DeliveryComposer(
             templates: checked.templateLibrary, campaigns: checked.campaignSet.campaigns, shop: shop,
             envelope: .init(
-                from: from, replyTo: replyTo, messageIDDomain: from.address.domain,
-                listUnsubscribe: unsubscribe.listUnsubscribe, unsubscribeURL: unsubscribeURL))
+                from: from, replyTo: replyTo, messageIDDomain: from.address.domain, unsubscribeBase: unsubscribe.baseURL,
+                unsubscribeMailto: unsubscribe.mailto, tokens: LinkTokens(secret: unsubscribe.linkSecret)))
     }
 }

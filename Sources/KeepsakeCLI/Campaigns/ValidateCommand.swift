@@ -27,11 +27,16 @@ struct ValidateCommand: ParsableCommand {
     @OptionGroup var configurationOptions: ConfigurationOptions
 
     func run() throws {
-        let sender = try configurationOptions.load().sender
-        let checked = CheckedCampaignFiles(files, sender: sender)
+        let settings = try configurationOptions.load()
+        let checked = CheckedCampaignFiles(files, sender: settings.sender)
         for problem in checked.problems { print(problem) }
+        var warnings = checked.problems.count - checked.errors.count
+        if settings.unsubscribe.usesDevelopmentSecret && !settings.source.hasPrefix("embedded") {
+            warnings += 1
+            print("\(settings.source): warning: unsubscribe.secret_file is not set, so unsubscribe links and coupon codes "
+                + "use a development key anyone can know; create one with `head -c 32 /dev/urandom > FILE` and set it")
+        }
         let errors = checked.errors.count
-        let warnings = checked.problems.count - errors
         let summary = "\(checked.campaignSet.campaigns.count) campaigns, \(checked.templateLibrary.templateNames.count) templates"
         if errors > 0 {
             printError("keepsake validate: \(errors) error\(errors == 1 ? "" : "s"), \(warnings) warning\(warnings == 1 ? "" : "s")")

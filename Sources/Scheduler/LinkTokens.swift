@@ -1,0 +1,56 @@
+import Crypto
+import Foundation
+
+/// Per-recipient unsubscribe links and coupon codes, derived with HMAC-SHA256 from the operator's
+/// secret: stable across retries and previews (the same customer, campaign and occurrence always
+/// give the same link and code), and impossible to guess without the secret.
+public struct LinkTokens: Sendable {
+    private let key: SymmetricKey
+
+    /// Tokens under `secret` (`unsubscribe.secret_file`).
+    public init(secret: [UInt8]) {
+        key = SymmetricKey(data: secret)
+    }
+
+    /// The token that proves an unsubscribe request for `customerID` came from a message of
+    /// `campaignID`: 22 URL-safe characters (128 bits).
+    public func unsubscribeToken(customerID: String, campaignID: String) -> String {
+        Self.base64URL(Array(mac(["unsubscribe", customerID, campaignID]).prefix(16)))
+    }
+
+    /// The one-click link under `baseURL`, such as
+    /// `https://shop.example/keepsake/unsubscribe?c=c000001&k=birthday&t=…`.
+    public func unsubscribeURL(base baseURL: URL, customerID: String, campaignID: String) -> URL {
+        var components = URLComponents(url: baseURL.appendingPathComponent("unsubscribe"), resolvingAgainstBaseURL: false)!
+        components.queryItems = [
+            URLQueryItem(name: "c", value: customerID), URLQueryItem(name: "k", value: campaignID),
+            URLQueryItem(name: "t", value: unsubscribeToken(customerID: customerID, campaignID: campaignID)),
+        ]
+        return components.url!
+    }
+
+    /// The coupon code of one occurrence: the campaign's prefix, a dash and 8 characters that are
+    /// easy to read aloud (no 0/O or 1/I), such as `BDAY-7KQ2M9XD`.
+    public func couponCode(prefix: String, customerID: String, campaignID: String, occurrence: String) -> String {
+        let alphabet = Array("ABCDEFGHJKLMNPQRSTUVWXYZ23456789")
+        let bytes = mac(["coupon", customerID, campaignID, occurrence])
+        let characters = bytes.prefix(8).map { alphabet[Int($0) % alphabet.count] }
+        return prefix + "-" + String(characters)
+    }
+
+    /// HMAC-SHA256 over the parts, each preceded by its length so that no two lists collide.
+    private func mac(_ parts: [String]) -> [UInt8] {
+        var message: [UInt8] = []
+        for part in parts {
+            let bytes = Array(part.utf8)
+            message += withUnsafeBytes(of: UInt32(bytes.count).bigEndian, Array.init) + bytes
+        }
+        return Array(HMAC<SHA256>.authenticationCode(for: message, using: key))
+    }
+
+    private static func base64URL(_ bytes: [UInt8]) -> String {
+        Data(bytes).base64EncodedString()
+            .replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
+            .replacingOccurrences(of: "=", with: "")
+    }
+}
