@@ -60,13 +60,6 @@ test: deps oracles
 demo: build
 	@bin="$$($(SWIFT) build --show-bin-path)/keepsake"
 	rm -rf $(DEMO_DIR); mkdir -p $(DEMO_DIR)/spool
-	$(PYTHON) Tests/Support/smtp_capture_server.py --host 127.0.0.1 --port 0 --spool $(DEMO_DIR)/spool > $(DEMO_DIR)/server.out 2> $(DEMO_DIR)/server.log &
-	server=$$!
-	trap 'kill $$server 2>/dev/null || true; wait $$server 2>/dev/null || true' EXIT
-	for _ in $$(seq 1 100); do grep -q '^READY' $(DEMO_DIR)/server.out 2>/dev/null && break; sleep 0.1; done
-	port="$$(awk '/^READY/ {print $$2}' $(DEMO_DIR)/server.out)"
-	[ -n "$$port" ] || { echo "capture server did not start:"; cat $(DEMO_DIR)/server.log; exit 1; }
-	echo "== Capture server listening on 127.0.0.1:$$port"
 	echo "== keepsake import customers samples/customers-sample.csv   (into $(DEMO_DIR)/keepsake.sqlite)"
 	"$$bin" import customers samples/customers-sample.csv --database $(DEMO_DIR)/keepsake.sqlite
 	echo "== keepsake consent verify"
@@ -76,8 +69,17 @@ demo: build
 	echo "== keepsake preview --date 2026-03-21   (Nowruz 1405: a busy day; messages in $(DEMO_DIR)/preview/)"
 	"$$bin" preview --date 2026-03-21 --now 2026-03-20T00:00:00Z --database $(DEMO_DIR)/keepsake.sqlite --out $(DEMO_DIR)/preview > $(DEMO_DIR)/preview.txt
 	head -n 12 $(DEMO_DIR)/preview.txt; echo "   …"; tail -n 1 $(DEMO_DIR)/preview.txt
-	echo "== keepsake send-test --to $(DEMO_RECIPIENT)   (embedded defaults, KEEPSAKE_SMTP_URL=smtp://127.0.0.1:$$port)"
+	$(PYTHON) Tests/Support/smtp_capture_server.py --host 127.0.0.1 --port 0 --spool $(DEMO_DIR)/spool > $(DEMO_DIR)/server.out 2> $(DEMO_DIR)/server.log &
+	server=$$!
+	trap 'kill $$server 2>/dev/null || true; wait $$server 2>/dev/null || true' EXIT
+	for _ in $$(seq 1 100); do grep -q '^READY' $(DEMO_DIR)/server.out 2>/dev/null && break; sleep 0.1; done
+	port="$$(awk '/^READY/ {print $$2}' $(DEMO_DIR)/server.out)"
+	[ -n "$$port" ] || { echo "capture server did not start:"; cat $(DEMO_DIR)/server.log; exit 1; }
+	echo "== Capture server listening on 127.0.0.1:$$port"
+	echo "== keepsake send-test --to $(DEMO_RECIPIENT)   (the Persian + English sample; KEEPSAKE_SMTP_URL=smtp://127.0.0.1:$$port)"
 	KEEPSAKE_SMTP_URL="smtp://127.0.0.1:$$port" "$$bin" send-test --to $(DEMO_RECIPIENT)
+	echo "== keepsake send-test --campaign nowruz --customer c000001 --to $(DEMO_RECIPIENT)   (that customer's Nowruz message)"
+	KEEPSAKE_SMTP_URL="smtp://127.0.0.1:$$port" "$$bin" send-test --campaign nowruz --customer c000001 --to $(DEMO_RECIPIENT) --database $(DEMO_DIR)/keepsake.sqlite
 	kill $$server; wait $$server 2>/dev/null || true; trap - EXIT
 	echo "== What the server received (checked by Python's email parser):"
 	$(PYTHON) Tests/Support/show_captured.py $(DEMO_DIR)/spool
