@@ -50,33 +50,41 @@ struct ImportDriver {
             try CSVWriter(path: rejectsPath, header: reader.header + ["error"])
         }
         let writesEveryValidRow = options.dryRun || rejects != nil
+        let writer = handler
+        let progress = options.progress
+        let pipeline = RowPipeline(reader: reader, handler: handler) { rows in
+            progress?(ImportProgress(rowsRead: rows, bytesRead: reader.bytesRead, fileSize: reader.fileSize))
+        }
+        defer { pipeline.stop() }
         do {
             try store.importSession(commit: !options.dryRun, recordedBy: "import \(file)") { session in
-                while let (record, csvError) = reader.nextLeniently() {
-                    report.rowsRead += 1
-                    if report.rowsRead % 4096 == 0 { reportProgress(reader, report) }
-                    let problems: [ImportProblem]
-                    if let csvError {
-                        problems = [ImportProblem(csvError, file: file)]
-                    } else {
-                        switch handler.check(record) {
-                        case .valid(let value):
+                while let batch = pipeline.next() {
+                    for row in batch {
+                        report.rowsRead += 1
+                        let problems: [ImportProblem]
+                        let record: CSVRecord
+                        switch row {
+                        case .malformed(let csvError, let malformed):
+                            problems = [ImportProblem(csvError, file: file)]
+                            record = malformed
+                        case .checked(.valid(let value), _):
                             if report.problemCount == 0 || writesEveryValidRow {
-                                try handler.write(value, to: session, report: &report)
+                                try writer.write(value, to: session, report: &report)
                             }
                             continue
-                        case .passOver:
+                        case .checked(.passOver, _):
                             report.lineItemRowsPassedOver += 1
                             continue
-                        case .invalid(let list):
+                        case .checked(.invalid(let list), let invalid):
                             problems = list.problems
+                            record = invalid
                         }
-                    }
-                    report.add(problems)
-                    if let rejects {
-                        report.rowsRejected += 1
-                        rejects.write(Self.rejectFields(record.fields, count: reader.header.count)
-                            + [problems.map(\.description).joined(separator: "; ")])
+                        report.add(problems)
+                        if let rejects {
+                            report.rowsRejected += 1
+                            rejects.write(Self.rejectFields(record.fields, count: reader.header.count)
+                                + [problems.map(\.description).joined(separator: "; ")])
+                        }
                     }
                 }
                 if report.problemCount > 0, rejects == nil, !options.dryRun { throw RollBack() }
@@ -85,6 +93,7 @@ struct ImportDriver {
         } catch is RollBack {
             report.clearOutcomes()
         }
+        pipeline.stop()
         try rejects?.finish()
         reportProgress(reader, report)
         return report
