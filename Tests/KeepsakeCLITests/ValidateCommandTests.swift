@@ -71,6 +71,21 @@ struct ValidateCommandTests {
         #expect(result.standardOutput.contains("calendar.yaml:6:7: from: the domain shop.example is not one the operator allows"))
     }
 
+    @Test(arguments: [
+        ("  address: \"12 Valiasr St, Tehran 15948, Iran\"", "  adress: x", "calendar.yaml:11:3: shop.adress: unknown key (did you mean address?)"),
+        ("  url: https://shop.example", "  url: shop.example", "shop.url must be a web address"),
+        ("  name: Sahab Shop", "  name: \"  \"", "must not be empty"),
+        ("shop:                          # shown", "shopp:                         # shown", "unknown key"),
+    ])
+    func theShopsDetailsAreChecked(old: String, new: String, expected: String) throws {
+        let copy = try Copy()
+        defer { copy.remove() }
+        try copy.replace(old, with: new, in: "campaigns/calendar.yaml")
+        let result = try copy.validate()
+        #expect(result.status == 65)
+        #expect(result.standardOutput.contains(expected), "\(result.standardOutput)")
+    }
+
     @Test func aMissingFolderIsNamed() throws {
         let result = try KeepsakeBinary.run(["validate", "--campaigns", "/nonexistent/campaigns", "--templates", "/nonexistent/t"])
         #expect(result.status == 65)
