@@ -34,9 +34,9 @@ public struct ImportSession {
     /// zone, UTC when none) are recomputed.
     public func upsert(_ customer: CustomerRecord) throws -> UpsertOutcome {
         if context.isErased(customer.email) { return .skippedForgotten }
-        var values = [customer.id.databaseValue]
+        var values: [(any DatabaseValueConvertible)?] = [customer.id]
         values += CustomerColumns.values(of: customer, zones: context.zones)
-        values.append(context.now.databaseValue)
+        values.append(context.now)
         let arguments = StatementArguments(values)
         let insert = try db.cachedStatement(sql: Self.insertSQL)
         insert.setUncheckedArguments(arguments)
