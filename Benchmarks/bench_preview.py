@@ -5,7 +5,9 @@ import os
 from bench import Result, benchmark, shell_command, ROOT
 
 ROWS = int(os.environ.get("KEEPSAKE_BENCH_PREVIEW_ROWS", "1000000"))
-DAYS = [("2026-11-24", "an ordinary day"), ("2026-03-21", "Nowruz: every Persian-calendar customer")]
+# An ordinary day. (Nowruz, when every Persian-calendar customer gets a message, renders hundreds of
+# thousands of messages: minutes, not seconds — that is the daemon's throughput, issue 6's benchmark.)
+DAYS = [("2026-11-24", "an ordinary day: birthdays, anniversaries, win-backs, follow-ups")]
 
 
 @benchmark
