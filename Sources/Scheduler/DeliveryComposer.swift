@@ -44,7 +44,7 @@ public struct DeliveryComposer: Sendable {
         public let rendered: RenderedMessage
         /// The message, before composition.
         public let message: MailMessage
-        /// The exact bytes that would go to the relay.
+        /// The exact bytes that would go to the relay; empty when composed with `encode: false`.
         public let bytes: [UInt8]
     }
 
@@ -62,11 +62,12 @@ public struct DeliveryComposer: Sendable {
     }
 
     /// Renders and composes `delivery` for `customer`; addressed to `recipient` instead of the
-    /// customer when given (a test send to a tester's inbox).
+    /// customer when given (a test send to a tester's inbox). With `encode: false` the MIME bytes
+    /// are not produced (a preview that only lists subjects), but every check still runs.
     ///
     /// - Throws: `TemplateError` or `MailError` naming what is wrong.
     public func compose(
-        _ delivery: PlannedDelivery, customer: CustomerRecord, recipient: Mailbox? = nil
+        _ delivery: PlannedDelivery, customer: CustomerRecord, recipient: Mailbox? = nil, encode: Bool = true
     ) throws -> ComposedDelivery {
         let campaign = campaigns[delivery.campaignID]
         let oneClick = envelope.unsubscribeBase.map {
@@ -108,6 +109,6 @@ public struct DeliveryComposer: Sendable {
             messageID: .generate(domain: envelope.messageIDDomain),
             listUnsubscribe: oneClick != nil || envelope.unsubscribeMailto != nil
                 ? try ListUnsubscribe(mailto: envelope.unsubscribeMailto, https: oneClick) : nil)
-        return ComposedDelivery(rendered: rendered, message: message, bytes: try MIMEComposer().compose(message))
+        return ComposedDelivery(rendered: rendered, message: message, bytes: encode ? try MIMEComposer().compose(message) : [])
     }
 }

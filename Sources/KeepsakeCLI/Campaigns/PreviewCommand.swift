@@ -94,7 +94,7 @@ struct PreviewCommand: ParsableCommand {
         for delivery in deliveries {
             guard let record = try store.customer(idOrEmail: delivery.customerID) else { continue }
             do {
-                try output.add(delivery, composed: try composer.compose(delivery, customer: record))
+                try output.add(delivery, composed: try composer.compose(delivery, customer: record, encode: out != nil))
             } catch {
                 output.addFailure(delivery, error: error)
             }
