@@ -62,8 +62,8 @@ public struct DeliveryComposer: Sendable {
     }
 
     /// Renders and composes `delivery` for `customer`; addressed to `recipient` instead of the
-    /// customer when given (a test send to a tester's inbox). With `encode: false` the MIME bytes
-    /// are not produced (a preview that only lists subjects), but every check still runs.
+    /// customer when given (a test send to a tester's inbox). With `encode: false` only the subject
+    /// is rendered and no MIME bytes are produced: what a listing of a day's mail needs.
     ///
     /// - Throws: `TemplateError` or `MailError` naming what is wrong.
     public func compose(
@@ -95,7 +95,8 @@ public struct DeliveryComposer: Sendable {
             unsubscribeURL: unsubscribeURL,
             shop: RenderContext.Shop(name: shop.name, address: shop.postalAddress, url: shop.url ?? ""),
             today: delivery.day)
-        let rendered = try templates.render(delivery.template, locale: delivery.locale, context: context)
+        let rendered = try templates.render(
+            delivery.template, locale: delivery.locale, context: context, subjectOnly: !encode)
         let displayName = [customer.firstName, customer.lastName].compactMap { $0 }.joined(separator: " ")
         let message = try MailMessage(
             from: envelope.from,

@@ -27,6 +27,9 @@ import Testing
                 let message = try Self.library.render(name, locale: locale, context: context)
                 let place = "\(name)/\(locale)"
                 #expect(message.locale.description == locale, "\(place)")
+                // A listing renders the subject alone: the same subject, no bodies.
+                let listed = try Self.library.render(name, locale: locale, context: context, subjectOnly: true)
+                #expect(listed.subject == message.subject && listed.html.isEmpty && listed.text.isEmpty, "\(place)")
                 #expect(!message.subject.isEmpty && !message.subject.contains("\n"), "\(place)")
                 for part in [message.subject, message.html, message.text] {
                     #expect(!part.contains("{{") && !part.contains("}}"), "\(place)")
