@@ -29,8 +29,10 @@ public struct MIMEComposer: Sendable {
     }
 
     /// Creates a composer that always uses the given boundary, so its output is fully
-    /// deterministic (tests only).
-    package init(fixedBoundary: String) {
+    /// deterministic: a preview's .eml and the message sent later are then the same bytes. The
+    /// boundary can never occur in the parts, which are quoted-printable or base64 (neither
+    /// writes `=_`), provided it starts with `=_`.
+    public init(fixedBoundary: String) {
         self.fixedBoundary = fixedBoundary
     }
 

@@ -107,9 +107,15 @@ public struct DeliveryComposer: Sendable {
             htmlBody: rendered.html,
             date: delivery.sendAt,
             timeZone: delivery.timeZone,
-            messageID: .generate(domain: envelope.messageIDDomain),
+            messageID: recipient == nil
+                ? try MessageID("<" + envelope.tokens.messageIDLocalPart(
+                    customerID: delivery.customerID, campaignID: delivery.campaignID,
+                    occurrence: delivery.occurrence.date.description) + "@\(envelope.messageIDDomain)>")
+                : .generate(domain: envelope.messageIDDomain),
             listUnsubscribe: oneClick != nil || envelope.unsubscribeMailto != nil
                 ? try ListUnsubscribe(mailto: envelope.unsubscribeMailto, https: oneClick) : nil)
-        return ComposedDelivery(rendered: rendered, message: message, bytes: encode ? try MIMEComposer().compose(message) : [])
+        // The boundary follows from the Message-ID, so one occurrence always composes to the same bytes.
+        let composer = MIMEComposer(fixedBoundary: "=_ks_" + message.messageID.localPart.filter(\.isHexDigit))
+        return ComposedDelivery(rendered: rendered, message: message, bytes: encode ? try composer.compose(message) : [])
     }
 }

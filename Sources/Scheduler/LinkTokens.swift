@@ -38,6 +38,15 @@ public struct LinkTokens: Sendable {
         return prefix + "-" + String(characters)
     }
 
+    /// The left part of a delivery's Message-ID: the same for every attempt of one occurrence, so a
+    /// preview's .eml, a retry and the ledger all name the same message (`ks.` and 32 hex digits).
+    public func messageIDLocalPart(customerID: String, campaignID: String, occurrence: String) -> String {
+        "ks." + mac(["message-id", customerID, campaignID, occurrence]).prefix(16).map { byte in
+            let digits = Array("0123456789abcdef")
+            return String([digits[Int(byte >> 4)], digits[Int(byte & 0x0F)]])
+        }.joined()
+    }
+
     /// HMAC-SHA256 over the parts, each preceded by its length so that no two lists collide.
     private func mac(_ parts: [String]) -> [UInt8] {
         var message: [UInt8] = []

@@ -62,6 +62,24 @@ struct PreviewCommandTests {
         #expect(first.html?.contains("dir=\"rtl\"") == true)
     }
 
+    @Test func aPreviewedMessageIsTheSameBytesEveryTime() throws {
+        var files: [Data] = []
+        for _ in 0..<2 {
+            let out = FileManager.default.temporaryDirectory.appendingPathComponent("keepsake-preview-same-\(UUID().uuidString)")
+            defer { try? FileManager.default.removeItem(at: out) }
+            let result = try run([
+                "preview", "--date", "2027-05-14", "--now", "2027-05-14T00:00:00Z", "--customer", "c000001", "--out", out.path,
+            ])
+            #expect(result.status == 0, "\(result.standardError)")
+            files.append(try Data(contentsOf: out.appendingPathComponent("2027-05-14-birthday-c000001.eml")))
+        }
+        // Message-ID, unsubscribe link and coupon code are derived from the occurrence, not drawn at random.
+        #expect(files[0] == files[1])
+        let text = String(decoding: files[0], as: UTF8.self)
+        #expect(text.contains("Message-ID: <ks."))
+        #expect(text.contains("List-Unsubscribe: <https://shop.example/keepsake/unsubscribe?c=c000001&k=birthday&t="))
+    }
+
     @Test func aTableShowsTheDaysDeliveries() throws {
         let result = try run(["preview", "--date", "2026-11-24", "--now", "2026-11-24T00:00:00Z"])
         #expect(result.status == 0, "\(result.standardError)")

@@ -17,6 +17,13 @@ struct LinkTokensTests {
         #expect(code.wholeMatch(of: /BDAY-[A-HJ-NP-Z2-9]{8}/) != nil, "\(code)")
     }
 
+    @Test func aDeliveryKeepsItsMessageIDAcrossAttempts() {
+        let id = tokens.messageIDLocalPart(customerID: "c1", campaignID: "birthday", occurrence: "2027-05-14")
+        #expect(id == tokens.messageIDLocalPart(customerID: "c1", campaignID: "birthday", occurrence: "2027-05-14"))
+        #expect(id.wholeMatch(of: /ks\.[0-9a-f]{32}/) != nil, "\(id)")
+        #expect(id != tokens.messageIDLocalPart(customerID: "c1", campaignID: "birthday", occurrence: "2028-05-03"))
+    }
+
     @Test func anythingDifferentGivesADifferentToken() {
         let token = tokens.unsubscribeToken(customerID: "c1", campaignID: "birthday")
         #expect(token.count == 22)
