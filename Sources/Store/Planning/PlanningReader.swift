@@ -70,8 +70,9 @@ public struct PlanningReader {
     /// address's latest consent event. A customer whose address has no event is absent (no marketing).
     public func consent(of customers: [CustomerRecord]) throws -> [String: ConsentStatus] {
         var idsByDigest: [String: [String]] = [:]
+        let digester = BulkDigester(digests)
         for customer in customers {
-            idsByDigest[digests.digest(customer.email), default: []].append(customer.id)
+            idsByDigest[digester.digest(customer.email), default: []].append(customer.id)
         }
         var result: [String: ConsentStatus] = [:]
         let digestList = Array(idsByDigest.keys)
