@@ -99,6 +99,11 @@ public struct Planner: Sendable {
             try reader.customers(.everyone, body)
             return
         }
+        if !filters.allSatisfy(\.isIndexed) {
+            // Some campaign needs a scan anyway: one scan for all of them.
+            try reader.customers(.anyOf(filters), body)
+            return
+        }
         var byID: [String: CustomerRecord] = [:]
         for filter in filters {
             for customer in try reader.customers(filter) { byID[customer.id] = customer }
