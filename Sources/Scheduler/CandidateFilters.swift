@@ -7,7 +7,8 @@ import Store
 /// superset, which ``CustomerCandidates`` narrows to each customer's own dates.
 enum CandidateFilters {
     /// The filters for `campaigns`, for planning from `now` through `lastDay`. `[.everyone]` when
-    /// some campaign concerns everyone (a date, a yearly date, a catch-up).
+    /// some campaign concerns everyone (a date, a yearly date, a catch-up) and its segments
+    /// cannot narrow it.
     static func filters(for campaigns: [Campaign], now: Date, lastDay: LocalDate) -> [CandidateFilter] {
         // Every customer's local day at `now` is within a day of the UTC one.
         let firstDay = LocalDate(now, in: TimeZone(identifier: "UTC")!).adding(days: -1)
@@ -23,8 +24,16 @@ enum CandidateFilters {
         return found
     }
 
-    /// The filters for one campaign whose occurrences are due on a day of `days`.
+    /// The filters for one campaign whose occurrences are due on a day of `days`: through the
+    /// indexes for a customer's dates; for a campaign concerning everyone, the customers its
+    /// segments can match, or everyone.
     static func filters(for campaign: Campaign, dueIn days: ClosedRange<LocalDate>) -> [CandidateFilter] {
+        indexedFilters(for: campaign, dueIn: days).map { filter in
+            filter == .everyone ? SegmentNarrowing.filter(for: campaign) ?? .everyone : filter
+        }
+    }
+
+    private static func indexedFilters(for campaign: Campaign, dueIn days: ClosedRange<LocalDate>) -> [CandidateFilter] {
         switch campaign.trigger {
         case let .yearly(field, daysBefore, leapDay):
             if campaign.catchUp { return [.everyone] }

@@ -33,7 +33,8 @@ struct CustomerCandidates: Sendable {
         timeZone = rules.timeZone(of: customer)
         firstDay = rules.firstDay(in: timeZone)
         for (priority, campaign) in rules.campaigns.enumerated() where campaign.isEnabled {
-            let trigger = TriggerOccurrences(trigger: campaign.trigger, customer: customer, timeZone: timeZone)
+            let trigger = TriggerOccurrences(
+                trigger: campaign.trigger, customer: customer, timeZone: timeZone, prepared: rules.triggers[priority])
             let earliest = firstDay.adding(days: -campaign.graceDays)
             guard earliest <= rules.lastDay else { continue }
             var found = trigger.occurrences(dueIn: earliest...rules.lastDay).map { ($0, $0.due.adding(days: campaign.graceDays)) }

@@ -40,7 +40,8 @@ public struct Planner: Sendable {
     /// deferred past the last day, dropped, or already in the ledger. Every campaign is simulated
     /// (they share the cap); `campaignID` and `customerID` only narrow what is handed over.
     ///
-    /// - Throws: ``PlannerError`` for an unknown customer or campaign, or the store's errors.
+    /// - Throws: ``PlannerError`` for an unknown customer or campaign, or days that end before
+    ///   `now`; or the store's errors.
     public func plan(
         now: Date, days: ClosedRange<LocalDate>, campaignID: String? = nil, customerID: String? = nil,
         _ body: (PlannedDelivery) throws -> Void
@@ -48,6 +49,13 @@ public struct Planner: Sendable {
         if let campaignID, !campaigns.contains(where: { $0.id == campaignID }) {
             let known = campaigns.map(\.id).joined(separator: ", ")
             throw PlannerError(.unknownCampaign, "no campaign has the id \(campaignID); the campaigns are \(known)")
+        }
+        let earliest = LocalDate(now, in: TimeZone(identifier: "UTC")!).adding(days: -1)
+        guard days.upperBound >= earliest else {
+            throw PlannerError(
+                .invalidRange,
+                "the requested days end on \(days.upperBound), before planning starts (\(ZonedTimestamp.text(now, in: calendar.timeZone))); "
+                    + "ask for \(earliest.adding(days: 1)) or later, or set the planning instant (--now) earlier")
         }
         try store.readForPlanning { reader in
             let rules = try rules(now: now, lastDay: days.upperBound, reader: reader)
@@ -89,6 +97,11 @@ public struct Planner: Sendable {
         let filters = CandidateFilters.filters(for: campaigns, now: rules.now, lastDay: rules.lastDay)
         if filters == [.everyone] {
             try reader.customers(.everyone, body)
+            return
+        }
+        if !filters.allSatisfy(\.isIndexed) {
+            // Some campaign needs a scan anyway: one scan for all of them.
+            try reader.customers(.anyOf(filters), body)
             return
         }
         var byID: [String: CustomerRecord] = [:]

@@ -16,6 +16,30 @@ struct PlanningRules: Sendable {
     let lastDay: LocalDate
     /// The store's RFM quintiles, when a segment reads a score.
     let rfm: RFMThresholds?
+    /// Each campaign's trigger, prepared once for the run (same order as ``campaigns``).
+    let triggers: [PreparedTrigger]
+    /// First days and windows, worked out once per time zone (and day).
+    private let cache = ZoneCache()
+
+    init(calendar: CommunicationCalendar, campaigns: [Campaign], now: Date, lastDay: LocalDate, rfm: RFMThresholds?) {
+        self.calendar = calendar
+        self.campaigns = campaigns
+        self.now = now
+        self.lastDay = lastDay
+        self.rfm = rfm
+        triggers = campaigns.map { PreparedTrigger($0, now: now, lastDay: lastDay) }
+    }
+
+    /// The first local day and each day's window, by time zone.
+    private final class ZoneCache: Sendable {
+        struct ZoneDay: Hashable {
+            let zone: String
+            let day: LocalDate
+        }
+
+        let windows = Mutex<[ZoneDay: (opens: Date, closes: Date)]>([:])
+        let firstDays = Mutex<[String: LocalDate]>([:])
+    }
 
     /// The customer's time zone: their own, else the calendar's.
     func timeZone(of customer: CustomerRecord) -> TimeZone {
@@ -24,14 +48,21 @@ struct PlanningRules: Sendable {
 
     /// The customer's local day at ``now``.
     func firstDay(in timeZone: TimeZone) -> LocalDate {
-        LocalDate(now, in: timeZone)
+        if let known = cache.firstDays.withLock({ $0[timeZone.identifier] }) { return known }
+        let day = LocalDate(now, in: timeZone)
+        cache.firstDays.withLock { $0[timeZone.identifier] = day }
+        return day
     }
 
     /// When the send window opens and closes on `day` in `timeZone`.
     func window(on day: LocalDate, in timeZone: TimeZone) -> (opens: Date, closes: Date) {
+        let key = ZoneCache.ZoneDay(zone: timeZone.identifier, day: day)
+        if let known = cache.windows.withLock({ $0[key] }) { return known }
         let window = calendar.sendWindow
-        return (day.instant(hour: window.opens.hour, minute: window.opens.minute, in: timeZone),
-                day.instant(hour: window.closes.hour, minute: window.closes.minute, in: timeZone))
+        let instants = (day.instant(hour: window.opens.hour, minute: window.opens.minute, in: timeZone),
+                        day.instant(hour: window.closes.hour, minute: window.closes.minute, in: timeZone))
+        cache.windows.withLock { $0[key] = instants }
+        return instants
     }
 
     /// The locale of the customer's messages: theirs, else the calendar's default.

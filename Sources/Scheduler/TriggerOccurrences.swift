@@ -21,6 +21,9 @@ struct TriggerOccurrences {
     let customer: CustomerRecord
     /// The customer's time zone (theirs, else the calendar's), which gives their orders' local dates.
     let timeZone: TimeZone
+    /// What a planning run worked out once for the campaign, if anything; its stretch must cover
+    /// the days asked for.
+    var prepared: PreparedTrigger? = nil
 
     /// The occurrences due on a day of `days`, in date order.
     func occurrences(dueIn days: ClosedRange<LocalDate>) -> [Occurrence] {
@@ -34,6 +37,7 @@ struct TriggerOccurrences {
             let due = value.adding(days: offset)
             return days.contains(due) ? [Occurrence(date: value, due: due, years: nil)] : []
         case .date, .yearlyOn:
+            if let known = prepared?.fixedOccurrences { return known.filter { days.contains($0.due) } }
             return Self.fixed(trigger, dueIn: days)
         }
     }
@@ -102,6 +106,7 @@ struct TriggerOccurrences {
             let written = customer.calendar.calendarDate(for: first)
             (calendar, month, day, firstYear) = (customer.calendar, written.month, written.day, written.year)
         }
+        if let keys = prepared?.monthDays?[calendar], !keys.contains(month * 100 + day) { return [] }
         return Self.years(of: calendar, covering: events).compactMap { year in
             if let firstYear, year <= firstYear { return nil }
             guard let date = Self.observance(calendar, month: month, day: day, year: year, leapDay: leapDay),

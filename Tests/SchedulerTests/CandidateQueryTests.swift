@@ -81,3 +81,50 @@ import Testing
         #expect(rows(deliveries) == ["anniversary late 2026-03-21 planned 2026-03-21T10:00:00+03:30"])
     }
 }
+
+/// A campaign for everyone reads only the customers its segments can match.
+@Suite struct SegmentNarrowingTests {
+    private let nowruz = Trigger.yearlyOn(month: 1, day: 1, calendar: .persian, overrides: [:])
+    private let persianSegments: [(String, String?, String)] = [
+        ("persian-calendar", "calendar = \"persian\" or country in [\"IR\", \"AF\"]", "nowruz"),
+    ]
+
+    @Test func aSegmentOnCalendarAndCountryBecomesAStoreFilter() throws {
+        let filters = CandidateFilters.filters(
+            for: [campaign("nowruz", nowruz, segments: persianSegments)],
+            now: instant("2026-03-21T00:00:00+03:30"), lastDay: day("2026-03-21"))
+        #expect(filters == [.anyOf([.textIn(.calendar, ["persian"]), .textIn(.country, ["IR", "AF"])])])
+    }
+
+    @Test(arguments: [
+        ("orders_count >= 1", false), ("not country = \"IR\"", false), ("country = \"IR\" and orders_count >= 1", true),
+        ("country = \"IR\" or orders_count >= 1", false), ("locale in [\"fa\", \"fa-IR\"]", true),
+    ])
+    func onlyConditionsThatCanOnlyMatchByColumnNarrow(condition: String, narrows: Bool) throws {
+        let segments: [(String, String?, String)] = [("one", condition, "t")]
+        #expect((SegmentNarrowing.filter(for: campaign("c", nowruz, segments: segments)) != nil) == narrows)
+        #expect(SegmentNarrowing.filter(for: campaign("c", nowruz, segments: segments + [("all", nil, "t")])) == nil)
+    }
+
+    @Test func theNarrowedScanPlansExactlyWhatTheFullOneWould() throws {
+        let fixture = try PlannerFixture([
+            customer("persian", timeZone: "Asia/Tehran", calendar: .persian),
+            customer("iran", timeZone: "Asia/Tehran", country: "IR"),
+            customer("london", timeZone: "Europe/London", country: "GB"),
+            customer("birthday", timeZone: "Europe/London", birthday: "1990-03-21", country: "GB"),
+            customer("winback", timeZone: "Europe/London", lastOrder: "2025-09-22", ordersCount: 1, country: "GB"),
+        ])
+        let campaigns = [
+            campaign("nowruz", nowruz, segments: persianSegments), campaign("birthday", birthday()),
+            campaign("winback", .after(field: .lastOrderAt, days: 180)),
+        ]
+        let deliveries = try fixture.planner(campaigns, calendar: rules(maxPerDay: 3))
+            .plan(now: instant("2026-03-20T00:00:00Z"), days: day("2026-03-21")...day("2026-03-21"))
+        #expect(deliveries.map { "\($0.campaignID) \($0.customerID)" }.sorted()
+            == ["birthday birthday", "nowruz iran", "nowruz persian", "winback winback"])
+        let scanned = try fixture.store.readForPlanning { reader in
+            try reader.customers(.anyOf([.textIn(.country, ["IR"]), .birthday(calendar: .gregorian, monthDays: [321])]))
+        }
+        #expect(scanned.map(\.id) == ["birthday", "iran"])
+    }
+}

@@ -130,4 +130,13 @@ import Testing
         #expect(try planner.plan(now: start, days: days, campaignID: "birthday").map(\.campaignID) == ["birthday"])
         #expect(throws: PlannerError.self) { try planner.plan(now: start, days: days, campaignID: "birthdya") }
     }
+
+    @Test func daysEndingBeforeNowAreAnErrorSayingWhatToAskFor() throws {
+        let fixture = try PlannerFixture([sara])
+        let error = #expect(throws: PlannerError.self) {
+            try fixture.planner([campaign("birthday", birthday())]).plan(now: start, days: day("2025-03-21")...day("2025-03-21"))
+        }
+        #expect(error?.code == .invalidRange)
+        #expect(error?.message.contains("2026-03-20T00:00:00+03:30") == true)
+    }
 }

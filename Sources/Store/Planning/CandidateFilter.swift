@@ -7,7 +7,7 @@ import Calendars
 /// dates are the customer's local days of their orders, as the import computed them (in the
 /// customer's time zone, UTC when they have none), so a caller widens ranges by a day and checks
 /// each customer's own dates again.
-public enum CandidateFilter: Hashable, Sendable {
+public indirect enum CandidateFilter: Hashable, Sendable {
     /// Customers of `calendar` whose birthday month-day is one of `monthDays`.
     case birthday(calendar: CalendarSystem, monthDays: Set<Int>)
     /// Customers of `calendar` whose first order's month-day (in that calendar) is one of `monthDays`.
@@ -16,6 +16,14 @@ public enum CandidateFilter: Hashable, Sendable {
     case lastOrderDate(from: LocalDate?, through: LocalDate)
     /// Customers whose first order's local date is in the range; no lower bound when `from` is nil.
     case firstOrderDate(from: LocalDate?, through: LocalDate)
+    /// Customers whose text column holds one of `values` exactly (a customer without a value is
+    /// not selected): what a segment such as `country in ["IR", "AF"]` can be narrowed to. Read
+    /// by scanning the table, not through an index.
+    case textIn(CustomerTextColumn, Set<String>)
+    /// Customers any of the filters selects (none when empty).
+    case anyOf([CandidateFilter])
+    /// Customers every one of the filters selects (everyone when empty).
+    case allOf([CandidateFilter])
     /// Every customer, streamed in batches.
     case everyone
 
@@ -30,9 +38,22 @@ public enum CandidateFilter: Hashable, Sendable {
             return dateCondition(column: "last_order_local_date", from: from, through: through)
         case let .firstOrderDate(from, through):
             return dateCondition(column: "first_order_local_date", from: from, through: through)
+        case let .textIn(column, values):
+            let sorted = values.sorted()
+            return ("\(column.rawValue) IN (\(sorted.map { _ in "?" }.joined(separator: ", ")))", sorted)
+        case let .anyOf(filters):
+            return combined(filters, with: " OR ", empty: "0")
+        case let .allOf(filters):
+            return combined(filters, with: " AND ", empty: "1")
         case .everyone:
             return ("1", [])
         }
+    }
+
+    private func combined(_ filters: [CandidateFilter], with operator: String, empty: String) -> (sql: String, arguments: [String]) {
+        guard !filters.isEmpty else { return (empty, []) }
+        let parts = filters.map(\.condition)
+        return (parts.map { "(\($0.sql))" }.joined(separator: `operator`), parts.flatMap(\.arguments))
     }
 
     private func monthDayCondition(
@@ -52,4 +73,24 @@ public enum CandidateFilter: Hashable, Sendable {
 
     /// Whether the filter reads every customer.
     public var isEveryone: Bool { self == .everyone }
+
+    /// Whether the store finds the filter's customers through an index (otherwise it scans).
+    public var isIndexed: Bool {
+        switch self {
+        case .birthday, .firstOrderMonthDay, .lastOrderDate, .firstOrderDate: true
+        case .textIn, .anyOf, .allOf, .everyone: false
+        }
+    }
+}
+
+/// The text columns of customers a ``CandidateFilter`` can test.
+public enum CustomerTextColumn: String, CaseIterable, Hashable, Sendable {
+    /// The calendar: `gregorian`, `persian`, `islamic-umalqura`.
+    case calendar
+    /// The ISO 3166 country code.
+    case country
+    /// The locale tag as imported.
+    case locale
+    /// The IANA time zone name as imported.
+    case timeZone = "timezone"
 }
