@@ -21,12 +21,18 @@ public struct LinkTokens: Sendable {
     /// The one-click link under `baseURL`, such as
     /// `https://shop.example/keepsake/unsubscribe?c=c000001&k=birthday&t=…`.
     public func unsubscribeURL(base baseURL: URL, customerID: String, campaignID: String) -> URL {
-        var components = URLComponents(url: baseURL.appendingPathComponent("unsubscribe"), resolvingAgainstBaseURL: false)!
-        components.queryItems = [
-            URLQueryItem(name: "c", value: customerID), URLQueryItem(name: "k", value: campaignID),
-            URLQueryItem(name: "t", value: unsubscribeToken(customerID: customerID, campaignID: campaignID)),
-        ]
-        return components.url!
+        let token = unsubscribeToken(customerID: customerID, campaignID: campaignID)
+        var base = baseURL.absoluteString
+        if base.hasSuffix("/") { base.removeLast() }
+        let query = "c=\(Self.queryEscaped(customerID))&k=\(Self.queryEscaped(campaignID))&t=\(token)"
+        return URL(string: base + "/unsubscribe?" + query)!
+    }
+
+    /// `text` with everything but unreserved URL characters percent-encoded.
+    static func queryEscaped(_ text: String) -> String {
+        var unreserved = CharacterSet.alphanumerics.intersection(CharacterSet(charactersIn: Unicode.Scalar(0)...Unicode.Scalar(127)))
+        unreserved.insert(charactersIn: "-._~")
+        return text.addingPercentEncoding(withAllowedCharacters: unreserved) ?? text
     }
 
     /// The coupon code of one occurrence: the campaign's prefix, a dash and 8 characters that are

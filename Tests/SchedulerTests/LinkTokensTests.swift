@@ -17,6 +17,13 @@ struct LinkTokensTests {
         #expect(code.wholeMatch(of: /BDAY-[A-HJ-NP-Z2-9]{8}/) != nil, "\(code)")
     }
 
+    @Test func idsWithReservedCharactersAreEscapedInTheLink() {
+        let url = tokens.unsubscribeURL(base: URL(string: "https://shop.example/k/")!, customerID: "a b&c=d/é", campaignID: "eid")
+        #expect(url.absoluteString.hasPrefix("https://shop.example/k/unsubscribe?c=a%20b%26c%3Dd%2F%C3%A9&k=eid&t="), "\(url)")
+        let items = URLComponents(url: url, resolvingAgainstBaseURL: false)?.queryItems ?? []
+        #expect(items.first { $0.name == "c" }?.value == "a b&c=d/é")
+    }
+
     @Test func aDeliveryKeepsItsMessageIDAcrossAttempts() {
         let id = tokens.messageIDLocalPart(customerID: "c1", campaignID: "birthday", occurrence: "2027-05-14")
         #expect(id == tokens.messageIDLocalPart(customerID: "c1", campaignID: "birthday", occurrence: "2027-05-14"))

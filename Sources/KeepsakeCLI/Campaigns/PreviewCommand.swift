@@ -91,8 +91,9 @@ struct PreviewCommand: ParsableCommand {
             printError("keepsake preview: \(error)")
             throw ExitCode(64)
         }
+        let records = try store.readForPlanning { reader in try reader.customers(ids: deliveries.map(\.customerID)) }
         for delivery in deliveries {
-            guard let record = try store.customer(idOrEmail: delivery.customerID) else { continue }
+            guard let record = records[delivery.customerID] else { continue }
             do {
                 try output.add(delivery, composed: try composer.compose(delivery, customer: record, encode: out != nil))
             } catch {

@@ -54,6 +54,23 @@ public struct PlanningReader {
         return all
     }
 
+    /// The customers with these shop ids, by id, read in a few queries rather than one per id
+    /// (a preview composes thousands of messages); unknown ids are absent.
+    public func customers(ids: some Collection<String>) throws -> [String: CustomerRecord] {
+        var result: [String: CustomerRecord] = [:]
+        let list = Array(Set(ids))
+        for start in stride(from: 0, to: list.count, by: 500) {
+            let chunk = Array(list[start..<min(start + 500, list.count)])
+            let placeholders = Array(repeating: "?", count: chunk.count).joined(separator: ", ")
+            for row in try Row.fetchAll(
+                db, sql: "SELECT * FROM customers WHERE id IN (\(placeholders))", arguments: StatementArguments(chunk)) {
+                let customer = try CustomerRecord(row: row)
+                result[customer.id] = customer
+            }
+        }
+        return result
+    }
+
     /// The customer with this shop id or, failing that, the first (by id) with this email address.
     public func customer(idOrEmail: String) throws -> CustomerRecord? {
         if let row = try Row.fetchOne(db, sql: "SELECT * FROM customers WHERE id = ?", arguments: [idOrEmail]) {
