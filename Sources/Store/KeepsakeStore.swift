@@ -79,16 +79,7 @@ public final class KeepsakeStore: Sendable {
 
     /// The customer with this shop id or, failing that, the first (by id) with this email address.
     public func customer(idOrEmail: String) throws -> CustomerRecord? {
-        try pool.read { db in
-            if let row = try Row.fetchOne(db, sql: "SELECT * FROM customers WHERE id = ?", arguments: [idOrEmail]) {
-                return try CustomerRecord(row: row)
-            }
-            guard let email = try? EmailAddress(idOrEmail) else { return nil }
-            return try Row.fetchOne(
-                db, sql: "SELECT * FROM customers WHERE email_normalized = ? ORDER BY id LIMIT 1",
-                arguments: [email.normalizedForStore]
-            ).map(CustomerRecord.init(row:))
-        }
+        try readForPlanning { reader in try reader.customer(idOrEmail: idOrEmail) }
     }
 
     /// How many customers the store holds.
