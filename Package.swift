@@ -19,6 +19,7 @@ let package = Package(
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/apple/swift-crypto", "3.12.3"..<"5.0.0"),
         .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
     ],
     targets: [
         // libcurl as a system library (Debian: libcurl4-openssl-dev).
@@ -65,11 +66,12 @@ let package = Package(
             dependencies: ["Calendars", .product(name: "Mustache", package: "swift-mustache")]
         ),
         // Planning: which deliveries are due for a local day (triggers, segments, consent, window,
-        // blackout, daily cap, grace), and later dispatch and retry.
+        // blackout, daily cap, grace); dispatch through the transport with the send ledger; retries.
         .target(
             name: "Scheduler",
             dependencies: [
-                "Campaigns", "Templates", "Store", "Calendars", "Mail", .product(name: "Crypto", package: "swift-crypto"),
+                "Campaigns", "Templates", "Store", "Calendars", "Mail", "SMTP",
+                .product(name: "Crypto", package: "swift-crypto"), .product(name: "Logging", package: "swift-log"),
             ]
         ),
         // Typed reading of YAML documents with file:line:column errors and no unknown keys.
@@ -84,6 +86,8 @@ let package = Package(
                 "Campaigns", "Templates", "Scheduler",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
             ]
         ),
         .executableTarget(name: "keepsake", dependencies: ["KeepsakeCLI", .product(name: "Logging", package: "swift-log")]),
@@ -104,7 +108,9 @@ let package = Package(
             name: "TemplatesTests", dependencies: ["Templates", "Calendars", "KeepsakeTestSupport"],
             exclude: ["Malformed", "MalformedLayout"]
         ),
-        .testTarget(name: "SchedulerTests", dependencies: ["Scheduler", "Campaigns", "Store", "Calendars"]),
+        .testTarget(
+            name: "SchedulerTests", dependencies: ["Scheduler", "Campaigns", "Store", "Calendars", "SMTP", "Templates", "KeepsakeTestSupport"]
+        ),
         .testTarget(name: "ConfigurationTests", dependencies: ["Configuration"]),
         .testTarget(name: "KeepsakeCLITests", dependencies: ["KeepsakeCLI", "KeepsakeTestSupport"]),
     ]

@@ -2,7 +2,7 @@
 enum ConfigurationSchema {
     /// The keys allowed in each section, by the section's key path (the top level is "").
     static let sections: [String: Set<String>] = [
-        "": ["smtp", "sender", "database", "unsubscribe"],
+        "": ["smtp", "sender", "database", "unsubscribe", "daemon"],
         "smtp": [
             "url", "starttls", "helo_name", "username", "password_file", "password_env", "password_credential",
             "verify_certificates", "ca_file", "connections", "timeouts",
@@ -11,6 +11,7 @@ enum ConfigurationSchema {
         "sender": ["from", "envelope_from", "reply_to", "allowed_domains", "message_id_domain"],
         "database": ["path"],
         "unsubscribe": ["mailto", "base_url", "secret_file"],
+        "daemon": ["tick", "in_doubt", "drain_timeout", "campaigns", "templates"],
     ]
 
     /// The key paths of every setting (every key that is not a section).

@@ -19,6 +19,8 @@ public struct KeepsakeConfiguration: Sendable {
     public var databasePath: String
     /// Where recipients can unsubscribe (`unsubscribe.*`).
     public var unsubscribe: UnsubscribeSettings
+    /// How `keepsake run` works (`daemon.*`).
+    public var daemon: DaemonSettings
     /// Where the settings came from, for logs: `embedded defaults` or the file's path, followed by
     /// ` + environment (N overrides)` when `KEEPSAKE_*` variables changed any.
     public var source: String
@@ -29,13 +31,15 @@ public struct KeepsakeConfiguration: Sendable {
     /// Creates a configuration from its parts.
     public init(
         smtp: SMTPConfiguration, connections: Int = 1, sender: SenderIdentity, databasePath: String,
-        unsubscribe: UnsubscribeSettings = UnsubscribeSettings(), source: String
+        unsubscribe: UnsubscribeSettings = UnsubscribeSettings(), daemon: DaemonSettings = DaemonSettings(),
+        source: String
     ) {
         self.smtp = smtp
         self.connections = connections
         self.sender = sender
         self.databasePath = databasePath
         self.unsubscribe = unsubscribe
+        self.daemon = daemon
         self.source = source
     }
 
@@ -78,6 +82,7 @@ public struct KeepsakeConfiguration: Sendable {
                 sender: try SenderIdentity.read(settings),
                 databasePath: try settings.required("database.path", example: "/var/lib/keepsake/keepsake.sqlite").string(),
                 unsubscribe: try UnsubscribeSettings.read(settings),
+                daemon: try DaemonSettings.read(settings),
                 source: source
             )
         } catch let error as YAMLError {
@@ -107,5 +112,7 @@ enum Defaults {
     static let file: [String: String] = [
         "smtp.starttls": "required",
         "database.path": "/var/lib/keepsake/keepsake.sqlite",
+        "daemon.campaigns": "/etc/keepsake/campaigns",
+        "daemon.templates": "/etc/keepsake/templates",
     ]
 }

@@ -22,7 +22,10 @@ public struct Keepsake: AsyncParsableCommand {
             $KEEPSAKE_CONFIG), and every setting can be overridden by an environment variable \
             such as KEEPSAKE_SMTP_URL.
             """,
-        subcommands: [ValidateCommand.self, PreviewCommand.self, ExplainCommand.self, SendTest.self, ImportCommand.self, ConsentCommand.self, CustomersCommand.self]
+        subcommands: [
+            ValidateCommand.self, PreviewCommand.self, ExplainCommand.self, RunCommand.self, SendTest.self, ImportCommand.self,
+            ConsentCommand.self, CustomersCommand.self,
+        ]
     )
 
     public init() {}

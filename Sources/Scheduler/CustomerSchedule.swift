@@ -79,6 +79,7 @@ struct CustomerSchedule {
             template: pending.segment.template.text, locale: rules.locale(of: customer),
             dueDate: pending.occurrence.due, day: day,
             sendAt: sendAt ?? rules.window(on: day, in: candidates.timeZone).opens,
-            timeZone: candidates.timeZone, years: pending.occurrence.years, status: status, deferrals: deferrals)
+            timeZone: candidates.timeZone, years: pending.occurrence.years, status: status, deferrals: deferrals,
+            lastDay: max(pending.lastDay, day))
     }
 }

@@ -1,4 +1,5 @@
 import Calendars
+import Store
 
 /// The stable identity of one occurrence of a campaign for one customer: what the send ledger
 /// records so that nothing is ever sent twice.
@@ -27,20 +28,11 @@ public struct OccurrenceID: Hashable, Sendable, CustomStringConvertible {
     public var description: String { "\(campaignID)/\(customerID)/\(date)" }
 }
 
-/// An occurrence the daemon has already handed to the relay (or tried to): the send ledger's fact.
+/// An occurrence the send ledger holds (due, sent, failed, dropped …): the planner never plans it again.
 public struct HandedOverDelivery: Hashable, Sendable {
-    /// What the ledger holds about the attempt.
-    public enum Status: String, Hashable, Sendable, CaseIterable {
-        /// The relay accepted the message.
-        case sent
-        /// The message was handed over but its fate is unknown (the connection dropped after DATA).
-        case unknown
-        /// The relay refused the message for good; it is not retried, and it used no share of the cap.
-        case rejected
-
-        /// Whether the delivery counts toward the daily cap of the day it was handed over.
-        public var countsTowardCap: Bool { self != .rejected }
-    }
+    /// Where the delivery stands in the send ledger; ``LedgerStatus/countsTowardCap`` says
+    /// whether it took its day's share of the cap.
+    public typealias Status = LedgerStatus
 
     /// Which occurrence.
     public var occurrence: OccurrenceID

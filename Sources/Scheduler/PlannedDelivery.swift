@@ -33,12 +33,14 @@ public struct PlannedDelivery: Hashable, Sendable {
     public var status: DeliveryStatus
     /// Each day it was held back before ``day``, and why.
     public var deferrals: [Deferral]
+    /// The last local day of its grace: the daemon makes no attempt after that day's window closes.
+    public var lastDay: LocalDate
 
     /// Creates a delivery.
     public init(
         occurrence: OccurrenceID, email: String, segment: String, template: String, locale: String,
         dueDate: LocalDate, day: LocalDate, sendAt: Date, timeZone: TimeZone, years: Int? = nil,
-        status: DeliveryStatus, deferrals: [Deferral] = []
+        status: DeliveryStatus, deferrals: [Deferral] = [], lastDay: LocalDate? = nil
     ) {
         self.occurrence = occurrence
         self.email = email
@@ -52,6 +54,7 @@ public struct PlannedDelivery: Hashable, Sendable {
         self.years = years
         self.status = status
         self.deferrals = deferrals
+        self.lastDay = lastDay ?? day
     }
 
     /// The campaign's id.

@@ -29,6 +29,9 @@ public final class KeepsakeStore: Sendable {
         do {
             var configuration = Configuration()
             configuration.busyMode = .timeout(10)
+            // WAL with synchronous=NORMAL: a committed transaction survives the process being
+            // killed (SIGKILL), which is the send ledger's promise; only power loss may undo the last ones.
+            configuration.prepareDatabase { db in try db.execute(sql: "PRAGMA synchronous = NORMAL") }
             pool = try DatabasePool(path: path, configuration: configuration)
             try StoreMigrations.migrator.migrate(pool)
             let secret = try pool.read { db in

@@ -112,7 +112,7 @@ import Testing
         let fixture = try PlannerFixture([customer("sara", timeZone: "Asia/Tehran", birthday: "1990-03-21")])
         let other = OccurrenceID(campaignID: "newsletter", customerID: "sara", date: day("2026-03-21"))
         for (status, expected) in [(HandedOverDelivery.Status.sent, "dropped (capped by newsletter)"),
-                                   (.unknown, "dropped (capped by newsletter)"), (.rejected, "planned")] {
+                                   (.inDoubt, "dropped (capped by newsletter)"), (.failed, "planned")] {
             let history = InMemoryDeliveryHistory([HandedOverDelivery(occurrence: other, day: day("2026-03-21"), status: status)])
             let deliveries = try fixture.planner([campaign("birthday", birthday())], history: history)
                 .plan(now: start, days: birthdayDay)

@@ -41,9 +41,9 @@ struct ExplainCommand: ParsableCommand {
             printError("keepsake explain: fix these problems first (`keepsake validate` lists them)")
             throw ExitCode(65)
         }
+        let store = try storeOptions.open()
         let planner = Planner(
-            calendar: calendar, campaigns: checked.campaignSet.campaigns, store: try storeOptions.open(),
-            history: InMemoryDeliveryHistory())
+            calendar: calendar, campaigns: checked.campaignSet.campaigns, store: store, history: LedgerHistory(store: store))
         do {
             for explanation in try planner.explain(customer: customer, date: try LocalDate(parsing: date)) {
                 print(explanation)

@@ -80,7 +80,7 @@ struct PreviewCommand: ParsableCommand {
         let store = try storeOptions.open()
         let composer = try Self.composer(checked, calendar: calendar, shop: shop, settings: settings)
         let planner = Planner(
-            calendar: calendar, campaigns: checked.campaignSet.campaigns, store: store, history: InMemoryDeliveryHistory())
+            calendar: calendar, campaigns: checked.campaignSet.campaigns, store: store, history: LedgerHistory(store: store))
         let output = try PreviewOutput(format: format, outDirectory: out)
         // The planner reads the store while it plans; the messages are composed after it is done.
         let deliveries: [PlannedDelivery]

@@ -17,7 +17,7 @@ extension SendTest {
         storeOptions.database = database ?? settings.databasePath
         let store = try storeOptions.open()
         let planner = Planner(
-            calendar: calendar, campaigns: checked.campaignSet.campaigns, store: store, history: InMemoryDeliveryHistory())
+            calendar: calendar, campaigns: checked.campaignSet.campaigns, store: store, history: LedgerHistory(store: store))
         do {
             let (delivery, record) = try planner.testDelivery(campaignID: campaignID, customer: customer ?? "", now: Date())
             let composer = try PreviewCommand.composer(checked, calendar: calendar, shop: shop, settings: settings)

@@ -84,7 +84,8 @@ public struct PlanningReader {
     }
 
     /// The current consent of each customer's address, by customer id: the status of the
-    /// address's latest consent event. A customer whose address has no event is absent (no marketing).
+    /// address's latest consent event. A customer whose address has no event, or is on the
+    /// suppression list, is absent (no marketing).
     public func consent(of customers: [CustomerRecord]) throws -> [String: ConsentStatus] {
         var idsByDigest: [String: [String]] = [:]
         for customer in customers {
@@ -103,6 +104,13 @@ public struct PlanningReader {
             while let row = try rows.next() {
                 guard let status = ConsentStatus(rawValue: row["status"]) else { continue }
                 for id in idsByDigest[row["email_digest"] as String] ?? [] { result[id] = status }
+            }
+            // A suppressed address (hard bounce, operator) is never written to, whatever its consent.
+            let suppressed = try String.fetchAll(
+                db, sql: "SELECT email_digest FROM suppressions WHERE email_digest IN (\(placeholders))",
+                arguments: StatementArguments(chunk))
+            for digest in suppressed {
+                for id in idsByDigest[digest] ?? [] { result[id] = nil }
             }
         }
         return result

@@ -1,6 +1,6 @@
 /// A table that holds personal data about someone, and how `forget` erases it and `export`
 /// finds it. Every table that stores anything about a person joins ``PersonalDataTable/all``;
-/// the send ledger adds itself there when it arrives.
+/// the send ledger keeps its rows (they are evidence) without the address.
 struct PersonalDataTable: Sendable {
     /// What erasure does to the matching rows.
     enum Erasure: Sendable {
@@ -32,5 +32,11 @@ struct PersonalDataTable: Sendable {
         PersonalDataTable(
             name: "consent_events", condition: "email_digest = :digest", orderBy: "sequence",
             erasure: .clearColumns(["customer_id", "email", "ip"])),
+        PersonalDataTable(
+            name: "deliveries", condition: "email_digest = :digest", orderBy: "id",
+            erasure: .clearColumns(["customer_id", "email"])),
+        PersonalDataTable(
+            name: "suppressions", condition: "email_digest = :digest", orderBy: "created_at",
+            erasure: .clearColumns(["email"])),
     ]
 }

@@ -1,0 +1,52 @@
+import Foundation
+import StrictYAML
+
+/// How `keepsake run` works (`daemon.*`).
+public struct DaemonSettings: Sendable, Hashable {
+    /// What to do with a message whose fate at the relay is unknown (`daemon.in_doubt`).
+    public enum InDoubt: String, Sendable, Hashable {
+        /// Keep it in doubt until an operator settles it (`keepsake deliveries resolve`): never a duplicate.
+        case hold
+        /// Send it again: a possible duplicate rather than a possible loss.
+        case resend
+    }
+
+    /// The time between two ticks (`daemon.tick`, default 60 s).
+    public var tick: Duration
+    /// The in-doubt policy (`daemon.in_doubt`, default hold).
+    public var inDoubt: InDoubt
+    /// How long a stop waits for the messages in flight (`daemon.drain_timeout`, default 60 s).
+    public var drainTimeout: Duration
+    /// The folder with calendar.yaml and the campaign files (`daemon.campaigns`).
+    public var campaignsDirectory: String
+    /// The folder with the templates (`daemon.templates`).
+    public var templatesDirectory: String
+
+    public init(
+        tick: Duration = .seconds(60), inDoubt: InDoubt = .hold, drainTimeout: Duration = .seconds(60),
+        campaignsDirectory: String = "campaigns", templatesDirectory: String = "templates"
+    ) {
+        self.tick = tick
+        self.inDoubt = inDoubt
+        self.drainTimeout = drainTimeout
+        self.campaignsDirectory = campaignsDirectory
+        self.templatesDirectory = templatesDirectory
+    }
+
+    static func read(_ settings: SettingsReader) throws(YAMLError) -> DaemonSettings {
+        func duration(_ key: String, default fallback: Duration) throws(YAMLError) -> Duration {
+            guard let value = settings.value(key) else { return fallback }
+            let duration = try value.duration()
+            guard duration >= .seconds(1) else {
+                throw value.error(.invalidValue, "expected at least 1s, such as 60s or 5m")
+            }
+            return duration
+        }
+        return DaemonSettings(
+            tick: try duration("daemon.tick", default: .seconds(60)),
+            inDoubt: InDoubt(rawValue: try settings.value("daemon.in_doubt")?.oneOf(["hold", "resend"]) ?? "hold") ?? .hold,
+            drainTimeout: try duration("daemon.drain_timeout", default: .seconds(60)),
+            campaignsDirectory: try settings.value("daemon.campaigns")?.string() ?? "campaigns",
+            templatesDirectory: try settings.value("daemon.templates")?.string() ?? "templates")
+    }
+}

@@ -1,0 +1,36 @@
+import Campaigns
+import Configuration
+import Foundation
+import Scheduler
+
+/// Loads and checks the marketers' files for the daemon, exactly as `keepsake validate` does, and
+/// hands over a runnable set only when nothing is wrong.
+struct CampaignFilesLoader: Sendable {
+    let campaignsDirectory: String
+    let templatesDirectory: String
+    let settings: KeepsakeConfiguration
+
+    /// The outcome of one load.
+    enum Loaded {
+        case ready(CampaignFiles, warnings: [String])
+        case broken([String])
+    }
+
+    func load() -> Loaded {
+        var options = CampaignFilesOptions()
+        options.campaigns = campaignsDirectory
+        options.templates = templatesDirectory
+        let checked = CheckedCampaignFiles(options, sender: settings.sender)
+        guard checked.errors.isEmpty, let calendar = checked.campaignSet.calendar, let shop = calendar.shop else {
+            let problems = checked.errors.map(\.description)
+            return .broken(problems.isEmpty ? ["\(campaignsDirectory): no communication calendar to run"] : problems)
+        }
+        do {
+            let composer = try PreviewCommand.composer(checked, calendar: calendar, shop: shop, settings: settings)
+            let files = CampaignFiles(calendar: calendar, campaigns: checked.campaignSet.campaigns, composer: composer)
+            return .ready(files, warnings: checked.problems.filter(\.isWarning).map(\.description))
+        } catch {
+            return .broken(["\(campaignsDirectory)/\(CampaignSet.calendarFileName): \(error)"])
+        }
+    }
+}

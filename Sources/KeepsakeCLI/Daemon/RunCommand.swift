@@ -1,0 +1,134 @@
+import ArgumentParser
+import Calendars
+import Configuration
+import Foundation
+import Logging
+import SMTP
+import Scheduler
+import ServiceLifecycle
+import Store
+
+/// `keepsake run`: the service that sends what the campaign files say is due.
+struct RunCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "run",
+        abstract: "Send what is due, every minute, until stopped (the systemd service runs this).",
+        discussion: """
+            Every tick (daemon.tick, default 60s) Keepsake plans what is due now with the same \
+            planner as `keepsake preview`, writes each due delivery to the send ledger, renders \
+            it, checks consent once more, sends it, and records the relay's verdict. Temporary \
+            failures are retried (1m, 5m, 30m, 2h, then every 6h, ±20%) within the campaign's \
+            grace; a recipient's hard bounce suppresses the address; a refusal of the sending \
+            setup (login, sender, TLS, policy) pauses sending until the settings are fixed and \
+            the service reloaded.
+
+            Signals: SIGTERM or SIGINT finish the messages in flight, record them and exit 0; \
+            SIGHUP reloads the calendar, campaigns and templates (checked first: on an error the \
+            old set keeps running and the log names file:line:column).
+
+            Examples:
+              keepsake run --config /etc/keepsake/keepsake.yaml
+              keepsake run --once                                   # one tick now, then exit
+              keepsake run --once --now 2026-03-21T06:30:00Z         # one tick at that instant
+              keepsake run --now 2026-03-21T00:00:00Z               # time-warp: a clock starting there
+            """
+    )
+
+    @Flag(help: "Perform one tick, wait for its outcomes, and exit (for cron, tests and the demo).")
+    var once = false
+
+    @Option(help: ArgumentHelp(
+        "Act at this instant instead of the clock (ISO 8601 with offset). Without --once the clock starts there and runs on.",
+        valueName: "instant"))
+    var now: String?
+
+    @Option(help: ArgumentHelp("The folder with calendar.yaml and the campaign files (default: daemon.campaigns).", valueName: "dir"))
+    var campaigns: String?
+
+    @Option(help: ArgumentHelp("The folder with the templates (default: daemon.templates).", valueName: "dir"))
+    var templates: String?
+
+    @OptionGroup var storeOptions: StoreOptions
+
+    func validate() throws {
+        if let now, case .instant = try? PointInTime(parsing: now) {} else if let now {
+            throw ValidationError("--now \(now): write an instant with its offset, such as 2026-03-21T06:30:00Z")
+        }
+    }
+
+    func run() async throws {
+        let settings = try storeOptions.configurationOptions.load()
+        let logger = Logger(label: "daemon")
+        let clock = DaemonClock(startingAt: try now.map(Self.instant))
+        let loader = CampaignFilesLoader(
+            campaignsDirectory: campaigns ?? settings.daemon.campaignsDirectory,
+            templatesDirectory: templates ?? settings.daemon.templatesDirectory, settings: settings)
+        let files: CampaignFiles
+        switch loader.load() {
+        case .ready(let loaded, let warnings):
+            files = loaded
+            warnings.forEach { logger.warning("campaign files", metadata: ["problem": "\($0)"]) }
+        case .broken(let problems):
+            problems.forEach { printError($0) }
+            printError("keepsake run: fix these problems first (`keepsake validate` lists them)")
+            throw ExitCode(65)
+        }
+        let store = try storeOptions.open()
+        let transport: SMTPTransport
+        do {
+            transport = try SMTPTransport(
+                configuration: settings.smtp, connections: settings.connections, logger: Logger(label: "smtp"))
+        } catch {
+            printError("keepsake run: \(error.message)")
+            throw KeepsakeExitCode.configurationError
+        }
+        let dispatcher = Dispatcher(
+            store: store, transport: transport,
+            settings: .init(
+                envelopeSender: settings.sender.envelopeFrom.description,
+                inDoubt: settings.daemon.inDoubt == .resend ? .resend : .hold),
+            logger: logger)
+        _ = try dispatcher.recoverAfterRestart(now: clock.now())
+        if once {
+            let report = try await TickRunner(dispatcher: dispatcher, store: store, logger: logger)
+                .tick(now: clock.now(), files: files, shouldContinue: { true })
+            await transport.shutdown()
+            print(TickText.summary(report))
+            return
+        }
+        if let lifted = try store.resumeSending(causes: [.relay]) {
+            logger.notice("sending resumed at start", metadata: ["was_paused_because": "\(lifted.reason)"])
+        }
+        let state = DaemonState(files: files)
+        let notifier = SystemdNotifier()
+        let ticks = TickService(
+            runner: TickRunner(dispatcher: dispatcher, store: store, logger: logger), state: state, clock: clock,
+            interval: settings.daemon.tick, notifier: notifier, logger: logger)
+        let reload = ReloadService(loader: loader, state: state, store: store, notifier: notifier, logger: logger)
+        var configuration = ServiceGroupConfiguration(
+            services: [.init(service: ticks), .init(service: reload)], logger: logger)
+        configuration.gracefulShutdownSignals = [.sigterm, .sigint]
+        configuration.maximumGracefulShutdownDuration = settings.daemon.drainTimeout
+        try await ServiceGroup(configuration: configuration).run()
+        await transport.shutdown()
+        logger.notice("stopped")
+    }
+
+    static func instant(_ text: String) throws -> Date {
+        guard case .instant(let date) = try PointInTime(parsing: text) else {
+            throw ValidationError("--now \(text): write an instant with its offset")
+        }
+        return date
+    }
+}
+
+/// The daemon's clock: the system's, or one started at `--now` that runs on from there.
+struct DaemonClock: Sendable {
+    let offset: TimeInterval
+
+    init(startingAt start: Date?) {
+        offset = start.map { $0.timeIntervalSinceNow } ?? 0
+    }
+
+    func now() -> Date { Date().addingTimeInterval(offset) }
+}

@@ -1,0 +1,85 @@
+import Foundation
+import Logging
+import Scheduler
+import ServiceLifecycle
+import Store
+import Synchronization
+
+/// The campaign files in force; swapped whole by a reload.
+final class DaemonState: Sendable {
+    private let current: Mutex<CampaignFiles>
+
+    init(files: CampaignFiles) {
+        current = Mutex(files)
+    }
+
+    var files: CampaignFiles { current.withLock { $0 } }
+
+    func replace(with files: CampaignFiles) {
+        current.withLock { $0 = files }
+    }
+}
+
+/// One tick with its bookkeeping: the dispatcher's work, the tick record `keepsake status` shows,
+/// and one log line.
+struct TickRunner: Sendable {
+    let dispatcher: Dispatcher
+    let store: KeepsakeStore
+    let logger: Logger
+
+    func tick(now: Date, files: CampaignFiles, shouldContinue: @escaping @Sendable () -> Bool) async throws -> TickReport {
+        let started = ContinuousClock.now
+        let report = try await dispatcher.tick(now: now, files: files, shouldContinue: shouldContinue)
+        let elapsed = started.duration(to: .now)
+        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+        try store.recordTick(TickRecord(at: now, duration: seconds, recorded: report.recorded, outcomes: report.outcomes))
+        logger.info("tick", metadata: [
+            "now": "\(now.ISO8601Format())", "duration_ms": "\(Int(seconds * 1_000))",
+            "recorded": "\(report.recorded)", "sent": "\(report.sent)", "attempts": "\(report.attempts)",
+            "paused": "\(report.pausedBecause ?? "no")",
+        ])
+        return report
+    }
+}
+
+/// Ticks every `interval` until a graceful shutdown: the messages in flight finish and are
+/// recorded, nothing new starts. Tells systemd it is ready, how it is doing, and that it is alive.
+struct TickService: Service {
+    let runner: TickRunner
+    let state: DaemonState
+    let clock: DaemonClock
+    let interval: Duration
+    let notifier: SystemdNotifier
+    let logger: Logger
+
+    func run() async throws {
+        let stopping = Atomic<Bool>(false)
+        notifier.ready(status: "started; first tick now")
+        logger.notice("started", metadata: ["tick": "\(interval)"])
+        try await withGracefulShutdownHandler {
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                if let watchdog = notifier.watchdogInterval {
+                    group.addTask {
+                        while !Task.isCancelled {
+                            notifier.watchdog()
+                            try? await Task.sleep(for: watchdog)
+                        }
+                    }
+                }
+                while !stopping.load(ordering: .relaxed) {
+                    let report = try await runner.tick(
+                        now: clock.now(), files: state.files, shouldContinue: { !stopping.load(ordering: .relaxed) })
+                    notifier.status(TickText.statusLine(report))
+                    if stopping.load(ordering: .relaxed) { break }
+                    // A shutdown cuts the wait short.
+                    try? await cancelWhenGracefulShutdown { try await Task.sleep(for: interval) }
+                }
+                group.cancelAll()
+            }
+        } onGracefulShutdown: {
+            stopping.store(true, ordering: .relaxed)
+            notifier.stopping(status: "stopping: finishing the messages in flight")
+        }
+        logger.notice("ticks stopped")
+    }
+}

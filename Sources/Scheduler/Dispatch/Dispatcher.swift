@@ -1,0 +1,205 @@
+import Foundation
+import Synchronization
+import Logging
+import Mail
+import SMTP
+import Store
+
+/// The daemon's work for one instant (a tick): record what became due in the send ledger, then
+/// send what waits — each delivery's intent written before it goes to the relay and its outcome
+/// after — retrying, expiring, suppressing and pausing by the rules of ``OutcomeDecision``.
+///
+/// ```swift
+/// let dispatcher = Dispatcher(store: store, transport: transport, settings: settings, logger: logger)
+/// _ = try dispatcher.recoverAfterRestart(now: Date())
+/// let report = try await dispatcher.tick(now: Date(), files: files)
+/// ```
+///
+/// A delivery is `sending` in the ledger only while one connection holds it, so after a kill at
+/// most one delivery per connection is in doubt.
+public final class Dispatcher: Sendable {
+    /// Settings of the sending side.
+    public struct Settings: Sendable {
+        /// The envelope sender (MAIL FROM; the Return-Path), from the operator config.
+        public var envelopeSender: String
+        /// What to do when the relay's verdict on a message is unknown.
+        public var inDoubt: InDoubtPolicy
+        /// When to retry a temporary failure.
+        public var retry: RetryPolicy
+        /// How many deliveries one tick takes from the ledger at most.
+        public var batchLimit: Int
+
+        public init(envelopeSender: String, inDoubt: InDoubtPolicy = .hold, retry: RetryPolicy = .standard, batchLimit: Int = 50_000) {
+            self.envelopeSender = envelopeSender
+            self.inDoubt = inDoubt
+            self.retry = retry
+            self.batchLimit = batchLimit
+        }
+    }
+
+    let store: KeepsakeStore
+    let transport: SMTPTransport
+    let settings: Settings
+    let logger: Logger
+
+    public init(store: KeepsakeStore, transport: SMTPTransport, settings: Settings, logger: Logger) {
+        self.store = store
+        self.transport = transport
+        self.settings = settings
+        self.logger = logger
+    }
+
+    /// Settles what a previous run left `sending` (killed in flight): in doubt, or waiting again
+    /// under the `resend` policy. Call once before the first tick.
+    public func recoverAfterRestart(now: Date) throws -> [LedgerDelivery] {
+        let interrupted = try store.recoverInterrupted(now: now, resend: settings.inDoubt == .resend)
+        for delivery in interrupted {
+            logger.warning("delivery interrupted by a stop", metadata: metadata(delivery, [
+                "status": "\(settings.inDoubt == .resend ? "deferred" : "in_doubt")",
+            ]))
+        }
+        return interrupted
+    }
+
+    /// One tick at `now`. `shouldContinue` is asked before each send; when it says no (a graceful
+    /// shutdown), the tick stops taking deliveries, lets the ones in flight finish and records them.
+    public func tick(
+        now: Date, files: CampaignFiles, shouldContinue: @escaping @Sendable () -> Bool = { true }
+    ) async throws -> TickReport {
+        var report = TickReport(now: now)
+        report.recorded = try store.recordDue(try DueDeliveries(files: files, store: store).collect(now: now))
+        for delivery in try store.expireOverdue(now: now) {
+            report.expired += 1
+            logger.notice("delivery expired", metadata: metadata(delivery, ["status": "expired"]))
+        }
+        if let pause = try store.sendingPause() {
+            report.pausedBecause = pause.reason
+            return report
+        }
+        let waiting = try store.waitingDeliveries(dueBy: now, limit: settings.batchLimit)
+        guard !waiting.isEmpty else { return report }
+        let customers = try store.readForPlanning { reader in try reader.customers(ids: waiting.compactMap(\.customerID)) }
+        let stop = StopFlag()
+        try await withThrowingTaskGroup(of: SendResult.self) { group in
+            var index = 0
+            func startNext() -> Bool {
+                guard index < waiting.count, shouldContinue(), !stop.isSet else { return false }
+                let delivery = waiting[index]
+                index += 1
+                let customer = delivery.customerID.flatMap { customers[$0] }
+                group.addTask { try await self.send(delivery, customer: customer, now: now, files: files, stop: stop) }
+                return true
+            }
+            for _ in 0..<transport.connectionCount where !startNext() { break }
+            while let result = try await group.next() {
+                report.add(result)
+                _ = startNext()
+            }
+        }
+        report.interrupted = !shouldContinue()
+        if report.pausedBecause == nil, let pause = try store.sendingPause() { report.pausedBecause = pause.reason }
+        return report
+    }
+
+    /// What became of one delivery in this tick.
+    enum SendResult: Sendable {
+        case attempted(LedgerDelivery, LedgerOutcome)
+        case cancelled(LedgerDelivery, String)
+        case skipped
+    }
+
+    private func send(
+        _ delivery: LedgerDelivery, customer: CustomerRecord?, now: Date, files: CampaignFiles, stop: StopFlag
+    ) async throws -> SendResult {
+        guard !stop.isSet else { return .skipped }
+        // Compose before claiming, so the delivery is `sending` only while the relay has it.
+        var bytes: [UInt8] = []
+        var composeError: String?
+        if let customer, let customerID = delivery.customerID, let email = delivery.email {
+            do {
+                let planned = PlannedDelivery(ledger: delivery, customerID: customerID, email: email)
+                bytes = try files.composer.compose(planned, customer: customer).bytes
+            } catch {
+                composeError = "could not compose the message: \(error)"
+            }
+        }
+        switch try store.claim(delivery.id, now: now) {
+        case .notWaiting:
+            return .skipped
+        case .cancelled(let reason):
+            logger.notice("delivery cancelled", metadata: metadata(delivery, ["status": "cancelled", "reply": "\(reason)"]))
+            return .cancelled(delivery, reason)
+        case .claimed:
+            break
+        }
+        guard customer != nil, composeError == nil, let email = delivery.email else {
+            let reason = composeError ?? "the customer \(delivery.customerID ?? "?") is no longer in the store"
+            let outcome = LedgerOutcome.failed(reply: reason, stage: "compose", suppress: false)
+            try store.recordOutcome(delivery.id, outcome, now: now)
+            logger.error("delivery failed", metadata: metadata(delivery, ["status": "failed", "reply": "\(reason)"]))
+            return .attempted(delivery, outcome)
+        }
+        let envelope: SMTPEnvelope
+        do {
+            envelope = try SMTPEnvelope(sender: settings.envelopeSender, recipient: email)
+        } catch {
+            let outcome = LedgerOutcome.failed(reply: error.message, stage: "envelope", suppress: false)
+            try store.recordOutcome(delivery.id, outcome, now: now)
+            return .attempted(delivery, outcome)
+        }
+        let result = await transport.send(bytes, envelope: envelope)
+        let timeZone = TimeZone(identifier: delivery.timeZone) ?? TimeZone(identifier: "UTC")!
+        let decision = OutcomeDecision.decide(
+            result, delivery: delivery, attempt: delivery.attempts + 1, now: now, retry: settings.retry,
+            inDoubt: settings.inDoubt, nextWindow: { files.withinWindow($0, timeZone: timeZone) })
+        try store.recordOutcome(delivery.id, decision.ledger, now: now)
+        if let reason = decision.pauseReason {
+            try store.pauseSending(SendingPause(cause: .relay, reason: reason, since: now))
+            logger.critical("sending paused", metadata: ["reason": "\(reason)"])
+        }
+        if decision.relayUnavailable { stop.set() }
+        log(delivery, decision.ledger, attempt: delivery.attempts + 1)
+        return .attempted(delivery, decision.ledger)
+    }
+
+    private func log(_ delivery: LedgerDelivery, _ outcome: LedgerOutcome, attempt: Int) {
+        var extra: Logger.Metadata = ["status": "\(outcome.status.rawValue)", "reply": "\(outcome.reply)", "attempt": "\(attempt)"]
+        if case .deferred(let retryAt, _, _) = outcome { extra["retry_at"] = "\(retryAt.ISO8601Format())" }
+        let level: Logger.Level = switch outcome {
+        case .sent: .info
+        case .deferred, .requeued: .warning
+        case .failed, .expired, .inDoubt: .error
+        }
+        logger.log(level: level, "delivery \(outcome.status.rawValue)", metadata: metadata(delivery, extra))
+    }
+
+    private func metadata(_ delivery: LedgerDelivery, _ extra: Logger.Metadata) -> Logger.Metadata {
+        var metadata: Logger.Metadata = [
+            "delivery": "\(delivery.id)", "campaign": "\(delivery.campaignID)",
+            "customer": "\(delivery.customerID ?? "-")", "message_id": "\(delivery.messageID)",
+        ]
+        metadata.merge(extra) { _, new in new }
+        return metadata
+    }
+}
+
+extension TickReport {
+    mutating func add(_ result: Dispatcher.SendResult) {
+        switch result {
+        case .attempted(let delivery, let outcome):
+            outcomes[outcome.status.rawValue, default: 0] += 1
+            if outcome.status == .sent { sentByCampaign[delivery.campaignID, default: 0] += 1 }
+        case .cancelled:
+            cancelled += 1
+        case .skipped:
+            break
+        }
+    }
+}
+
+/// Set once by any sender to stop the tick taking more deliveries (the relay is unreachable or paused us).
+final class StopFlag: Sendable {
+    private let flag = Mutex(false)
+    var isSet: Bool { flag.withLock { $0 } }
+    func set() { flag.withLock { $0 = true } }
+}

@@ -1,0 +1,71 @@
+import Calendars
+import Campaigns
+import Foundation
+import Store
+
+/// The planning half of a tick: the planner's entries that are due by now, as send-ledger rows.
+struct DueDeliveries {
+    let files: CampaignFiles
+    let store: KeepsakeStore
+
+    /// Plans the customers' local days around `now` (every zone from UTC−12 to UTC+14) with the
+    /// ledger as history and returns the entries due by `now`: planned ones whose send instant has
+    /// come, and drops decided on a day whose window has opened.
+    func collect(now: Date) throws -> [LedgerDelivery] {
+        let planner = Planner(
+            calendar: files.calendar, campaigns: files.campaigns, store: store, history: LedgerHistory(store: store))
+        let today = LocalDate(now, in: TimeZone(identifier: "UTC")!)
+        var due: [LedgerDelivery] = []
+        try planner.plan(now: now, days: today.adding(days: -1)...today.adding(days: 1)) { delivery in
+            guard delivery.sendAt <= now else { return }
+            switch delivery.status {
+            case .planned: due.append(row(delivery, status: .planned, droppedBy: nil, now: now))
+            case .dropped(let reason):
+                let winner: String? = if case .capped(let campaign) = reason { campaign } else { nil }
+                due.append(row(delivery, status: .dropped, droppedBy: winner ?? reason.description, now: now))
+            case .deferred, .handedOver: return
+            }
+        }
+        return due
+    }
+
+    private func row(_ delivery: PlannedDelivery, status: LedgerStatus, droppedBy: String?, now: Date) -> LedgerDelivery {
+        let tokens = files.composer.envelope.tokens
+        let messageID = "<" + tokens.messageIDLocalPart(
+            customerID: delivery.customerID, campaignID: delivery.campaignID,
+            occurrence: delivery.occurrence.date.description) + "@\(files.composer.envelope.messageIDDomain)>"
+        let closes = files.calendar.sendWindow.closes
+        let expiresAt = delivery.lastDay.instant(hour: closes.hour, minute: closes.minute, in: delivery.timeZone)
+        return LedgerDelivery(
+            campaignID: delivery.campaignID, customerID: delivery.customerID, occurrenceDate: delivery.occurrence.date,
+            day: delivery.day, email: delivery.email, segment: delivery.segment, template: delivery.template,
+            locale: delivery.locale, timeZone: delivery.timeZone.identifier, years: delivery.years,
+            sendAt: delivery.sendAt, expiresAt: max(expiresAt, delivery.sendAt), messageID: messageID, status: status,
+            droppedBy: droppedBy, plannedAt: now)
+    }
+}
+
+extension CampaignFiles {
+    /// `instant` moved into the send window of the customer's local day (or the next day's
+    /// window when that day's has closed): retries never reach a customer at night.
+    func withinWindow(_ instant: Date, timeZone: TimeZone) -> Date {
+        let window = calendar.sendWindow
+        let day = LocalDate(instant, in: timeZone)
+        let opens = day.instant(hour: window.opens.hour, minute: window.opens.minute, in: timeZone)
+        let closes = day.instant(hour: window.closes.hour, minute: window.closes.minute, in: timeZone)
+        if instant < opens { return opens }
+        if instant < closes { return instant }
+        return day.adding(days: 1).instant(hour: window.opens.hour, minute: window.opens.minute, in: timeZone)
+    }
+}
+
+extension PlannedDelivery {
+    /// A ledger row as the planner's delivery, for composing a message.
+    init(ledger row: LedgerDelivery, customerID: String, email: String) {
+        self.init(
+            occurrence: OccurrenceID(campaignID: row.campaignID, customerID: customerID, date: row.occurrenceDate),
+            email: email, segment: row.segment, template: row.template, locale: row.locale, dueDate: row.day,
+            day: row.day, sendAt: row.sendAt, timeZone: TimeZone(identifier: row.timeZone) ?? TimeZone(identifier: "UTC")!,
+            years: row.years, status: .handedOver(row.status))
+    }
+}

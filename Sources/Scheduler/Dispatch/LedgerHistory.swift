@@ -1,0 +1,34 @@
+import Calendars
+import Store
+
+/// The send ledger as the planner's ``DeliveryHistory``: the daemon and `keepsake preview` both
+/// plan with it, so a preview shows what the daemon will do given what it already did.
+public struct LedgerHistory: DeliveryHistory {
+    let store: KeepsakeStore
+
+    /// The history held in `store`'s send ledger.
+    public init(store: KeepsakeStore) {
+        self.store = store
+    }
+
+    public func handedOver(_ occurrences: Set<OccurrenceID>) throws -> [OccurrenceID: HandedOverDelivery] {
+        var result: [OccurrenceID: HandedOverDelivery] = [:]
+        for fact in try facts(customerIDs: Set(occurrences.map(\.customerID))) where occurrences.contains(fact.occurrence) {
+            result[fact.occurrence] = fact
+        }
+        return result
+    }
+
+    public func handedOver(customerIDs: Set<String>, days: ClosedRange<LocalDate>) throws -> [HandedOverDelivery] {
+        try facts(customerIDs: customerIDs).filter { days.contains($0.day) }
+    }
+
+    private func facts(customerIDs: Set<String>) throws -> [HandedOverDelivery] {
+        try store.deliveries(customerIDs: customerIDs).compactMap { row in
+            guard let customerID = row.customerID else { return nil }
+            return HandedOverDelivery(
+                occurrence: OccurrenceID(campaignID: row.campaignID, customerID: customerID, date: row.occurrenceDate),
+                day: row.day, status: row.status)
+        }
+    }
+}

@@ -1,0 +1,92 @@
+import Calendars
+import Foundation
+import GRDB
+
+/// How an operator settles an in-doubt delivery.
+public enum InDoubtResolution: String, Hashable, Sendable {
+    /// The relay's logs show it was accepted: record it as sent.
+    case sent
+    /// It was not: send it again (within its grace).
+    case resend
+}
+
+extension KeepsakeStore {
+    /// Settles an in-doubt delivery (`keepsake deliveries resolve ID --sent|--resend`).
+    ///
+    /// - Throws: `StoreError` `invalidArgument` when the delivery does not exist or is not in doubt.
+    public func resolveInDoubt(_ id: Int64, as resolution: InDoubtResolution, by operatorName: String, now: Date = Date()) throws
+        -> LedgerDelivery {
+        let instant = StoredText.instant(now)
+        return try pool.write { db in
+            guard let row = try Row.fetchOne(db, sql: "SELECT * FROM deliveries WHERE id = ?", arguments: [id]) else {
+                throw StoreError(.invalidArgument, "the send ledger has no delivery \(id); keepsake status lists the in-doubt ones")
+            }
+            let delivery = try LedgerDelivery(row: row)
+            guard delivery.status == .inDoubt else {
+                throw StoreError(
+                    .invalidArgument,
+                    "delivery \(id) is \(delivery.status.rawValue), not in_doubt; only in-doubt deliveries are resolved by hand")
+            }
+            let note = "resolved by \(operatorName) as \(resolution.rawValue)"
+            switch resolution {
+            case .sent:
+                try db.execute(
+                    sql: "UPDATE deliveries SET status = 'sent', sent_at = ?, last_reply = ?, updated_at = ? WHERE id = ?",
+                    arguments: [instant, note, instant, id])
+            case .resend:
+                try db.execute(
+                    sql: """
+                        UPDATE deliveries SET status = 'deferred', next_attempt_at = ?, last_reply = ?, updated_at = ?,
+                        expires_at = MAX(expires_at, ?) WHERE id = ?
+                        """, arguments: [instant, note, instant, StoredText.instant(now.addingTimeInterval(86_400)), id])
+            }
+            return try LedgerDelivery(row: try Row.fetchOne(db, sql: "SELECT * FROM deliveries WHERE id = ?", arguments: [id])!)
+        }
+    }
+
+    /// Ledger counts for the customers' local days in `days`, by campaign and status.
+    public func ledgerCounts(days: ClosedRange<LocalDate>) throws -> [String: [LedgerStatus: Int]] {
+        try pool.read { db in
+            var counts: [String: [LedgerStatus: Int]] = [:]
+            let rows = try Row.fetchAll(
+                db, sql: """
+                    SELECT campaign_id, status, COUNT(*) AS count FROM deliveries WHERE day BETWEEN ? AND ?
+                    GROUP BY campaign_id, status
+                    """, arguments: [days.lowerBound.description, days.upperBound.description])
+            for row in rows {
+                guard let status = LedgerStatus(rawValue: row["status"]) else { continue }
+                counts[row["campaign_id"], default: [:]][status] = row["count"]
+            }
+            return counts
+        }
+    }
+
+    /// The waiting deliveries that go next, earliest first.
+    public func nextWaitingDeliveries(limit: Int) throws -> [LedgerDelivery] {
+        try pool.read { db in
+            try Row.fetchAll(
+                db, sql: """
+                    SELECT * FROM deliveries WHERE status IN ('planned', 'deferred') ORDER BY next_attempt_at, id LIMIT ?
+                    """, arguments: [limit]
+            ).map(LedgerDelivery.init(row:))
+        }
+    }
+
+    /// Copies the whole store, consistently and while the daemon runs, into a new SQLite file
+    /// (`keepsake backup FILE`): the consent and send ledgers are evidence.
+    ///
+    /// - Throws: `StoreError` `invalidArgument` when `path` exists, `cannotOpen` when it cannot be written.
+    public func backup(to path: String) throws {
+        guard !FileManager.default.fileExists(atPath: path) else {
+            throw StoreError(.invalidArgument, "\(path) already exists; a backup never overwrites a file, choose a new name")
+        }
+        do {
+            let destination = try DatabaseQueue(path: path)
+            try pool.backup(to: destination)
+            try destination.close()
+        } catch {
+            try? FileManager.default.removeItem(atPath: path)
+            throw StoreError(.cannotOpen, "cannot write the backup to \(path): \(error)")
+        }
+    }
+}

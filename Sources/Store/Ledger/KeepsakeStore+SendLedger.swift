@@ -1,0 +1,231 @@
+import Calendars
+import Foundation
+import GRDB
+
+/// What happened to one send attempt, as the daemon records it.
+public enum LedgerOutcome: Hashable, Sendable {
+    /// The relay accepted the message.
+    case sent(reply: String, stage: String)
+    /// A temporary failure: try again at `retryAt`.
+    case deferred(retryAt: Date, reply: String, stage: String)
+    /// Refused for good; with `suppress`, the address goes on the suppression list (a hard bounce).
+    case failed(reply: String, stage: String, suppress: Bool)
+    /// A temporary failure after which the grace leaves no time for another attempt.
+    case expired(reply: String, stage: String)
+    /// The relay may have accepted it (no reply after the end-of-data marker).
+    case inDoubt(reply: String, stage: String)
+    /// Not the delivery's fault (the relay refused the sender, the login or TLS): back to waiting,
+    /// as if the attempt had not been made, while sending is paused.
+    case requeued(reply: String, stage: String)
+}
+
+/// Whether a delivery may be sent right now.
+public enum ClaimOutcome: Hashable, Sendable {
+    /// It is now `sending`, authorized by this consent event (its ledger sequence).
+    case claimed(consentEvent: Int64)
+    /// It is now `cancelled`: the reason says why (consent withdrawn, address suppressed or forgotten).
+    case cancelled(reason: String)
+    /// It is not waiting any more (another process or an operator changed it).
+    case notWaiting(LedgerStatus)
+}
+
+extension KeepsakeStore {
+    /// Records deliveries that became due, in one transaction. An occurrence already in the ledger
+    /// is left exactly as it is, so nothing is ever planned twice. Returns how many were new.
+    @discardableResult
+    public func recordDue(_ deliveries: [LedgerDelivery]) throws -> Int {
+        guard !deliveries.isEmpty else { return 0 }
+        return try pool.write { db in
+            let insert = try db.cachedStatement(sql: """
+                INSERT OR IGNORE INTO deliveries (campaign_id, customer_id, occurrence_date, day, email, email_digest,
+                    segment, template, locale, time_zone, years, send_at, expires_at, message_id, status, attempts,
+                    next_attempt_at, dropped_by, planned_at, updated_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?, ?)
+                """)
+            var inserted = 0
+            for delivery in deliveries {
+                let planned = StoredText.instant(delivery.plannedAt)
+                try insert.execute(arguments: [
+                    delivery.campaignID, delivery.customerID, delivery.occurrenceDate.description,
+                    delivery.day.description, delivery.email, digests.digest((delivery.email ?? "").lowercased()),
+                    delivery.segment, delivery.template, delivery.locale, delivery.timeZone, delivery.years,
+                    StoredText.instant(delivery.sendAt), StoredText.instant(delivery.expiresAt), delivery.messageID,
+                    delivery.status.rawValue, StoredText.instant(delivery.nextAttemptAt), delivery.droppedBy,
+                    planned, planned,
+                ])
+                inserted += db.changesCount
+            }
+            return inserted
+        }
+    }
+
+    /// Marks waiting deliveries whose grace ended by `now` as expired, and returns them.
+    public func expireOverdue(now: Date) throws -> [LedgerDelivery] {
+        let instant = StoredText.instant(now)
+        return try pool.write { db in
+            let rows = try Row.fetchAll(
+                db, sql: "SELECT * FROM deliveries WHERE status IN ('planned', 'deferred') AND expires_at <= ? ORDER BY id",
+                arguments: [instant])
+            try db.execute(
+                sql: """
+                    UPDATE deliveries SET status = 'expired', updated_at = ?
+                    WHERE status IN ('planned', 'deferred') AND expires_at <= ?
+                    """, arguments: [instant, instant])
+            return try rows.map(LedgerDelivery.init(row:)).map { var expired = $0; expired.status = .expired; return expired }
+        }
+    }
+
+    /// Waiting deliveries whose next attempt is due by `now`, earliest first.
+    public func waitingDeliveries(dueBy now: Date, limit: Int = 10_000) throws -> [LedgerDelivery] {
+        try pool.read { db in
+            try Row.fetchAll(
+                db, sql: """
+                    SELECT * FROM deliveries WHERE status IN ('planned', 'deferred') AND next_attempt_at <= ?
+                    ORDER BY next_attempt_at, id LIMIT ?
+                    """, arguments: [StoredText.instant(now), limit]
+            ).map(LedgerDelivery.init(row:))
+        }
+    }
+
+    /// The earliest next attempt among waiting deliveries, if any wait.
+    public func nextWaitingAttempt() throws -> Date? {
+        try pool.read { db in
+            try String.fetchOne(
+                db, sql: "SELECT MIN(next_attempt_at) FROM deliveries WHERE status IN ('planned', 'deferred')")
+        }.flatMap(StoredText.date)
+    }
+
+    /// Checks consent and the suppression list once more and, when the address may still be
+    /// written to, marks the delivery `sending` and counts the attempt — in one transaction, so a
+    /// revocation either lands before (and stops the send) or after it.
+    public func claim(_ id: Int64, now: Date) throws -> ClaimOutcome {
+        let instant = StoredText.instant(now)
+        return try pool.write { db in
+            guard let row = try Row.fetchOne(
+                db, sql: "SELECT status, email, email_digest FROM deliveries WHERE id = ?", arguments: [id]) else {
+                throw StoreError(.invalidArgument, "the send ledger has no delivery \(id)")
+            }
+            let status = LedgerStatus(rawValue: row["status"]) ?? .cancelled
+            guard LedgerStatus.waiting.contains(status) else { return .notWaiting(status) }
+            let digest: String = row["email_digest"]
+            let consent = try Row.fetchOne(
+                db, sql: "SELECT sequence, status FROM consent_events WHERE email_digest = ? ORDER BY sequence DESC LIMIT 1",
+                arguments: [digest])
+            var refusal: String?
+            let erased = try Bool.fetchOne(
+                db, sql: "SELECT 1 FROM erased_addresses WHERE email_digest = ?", arguments: [digest]) ?? false
+            if (row["email"] as String?) == nil || erased {
+                refusal = "the customer was forgotten"
+            } else if let reason = try String.fetchOne(
+                db, sql: "SELECT reason FROM suppressions WHERE email_digest = ?", arguments: [digest]) {
+                refusal = "the address is suppressed (\(reason))"
+            } else if consent == nil || (consent!["status"] as String) != ConsentStatus.optedIn.rawValue {
+                refusal = consent == nil ? "the address has no consent" : "consent was withdrawn (event \(consent!["sequence"] as Int64))"
+            }
+            if let refusal {
+                try db.execute(
+                    sql: "UPDATE deliveries SET status = 'cancelled', last_reply = ?, updated_at = ? WHERE id = ?",
+                    arguments: [refusal, instant, id])
+                return .cancelled(reason: refusal)
+            }
+            let sequence: Int64 = consent!["sequence"]
+            try db.execute(
+                sql: """
+                    UPDATE deliveries SET status = 'sending', attempts = attempts + 1, consent_event = ?, updated_at = ?
+                    WHERE id = ?
+                    """, arguments: [sequence, instant, id])
+            return .claimed(consentEvent: sequence)
+        }
+    }
+
+    /// Records what became of the attempt made after ``claim(_:now:)``.
+    public func recordOutcome(_ id: Int64, _ outcome: LedgerOutcome, now: Date, recordedBy: String = "keepsake run") throws {
+        let instant = StoredText.instant(now)
+        try pool.write { db in
+            switch outcome {
+            case .sent(let reply, let stage):
+                try update(db, id, status: .sent, reply: reply, stage: stage, now: instant, extra: ", sent_at = ?", [instant])
+            case .deferred(let retryAt, let reply, let stage):
+                try update(db, id, status: .deferred, reply: reply, stage: stage, now: instant,
+                           extra: ", next_attempt_at = ?", [StoredText.instant(retryAt)])
+            case .failed(let reply, let stage, let suppress):
+                try update(db, id, status: .failed, reply: reply, stage: stage, now: instant)
+                if suppress {
+                    try db.execute(
+                        sql: """
+                            INSERT OR IGNORE INTO suppressions (email_digest, email, reason, reply, delivery_id, created_at, created_by)
+                            SELECT email_digest, email, 'hard bounce', ?, id, ?, ? FROM deliveries WHERE id = ?
+                            """, arguments: [reply, instant, recordedBy, id])
+                }
+            case .expired(let reply, let stage):
+                try update(db, id, status: .expired, reply: reply, stage: stage, now: instant)
+            case .inDoubt(let reply, let stage):
+                try update(db, id, status: .inDoubt, reply: reply, stage: stage, now: instant)
+            case .requeued(let reply, let stage):
+                try update(db, id, status: .planned, reply: reply, stage: stage, now: instant,
+                           extra: ", attempts = MAX(attempts - 1, 0)", [])
+            }
+        }
+    }
+
+    private func update(
+        _ db: Database, _ id: Int64, status: LedgerStatus, reply: String, stage: String, now: String,
+        extra: String = "", _ extraArguments: [any DatabaseValueConvertible] = []
+    ) throws {
+        try db.execute(
+            sql: "UPDATE deliveries SET status = ?, last_reply = ?, last_stage = ?, updated_at = ?\(extra) WHERE id = ?",
+            arguments: StatementArguments([status.rawValue, reply, stage, now] + extraArguments + [id]))
+    }
+
+    /// After a crash or kill: deliveries left `sending` may have reached the relay. They become
+    /// `in_doubt` (or, with `resend`, wait again: the shop prefers a possible duplicate). Returns them.
+    public func recoverInterrupted(now: Date, resend: Bool) throws -> [LedgerDelivery] {
+        let instant = StoredText.instant(now)
+        return try pool.write { db in
+            let rows = try Row.fetchAll(db, sql: "SELECT * FROM deliveries WHERE status = 'sending' ORDER BY id")
+            let note = "the daemon stopped while this message was with the relay; it may have been delivered"
+            try db.execute(
+                sql: """
+                    UPDATE deliveries SET status = ?, last_reply = ?, updated_at = ?, next_attempt_at = ?
+                    WHERE status = 'sending'
+                    """, arguments: [resend ? "deferred" : "in_doubt", note, instant, instant])
+            return try rows.map(LedgerDelivery.init(row:))
+        }
+    }
+
+    /// One ledger row by id.
+    public func delivery(id: Int64) throws -> LedgerDelivery? {
+        try pool.read { db in
+            try Row.fetchOne(db, sql: "SELECT * FROM deliveries WHERE id = ?", arguments: [id]).map(LedgerDelivery.init(row:))
+        }
+    }
+
+    /// Ledger rows with a status, oldest first.
+    public func deliveries(status: LedgerStatus, limit: Int = 1_000) throws -> [LedgerDelivery] {
+        try pool.read { db in
+            try Row.fetchAll(
+                db, sql: "SELECT * FROM deliveries WHERE status = ? ORDER BY id LIMIT ?",
+                arguments: [status.rawValue, limit]
+            ).map(LedgerDelivery.init(row:))
+        }
+    }
+
+    /// Every ledger row of these customers, for the planner's history; read in chunks. Called
+    /// while the planner reads (``readForPlanning(_:)``), it reads in the planner's transaction.
+    public func deliveries(customerIDs: some Collection<String>) throws -> [LedgerDelivery] {
+        let ids = Array(Set(customerIDs))
+        return try pool.unsafeReentrantRead { db in
+            guard try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM deliveries)") ?? false else { return [] }
+            var result: [LedgerDelivery] = []
+            for start in stride(from: 0, to: ids.count, by: 500) {
+                let chunk = Array(ids[start..<min(start + 500, ids.count)])
+                let placeholders = Array(repeating: "?", count: chunk.count).joined(separator: ", ")
+                result += try Row.fetchAll(
+                    db, sql: "SELECT * FROM deliveries WHERE customer_id IN (\(placeholders))",
+                    arguments: StatementArguments(chunk)
+                ).map(LedgerDelivery.init(row:))
+            }
+            return result
+        }
+    }
+}

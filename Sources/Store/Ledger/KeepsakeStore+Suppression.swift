@@ -1,0 +1,74 @@
+import Foundation
+import GRDB
+import Mail
+
+/// An address Keepsake never writes to again: a hard bounce, or an operator's decision.
+public struct Suppression: Hashable, Sendable {
+    /// The address (nil once its owner was forgotten: the digest still suppresses it).
+    public var email: String?
+    /// `hard bounce`, or the operator's reason.
+    public var reason: String
+    /// The relay's reply that caused it, for a bounce.
+    public var reply: String?
+    /// The delivery that bounced, for a bounce.
+    public var deliveryID: Int64?
+    /// When, and by whom (`keepsake run`, `keepsake suppression add`).
+    public var createdAt: Date
+    public var createdBy: String
+}
+
+extension KeepsakeStore {
+    /// Puts an address on the suppression list. Returns false when it already was.
+    @discardableResult
+    public func suppress(email: EmailAddress, reason: String, recordedBy: String, now: Date = Date()) throws -> Bool {
+        let reason = reason.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !reason.isEmpty else {
+            throw StoreError(.invalidArgument, "a suppression needs a reason, such as \"asked by phone not to be written to\"")
+        }
+        return try pool.write { db in
+            try db.execute(
+                sql: """
+                    INSERT OR IGNORE INTO suppressions (email_digest, email, reason, created_at, created_by)
+                    VALUES (?, ?, ?, ?, ?)
+                    """,
+                arguments: [digests.digest(email), email.normalizedForStore, reason, StoredText.instant(now), recordedBy])
+            return db.changesCount == 1
+        }
+    }
+
+    /// Takes an address off the suppression list. Returns false when it was not on it.
+    @discardableResult
+    public func unsuppress(email: EmailAddress) throws -> Bool {
+        try pool.write { db in
+            try db.execute(sql: "DELETE FROM suppressions WHERE email_digest = ?", arguments: [digests.digest(email)])
+            return db.changesCount == 1
+        }
+    }
+
+    /// The suppression entry of an address, if it has one.
+    public func suppression(of email: EmailAddress) throws -> Suppression? {
+        try pool.read { db in
+            try Row.fetchOne(
+                db, sql: "SELECT * FROM suppressions WHERE email_digest = ?", arguments: [digests.digest(email)]
+            ).map(Self.suppression(row:))
+        }
+    }
+
+    /// The suppression list, oldest first.
+    public func suppressions() throws -> [Suppression] {
+        try pool.read { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM suppressions ORDER BY created_at, email").map(Self.suppression(row:))
+        }
+    }
+
+    /// How many addresses are suppressed.
+    public func suppressionCount() throws -> Int {
+        try pool.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM suppressions") ?? 0 }
+    }
+
+    private static func suppression(row: Row) -> Suppression {
+        Suppression(
+            email: row["email"], reason: row["reason"], reply: row["reply"], deliveryID: row["delivery_id"],
+            createdAt: StoredText.date(row["created_at"]) ?? Date(timeIntervalSince1970: 0), createdBy: row["created_by"])
+    }
+}

@@ -1,0 +1,167 @@
+import Calendars
+import Foundation
+import GRDB
+
+/// Where a delivery stands in the send ledger.
+public enum LedgerStatus: String, Hashable, Sendable, CaseIterable, Codable {
+    /// Recorded as due; waiting for a connection.
+    case planned
+    /// Handed to the transport; the outcome is not recorded yet. After a crash such a row
+    /// becomes ``inDoubt``: the relay may have accepted it.
+    case sending
+    /// The relay accepted it.
+    case sent
+    /// A temporary failure; tried again at `next_attempt_at`.
+    case deferred
+    /// Refused for good by the relay (the reply says why); never retried.
+    case failed
+    /// Its grace ran out before the relay accepted it.
+    case expired
+    /// Given up because of the daily cap (`dropped_by` names the winning campaign).
+    case dropped
+    /// It may or may not have reached the relay (a crash in flight, or no reply after the
+    /// end-of-data marker); an operator settles it with `keepsake deliveries resolve`.
+    case inDoubt = "in_doubt"
+    /// Stopped before sending: consent withdrawn, address suppressed or forgotten after it was planned.
+    case cancelled
+
+    /// Statuses that still lead to a send attempt.
+    public static let waiting: [LedgerStatus] = [.planned, .deferred]
+
+    /// Whether the delivery took its customer's share of the day (the daily cap): everything that
+    /// went, may have gone or may still go.
+    public var countsTowardCap: Bool {
+        switch self {
+        case .planned, .sending, .sent, .deferred, .inDoubt: true
+        case .failed, .expired, .dropped, .cancelled: false
+        }
+    }
+}
+
+/// One row of the send ledger: a delivery of one campaign occurrence to one customer, from the
+/// moment it is due (intent) to its outcome.
+public struct LedgerDelivery: Hashable, Sendable {
+    /// The ledger's row id (`keepsake deliveries resolve ID`); 0 before it is recorded.
+    public var id: Int64
+    /// The campaign's id.
+    public var campaignID: String
+    /// The shop's customer id (nil once the customer was forgotten).
+    public var customerID: String?
+    /// The occurrence's date: with campaign and customer, the delivery's identity.
+    public var occurrenceDate: LocalDate
+    /// The customer's local day it is for.
+    public var day: LocalDate
+    /// The recipient as planned (nil once forgotten).
+    public var email: String?
+    /// The matched segment and its template, and the locale rendered.
+    public var segment: String
+    public var template: String
+    public var locale: String
+    /// The customer's time zone identifier.
+    public var timeZone: String
+    /// Completed years, for anniversaries.
+    public var years: Int?
+    /// When it was due to go out (the window's opening on ``day``).
+    public var sendAt: Date
+    /// The end of its grace: no attempt is made after this instant.
+    public var expiresAt: Date
+    /// Fixed when planned and reused on every retry: `<…@domain>`.
+    public var messageID: String
+    /// Where it stands.
+    public var status: LedgerStatus
+    /// Attempts made so far.
+    public var attempts: Int
+    /// When the next attempt may be made (planned and deferred rows).
+    public var nextAttemptAt: Date
+    /// The relay's last reply line, or the transport's explanation when no reply came.
+    public var lastReply: String?
+    /// The SMTP stage of the last attempt's end (`recipient`, `end_of_data`, …).
+    public var lastStage: String?
+    /// The consent event (its ledger sequence) that authorized the last attempt.
+    public var consentEvent: Int64?
+    /// For a dropped delivery: the campaign that took the customer's day.
+    public var droppedBy: String?
+    /// When the row was written, last changed, and when the relay accepted the message.
+    public var plannedAt: Date
+    public var updatedAt: Date
+    public var sentAt: Date?
+
+    /// A delivery about to be recorded (`id` 0, no attempts yet).
+    public init(
+        campaignID: String, customerID: String, occurrenceDate: LocalDate, day: LocalDate, email: String,
+        segment: String, template: String, locale: String, timeZone: String, years: Int?, sendAt: Date,
+        expiresAt: Date, messageID: String, status: LedgerStatus = .planned, droppedBy: String? = nil,
+        plannedAt: Date
+    ) {
+        self.id = 0
+        self.campaignID = campaignID
+        self.customerID = customerID
+        self.occurrenceDate = occurrenceDate
+        self.day = day
+        self.email = email
+        self.segment = segment
+        self.template = template
+        self.locale = locale
+        self.timeZone = timeZone
+        self.years = years
+        self.sendAt = sendAt
+        self.expiresAt = expiresAt
+        self.messageID = messageID
+        self.status = status
+        self.attempts = 0
+        self.nextAttemptAt = sendAt
+        self.droppedBy = droppedBy
+        self.plannedAt = plannedAt
+        self.updatedAt = plannedAt
+    }
+
+    /// Reads a ledger row.
+    init(row: Row) throws {
+        id = row["id"]
+        campaignID = row["campaign_id"]
+        customerID = row["customer_id"]
+        occurrenceDate = try Self.date(row, "occurrence_date", id: row["id"])
+        day = try Self.date(row, "day", id: row["id"])
+        email = row["email"]
+        segment = row["segment"]
+        template = row["template"]
+        locale = row["locale"]
+        timeZone = row["time_zone"]
+        years = row["years"]
+        sendAt = try Self.instant(row, "send_at", id: row["id"])
+        expiresAt = try Self.instant(row, "expires_at", id: row["id"])
+        messageID = row["message_id"]
+        let statusText: String = row["status"]
+        guard let status = LedgerStatus(rawValue: statusText) else {
+            throw StoreError.corrupt(
+                table: "deliveries", row: "delivery \(id)", column: "status", value: statusText,
+                expected: "one of " + LedgerStatus.allCases.map(\.rawValue).joined(separator: ", "))
+        }
+        self.status = status
+        attempts = row["attempts"]
+        nextAttemptAt = try Self.instant(row, "next_attempt_at", id: row["id"])
+        lastReply = row["last_reply"]
+        lastStage = row["last_stage"]
+        consentEvent = row["consent_event"]
+        droppedBy = row["dropped_by"]
+        plannedAt = try Self.instant(row, "planned_at", id: row["id"])
+        updatedAt = try Self.instant(row, "updated_at", id: row["id"])
+        sentAt = (row["sent_at"] as String?).flatMap(StoredText.date)
+    }
+
+    private static func date(_ row: Row, _ column: String, id: Int64) throws -> LocalDate {
+        let text: String? = row[column]
+        guard let text, let date = try? LocalDate(parsing: text) else {
+            throw StoreError.corrupt(table: "deliveries", row: "delivery \(id)", column: column, value: text, expected: "a date YYYY-MM-DD")
+        }
+        return date
+    }
+
+    private static func instant(_ row: Row, _ column: String, id: Int64) throws -> Date {
+        let text: String? = row[column]
+        guard let text, let date = StoredText.date(text) else {
+            throw StoreError.corrupt(table: "deliveries", row: "delivery \(id)", column: column, value: text, expected: "a UTC instant")
+        }
+        return date
+    }
+}
