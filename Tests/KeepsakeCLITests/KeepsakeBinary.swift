@@ -20,10 +20,11 @@ struct KeepsakeBinary {
         return URL(fileURLWithPath: FileManager.default.currentDirectoryPath).appendingPathComponent(".build/debug/keepsake")
     }()
 
-    /// Runs `keepsake ARGUMENTS` with `environment` added to a clean one (no KEEPSAKE_* leaks in).
-    static func run(_ arguments: [String], environment: [String: String] = [:]) throws -> Result {
+    /// Runs `keepsake ARGUMENTS` (or another `executable`, such as systemd-analyze) with `environment`
+    /// added to a clean one (no KEEPSAKE_* leaks in).
+    static func run(_ arguments: [String], environment: [String: String] = [:], executable: URL = url) throws -> Result {
         let process = Process()
-        process.executableURL = url
+        process.executableURL = executable
         process.arguments = arguments
         var base = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("KEEPSAKE_") }
         base.merge(environment) { _, new in new }
