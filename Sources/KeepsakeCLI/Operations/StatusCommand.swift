@@ -1,0 +1,88 @@
+import ArgumentParser
+import Calendars
+import Campaigns
+import Foundation
+import Store
+
+/// `keepsake status`: what the daemon did and what waits, for an operator at a glance.
+struct StatusCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "status",
+        abstract: "Show the last tick, what goes next, today's counts, in-doubt deliveries and the ledgers' health.",
+        discussion: """
+            Reads the database only; safe to run while the service runs (as the service's user, \
+            see the README). Exits 0, or 2 when sending is paused, deliveries are in doubt or the \
+            consent ledger does not verify — something for an operator to look at.
+
+            Examples:
+              keepsake status
+              keepsake status --date 2026-03-21     # the counts of another local day
+            """
+    )
+
+    @Option(help: ArgumentHelp("The customers' local day to count (YYYY-MM-DD). Default: today in the shop's time zone.", valueName: "date"))
+    var date: String?
+
+    @Option(help: ArgumentHelp("Act as if it were this instant (ISO 8601 with offset).", valueName: "instant"))
+    var now: String?
+
+    @OptionGroup var storeOptions: StoreOptions
+
+    func run() throws {
+        let settings = try storeOptions.configurationOptions.load()
+        let store = try storeOptions.open()
+        let instant = try now.map(RunCommand.instant) ?? Date()
+        let shopZone = CampaignSet.load(directory: settings.daemon.campaignsDirectory).calendar?.timeZone
+            ?? TimeZone(identifier: "UTC")!
+        let day = try date.map { try LocalDate(parsing: $0) } ?? LocalDate(instant, in: shopZone)
+        var attention = false
+
+        if let pause = try store.sendingPause() {
+            attention = true
+            print("SENDING PAUSED (\(pause.cause.rawValue), since \(pause.since.ISO8601Format())): \(pause.reason)")
+        } else {
+            print("sending: active")
+        }
+        if let tick = try store.lastTick() {
+            let outcomes = tick.outcomes.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")
+            print("last tick: \(tick.at.ISO8601Format()), took \(String(format: "%.2f", tick.duration)) s, "
+                + "\(tick.recorded) newly due\(outcomes.isEmpty ? "" : "; \(outcomes)")")
+        } else {
+            print("last tick: none yet (is the service running? systemctl status keepsake)")
+        }
+
+        print("\ndeliveries for local day \(day):")
+        let counts = try store.ledgerCounts(days: day...day)
+        if counts.isEmpty {
+            print("  none")
+        } else {
+            let statuses = LedgerStatus.allCases.filter { status in counts.values.contains { $0[status] != nil } }
+            let rows = counts.keys.sorted().map { campaign in
+                [campaign] + statuses.map { String(counts[campaign]?[$0] ?? 0) }
+            }
+            print(TextTable.render(header: ["campaign"] + statuses.map(\.rawValue), rows: rows)
+                .split(separator: "\n").map { "  " + $0 }.joined(separator: "\n"))
+        }
+
+        let next = try store.nextWaitingDeliveries(limit: 10)
+        print("\nnext due (\(next.count == 10 ? "first 10" : String(next.count))):")
+        print(next.isEmpty ? "  none waiting" : DeliveryText.table(next))
+
+        let inDoubt = try store.deliveries(status: .inDoubt, limit: 100)
+        print("\nin doubt: \(inDoubt.count)\(inDoubt.isEmpty ? "" : " (settle each: keepsake deliveries resolve ID --sent|--resend)")")
+        if !inDoubt.isEmpty {
+            attention = true
+            print(DeliveryText.table(inDoubt))
+        }
+
+        print("\nsuppressed addresses: \(try store.suppressionCount())")
+        switch try store.verifyConsentLedger() {
+        case .intact(let head, let count):
+            print("consent ledger: verified, \(count) events, head \(head.prefix(16))…")
+        case .broken(let sequence, let reason):
+            attention = true
+            print("consent ledger: BROKEN at event \(sequence): \(reason)")
+        }
+        if attention { throw ExitCode(2) }
+    }
+}

@@ -1,0 +1,71 @@
+import ArgumentParser
+import Foundation
+import Mail
+import Store
+
+/// `keepsake suppression`: addresses Keepsake never writes to, whatever their consent.
+struct SuppressionCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "suppression",
+        abstract: "List, add and remove addresses that are never written to.",
+        discussion: """
+            The daemon adds an address by itself when the relay refuses its recipient for good \
+            (a hard bounce: 5xx at RCPT, or an enhanced status 5.1.x), with the relay's reply. \
+            A suppressed address gets nothing, even with consent; planned deliveries to it are \
+            cancelled just before sending.
+
+            Examples:
+              keepsake suppression list
+              keepsake suppression add sara@example.com --reason "asked by phone not to be mailed"
+              keepsake suppression remove sara@example.com     # after the mailbox works again
+            """,
+        subcommands: [List.self, Add.self, Remove.self]
+    )
+
+    struct List: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "List the suppressed addresses, oldest first.")
+        @OptionGroup var storeOptions: StoreOptions
+
+        func run() throws {
+            let entries = try storeOptions.open().suppressions()
+            let rows = entries.map { entry in
+                [entry.email ?? "(forgotten)", entry.reason, entry.createdAt.ISO8601Format(), entry.createdBy, entry.reply ?? ""]
+            }
+            print(TextTable.render(header: ["email", "reason", "since", "by", "reply"], rows: rows))
+            print("\(entries.count) suppressed")
+        }
+    }
+
+    struct Add: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Suppress an address.")
+        @Argument(help: ArgumentHelp("The address.", valueName: "email")) var email: String
+        @Option(help: ArgumentHelp("Why, for whoever reads the list later.", valueName: "text")) var reason: String
+        @OptionGroup var storeOptions: StoreOptions
+
+        func run() throws {
+            let address = try parsedAddress(email)
+            let added = try storeOptions.open().suppress(email: address, reason: reason, recordedBy: recordedBy("suppression add"))
+            print(added ? "suppressed \(address)" : "\(address) was already suppressed")
+        }
+    }
+
+    struct Remove: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Take an address off the list (its consent decides again).")
+        @Argument(help: ArgumentHelp("The address.", valueName: "email")) var email: String
+        @OptionGroup var storeOptions: StoreOptions
+
+        func run() throws {
+            let address = try parsedAddress(email)
+            guard try storeOptions.open().unsuppress(email: address) else {
+                printError("keepsake suppression remove: \(address) is not suppressed")
+                throw ExitCode(1)
+            }
+            print("\(address) is no longer suppressed")
+        }
+    }
+}
+
+/// An address from the command line, or a usage error naming it.
+func parsedAddress(_ text: String) throws -> EmailAddress {
+    do { return try EmailAddress(text) } catch { throw ValidationError("\(error)") }
+}
