@@ -1,0 +1,86 @@
+import Foundation
+import KeepsakeTestSupport
+
+/// A fresh store with the sample customers plus a generated audience in the zones at both ends
+/// of the clock (UTC+14 and UTC−11), the shipped campaigns and templates, and a capture server:
+/// what the daemon's end-to-end and crash tests run against.
+final class DaemonFixture {
+    static let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent()
+
+    let directory: URL
+    let database: String
+    let server: CaptureServer
+
+    /// - Parameter generated: Customers to generate with birthdays on `birthday` (MM-DD), spread
+    ///   over the zones; `samples` adds the 2,000 sample customers.
+    init(generated: Int, birthday: String, samples: Bool = true, serverOptions: CaptureServer.Options = .init()) throws {
+        directory = FileManager.default.temporaryDirectory.appendingPathComponent("keepsake-daemon-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        database = directory.appendingPathComponent("keepsake.sqlite").path
+        server = try CaptureServer.start(serverOptions)
+        if samples {
+            try importCustomers(Self.repository.appendingPathComponent("samples/customers-sample.csv").path)
+        }
+        if generated > 0 {
+            let file = directory.appendingPathComponent("generated.csv")
+            try Self.generatedCustomers(generated, birthday: birthday).write(to: file, atomically: true, encoding: .utf8)
+            try importCustomers(file.path)
+        }
+    }
+
+    deinit {
+        try? FileManager.default.removeItem(at: directory)
+    }
+
+    private func importCustomers(_ path: String) throws {
+        let result = try KeepsakeBinary.run(["import", "customers", path, "--database", database])
+        guard result.status == 0 else { throw FixtureError("import \(path) failed: \(result.standardError)") }
+    }
+
+    /// Zones from the first to the last to see a day, with half- and quarter-hour offsets.
+    static let zones = [
+        "Pacific/Kiritimati", "Pacific/Auckland", "Asia/Tokyo", "Asia/Kathmandu", "Asia/Tehran", "Europe/Paris",
+        "UTC", "America/St_Johns", "America/New_York", "America/Los_Angeles", "Pacific/Honolulu", "Pacific/Pago_Pago",
+    ]
+
+    static func generatedCustomers(_ count: Int, birthday: String) -> String {
+        var lines = ["id,email,first_name,locale,timezone,calendar,birthday,first_order_at,orders_count,total_spent,currency,consent,consent_at,consent_source"]
+        let locales = ["en", "fa-IR", "ar-SA"]
+        for index in 0..<count {
+            let zone = zones[index % zones.count]
+            let year = 1970 + index % 30
+            let consent = index % 10 == 9 ? "opted_out" : "opted_in"
+            lines.append("g\(String(format: "%05d", index)),gen\(index)@keepsake.test,Guest\(index),\(locales[index % 3]),\(zone),"
+                + "gregorian,\(year)-\(birthday),2024-0\(1 + index % 9)-1\(index % 9)T10:00:00Z,1,50.00,USD,\(consent),2025-01-01T00:00:00Z,checkout checkbox")
+        }
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// Runs keepsake against the fixture's store, files and capture server.
+    func keepsake(_ arguments: [String], files: Bool = true) throws -> KeepsakeBinary.Result {
+        var all = arguments + ["--database", database]
+        if files {
+            all += ["--campaigns", Self.repository.appendingPathComponent("campaigns").path,
+                    "--templates", Self.repository.appendingPathComponent("templates").path]
+        }
+        return try KeepsakeBinary.run(all, environment: ["KEEPSAKE_SMTP_URL": server.url])
+    }
+}
+
+struct FixtureError: Error, CustomStringConvertible {
+    let description: String
+    init(_ description: String) { self.description = description }
+}
+
+/// Instants for the tests, in ISO 8601 (UTC).
+enum Instants {
+    static func parse(_ text: String) -> Date {
+        let formatter = ISO8601DateFormatter()
+        return formatter.date(from: text)!
+    }
+
+    static func text(_ date: Date) -> String {
+        ISO8601DateFormatter().string(from: date)
+    }
+}
