@@ -112,6 +112,6 @@ let package = Package(
             name: "SchedulerTests", dependencies: ["Scheduler", "Campaigns", "Store", "Calendars", "SMTP", "Templates", "KeepsakeTestSupport"]
         ),
         .testTarget(name: "ConfigurationTests", dependencies: ["Configuration"]),
-        .testTarget(name: "KeepsakeCLITests", dependencies: ["KeepsakeCLI", "KeepsakeTestSupport"]),
+        .testTarget(name: "KeepsakeCLITests", dependencies: ["KeepsakeCLI", "KeepsakeTestSupport", "Store"]),
     ]
 )

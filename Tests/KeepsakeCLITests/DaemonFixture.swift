@@ -14,7 +14,10 @@ final class DaemonFixture {
 
     /// - Parameter generated: Customers to generate with birthdays on `birthday` (MM-DD), spread
     ///   over the zones; `samples` adds the 2,000 sample customers.
-    init(generated: Int, birthday: String, samples: Bool = true, serverOptions: CaptureServer.Options = .init()) throws {
+    init(
+        generated: Int, birthday: String, samples: Bool = true, zones: [String] = DaemonFixture.zones,
+        serverOptions: CaptureServer.Options = .init()
+    ) throws {
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("keepsake-daemon-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         database = directory.appendingPathComponent("keepsake.sqlite").path
@@ -24,13 +27,16 @@ final class DaemonFixture {
         }
         if generated > 0 {
             let file = directory.appendingPathComponent("generated.csv")
-            try Self.generatedCustomers(generated, birthday: birthday).write(to: file, atomically: true, encoding: .utf8)
+            try Self.generatedCustomers(generated, birthday: birthday, zones: zones).write(to: file, atomically: true, encoding: .utf8)
             try importCustomers(file.path)
         }
     }
 
     deinit {
-        try? FileManager.default.removeItem(at: directory)
+        // KEEPSAKE_KEEP_CAPTURE keeps the store and the daemon's logs for a look after a failure.
+        if ProcessInfo.processInfo.environment["KEEPSAKE_KEEP_CAPTURE"] == nil {
+            try? FileManager.default.removeItem(at: directory)
+        }
     }
 
     private func importCustomers(_ path: String) throws {
@@ -44,7 +50,7 @@ final class DaemonFixture {
         "UTC", "America/St_Johns", "America/New_York", "America/Los_Angeles", "Pacific/Honolulu", "Pacific/Pago_Pago",
     ]
 
-    static func generatedCustomers(_ count: Int, birthday: String) -> String {
+    static func generatedCustomers(_ count: Int, birthday: String, zones: [String]) -> String {
         var lines = ["id,email,first_name,locale,timezone,calendar,birthday,first_order_at,orders_count,total_spent,currency,consent,consent_at,consent_source"]
         let locales = ["en", "fa-IR", "ar-SA"]
         for index in 0..<count {
@@ -59,12 +65,36 @@ final class DaemonFixture {
 
     /// Runs keepsake against the fixture's store, files and capture server.
     func keepsake(_ arguments: [String], files: Bool = true) throws -> KeepsakeBinary.Result {
+        try KeepsakeBinary.run(fullArguments(arguments, files: files), environment: environment)
+    }
+
+    /// Starts keepsake against the fixture without waiting for it (its output goes to the
+    /// fixture's folder): for signals.
+    func launch(_ arguments: [String], files: Bool = true, extraEnvironment: [String: String] = [:]) throws -> (Process, log: URL) {
+        let process = Process()
+        process.executableURL = KeepsakeBinary.url
+        process.arguments = fullArguments(arguments, files: files)
+        var base = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("KEEPSAKE_") }
+        base.merge(environment.merging(extraEnvironment) { _, new in new }) { _, new in new }
+        process.environment = base
+        let log = directory.appendingPathComponent("daemon-\(UUID().uuidString).log")
+        _ = FileManager.default.createFile(atPath: log.path, contents: nil)
+        process.standardOutput = try FileHandle(forWritingTo: log)
+        process.standardError = try FileHandle(forWritingTo: log)
+        process.standardInput = FileHandle.nullDevice
+        try process.run()
+        return (process, log)
+    }
+
+    private var environment: [String: String] { ["KEEPSAKE_SMTP_URL": server.url] }
+
+    private func fullArguments(_ arguments: [String], files: Bool) -> [String] {
         var all = arguments + ["--database", database]
         if files {
             all += ["--campaigns", Self.repository.appendingPathComponent("campaigns").path,
                     "--templates", Self.repository.appendingPathComponent("templates").path]
         }
-        return try KeepsakeBinary.run(all, environment: ["KEEPSAKE_SMTP_URL": server.url])
+        return all
     }
 }
 

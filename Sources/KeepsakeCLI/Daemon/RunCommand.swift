@@ -59,7 +59,8 @@ struct RunCommand: AsyncParsableCommand {
     func run() async throws {
         let settings = try storeOptions.configurationOptions.load()
         let logger = Logger(label: "daemon")
-        let clock = DaemonClock(startingAt: try now.map(Self.instant))
+        // --once acts at exactly --now; the service's clock runs on from it (a time-warp).
+        let clock = DaemonClock(startingAt: try now.map(Self.instant), frozen: once)
         let loader = CampaignFilesLoader(
             campaignsDirectory: campaigns ?? settings.daemon.campaignsDirectory,
             templatesDirectory: templates ?? settings.daemon.templatesDirectory, settings: settings)
@@ -122,13 +123,21 @@ struct RunCommand: AsyncParsableCommand {
     }
 }
 
-/// The daemon's clock: the system's, or one started at `--now` that runs on from there.
+/// The daemon's clock: the system's, one started at `--now` that runs on from there, or (for
+/// `--once`) exactly `--now`, so that repeated runs at one instant see the same instant.
 struct DaemonClock: Sendable {
+    let start: Date?
     let offset: TimeInterval
+    let frozen: Bool
 
-    init(startingAt start: Date?) {
+    init(startingAt start: Date?, frozen: Bool = false) {
+        self.start = start
+        self.frozen = frozen
         offset = start.map { $0.timeIntervalSinceNow } ?? 0
     }
 
-    func now() -> Date { Date().addingTimeInterval(offset) }
+    func now() -> Date {
+        if frozen, let start { return start }
+        return Date().addingTimeInterval(offset)
+    }
 }

@@ -34,9 +34,10 @@ struct PersonalDataTable: Sendable {
             erasure: .clearColumns(["customer_id", "email", "ip"])),
         PersonalDataTable(
             name: "deliveries", condition: "email_digest = :digest", orderBy: "id",
-            erasure: .clearColumns(["customer_id", "email"])),
+            // Relays quote the address in their replies ("550 5.1.1 <sara@…>: User unknown").
+            erasure: .clearColumns(["customer_id", "email", "last_reply"])),
         PersonalDataTable(
             name: "suppressions", condition: "email_digest = :digest", orderBy: "created_at",
-            erasure: .clearColumns(["email"])),
+            erasure: .clearColumns(["email", "reply"])),
     ]
 }
