@@ -184,4 +184,22 @@ final class SendLedgerFixture {
         #expect(try fixture.store.delivery(id: waiting.id)?.status == .expired)
         #expect(try fixture.store.delivery(id: sent.id)?.status == .sent)
     }
+
+    @Test func postponingMovesOnlyAWaitingDeliveryAndCountsNoAttempt() throws {
+        let fixture = try SendLedgerFixture()
+        let waiting = try fixture.recorded("c1", "Sara@Shop.example")
+        let sent = try fixture.recorded("c2", "reza@shop.example")
+        _ = try fixture.store.claim(sent.id, now: SendLedgerFixture.sendAt)
+        try fixture.store.recordOutcome(sent.id, .sent(reply: "250 2.0.0 Ok", stage: "end_of_data"), now: SendLedgerFixture.sendAt)
+        let opening = try instant("2026-05-11T06:30:00Z")
+        #expect(try fixture.store.postpone(waiting.id, until: opening, now: SendLedgerFixture.sendAt))
+        let moved = try #require(try fixture.store.delivery(id: waiting.id))
+        #expect(moved.status == .planned)
+        #expect(moved.attempts == 0)
+        #expect(moved.nextAttemptAt == opening)
+        #expect(try fixture.store.waitingDeliveries(dueBy: opening.addingTimeInterval(-1)).isEmpty)
+        let before = try fixture.store.delivery(id: sent.id)
+        #expect(try !fixture.store.postpone(sent.id, until: opening, now: SendLedgerFixture.sendAt))
+        #expect(try fixture.store.delivery(id: sent.id) == before)
+    }
 }
