@@ -37,6 +37,15 @@ final class SendLedgerFixture {
             messageID: "<\(customerID).\(occurrence)@shop.example>", plannedAt: Self.sendAt)
     }
 
+    /// Sara's delivery waiting, Reza's sent.
+    func oneWaitingOneSent() throws -> (waiting: LedgerDelivery, sent: LedgerDelivery) {
+        let waiting = try recorded("c1", "Sara@Shop.example")
+        let sent = try recorded("c2", "reza@shop.example")
+        _ = try store.claim(sent.id, now: Self.sendAt)
+        try store.recordOutcome(sent.id, .sent(reply: "250 2.0.0 Ok", stage: "end_of_data"), now: Self.sendAt)
+        return (waiting, sent)
+    }
+
     /// Records one due delivery and returns its row.
     func recorded(_ customerID: String, _ email: String) throws -> LedgerDelivery {
         #expect(try store.recordDue([due(customerID, email)]) == 1)
@@ -173,10 +182,7 @@ final class SendLedgerFixture {
 
     @Test func onlyWaitingDeliveriesPastTheirGraceExpire() throws {
         let fixture = try SendLedgerFixture()
-        let waiting = try fixture.recorded("c1", "Sara@Shop.example")
-        let sent = try fixture.recorded("c2", "reza@shop.example")
-        _ = try fixture.store.claim(sent.id, now: SendLedgerFixture.sendAt)
-        try fixture.store.recordOutcome(sent.id, .sent(reply: "250 2.0.0 Ok", stage: "end_of_data"), now: SendLedgerFixture.sendAt)
+        let (waiting, sent) = try fixture.oneWaitingOneSent()
         #expect(try fixture.store.expireOverdue(now: SendLedgerFixture.expiresAt.addingTimeInterval(-1)).isEmpty)
         let expired = try fixture.store.expireOverdue(now: SendLedgerFixture.expiresAt)
         #expect(expired.map(\.id) == [waiting.id])
@@ -187,10 +193,7 @@ final class SendLedgerFixture {
 
     @Test func postponingMovesOnlyAWaitingDeliveryAndCountsNoAttempt() throws {
         let fixture = try SendLedgerFixture()
-        let waiting = try fixture.recorded("c1", "Sara@Shop.example")
-        let sent = try fixture.recorded("c2", "reza@shop.example")
-        _ = try fixture.store.claim(sent.id, now: SendLedgerFixture.sendAt)
-        try fixture.store.recordOutcome(sent.id, .sent(reply: "250 2.0.0 Ok", stage: "end_of_data"), now: SendLedgerFixture.sendAt)
+        let (waiting, sent) = try fixture.oneWaitingOneSent()
         let opening = try instant("2026-05-11T06:30:00Z")
         #expect(try fixture.store.postpone(waiting.id, until: opening, now: SendLedgerFixture.sendAt))
         let moved = try #require(try fixture.store.delivery(id: waiting.id))
