@@ -144,4 +144,33 @@ import Testing
         #expect(afterwards.attempts == 0)
         #expect(try server.connectionCount() == 1)
     }
+
+    /// A customer whose address changed after the delivery was recorded: the consent checked and
+    /// the ledger are about the old address, so nothing goes to either (no message whose To: names
+    /// one address while the relay delivers it to another).
+    @Test func anAddressChangedAfterPlanningIsNotSentToEither() async throws {
+        let server = try CaptureServer.start()
+        let fixture = try DispatchFixture([scripted("sara", nil), scripted("omid", nil)])
+        try fixture.store.pauseSending(SendingPause(cause: .operator, reason: "keepsake pause", since: DispatchFixture.opening))
+        try await fixture.tick(at: DispatchFixture.opening, relay: server.url)
+        var moved = scripted("sara", nil)
+        moved.email = try EmailAddress("sara.new@keepsake.test")
+        try fixture.store.importSession(commit: true, recordedBy: "import customers.csv") { session in
+            _ = try session.upsert(moved)
+        }
+        try fixture.store.resumeSending()
+        let report = try await fixture.tick(at: DispatchFixture.opening.addingTimeInterval(60), relay: server.url)
+        #expect(report.sent == 1)
+        let stale = try fixture.row("sara")
+        #expect(stale.status == .failed)
+        #expect(stale.lastStage == "compose")
+        #expect(stale.lastReply?.hasPrefix("the customer's email address changed") == true, "\(stale.lastReply ?? "no reply")")
+        #expect(stale.lastReply?.contains("@") == false, "no address in the ledger's reply: forget does not clear it")
+        #expect(try fixture.store.suppressions().isEmpty)
+        let messages = try server.messages()
+        #expect(messages.map(\.recipients) == [["omid@keepsake.test"]])
+        for message in messages {
+            #expect(try MessageChecker.check(fileAt: message.fileURL).to?.addrSpec == message.recipients.first)
+        }
+    }
 }

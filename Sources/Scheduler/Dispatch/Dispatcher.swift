@@ -140,7 +140,12 @@ public final class Dispatcher: Sendable {
         // Compose before claiming, so the delivery is `sending` only while the relay has it.
         var bytes: [UInt8] = []
         var composeError: String?
-        if let customer, let customerID = delivery.customerID, let email = delivery.email {
+        if let customer, let email = delivery.email, customer.email.description.lowercased() != email.lowercased() {
+            // The consent checked and the ledger are about the recorded address: the message would
+            // name the new one in To: while the relay delivered it to the old one.
+            composeError = "the customer's email address changed after this delivery was planned; "
+                + "it was sent to neither address (the next occasion is planned for the new one, with its own consent)"
+        } else if let customer, let customerID = delivery.customerID, let email = delivery.email {
             do {
                 let planned = PlannedDelivery(ledger: delivery, customerID: customerID, email: email)
                 bytes = try files.composer.compose(planned, customer: customer).bytes
