@@ -29,6 +29,8 @@ public struct TickReport: Sendable, Hashable {
     public var expired = 0
     /// Deliveries stopped before sending (consent withdrawn, suppressed, forgotten).
     public var cancelled = 0
+    /// Waiting deliveries whose customer's send window was closed: moved to its next opening.
+    public var postponed = 0
     /// Attempts by the status they left the delivery in.
     public var outcomes: [String: Int] = [:]
     /// Sent messages by campaign.
@@ -53,6 +55,7 @@ public struct TickReport: Sendable, Hashable {
         parts += outcomes.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }
         if expired > 0 { parts.append("expired=\(expired)") }
         if cancelled > 0 { parts.append("cancelled=\(cancelled)") }
+        if postponed > 0 { parts.append("postponed=\(postponed)") }
         if let pausedBecause { parts.append("paused=\"\(pausedBecause)\"") }
         return parts.joined(separator: " ")
     }

@@ -76,7 +76,8 @@ public final class Dispatcher: Sendable {
             report.pausedBecause = pause.reason
             return report
         }
-        let waiting = try store.waitingDeliveries(dueBy: now, limit: settings.batchLimit)
+        let waiting = try postponeOutsideWindow(
+            try store.waitingDeliveries(dueBy: now, limit: settings.batchLimit), now: now, files: files, report: &report)
         guard !waiting.isEmpty else { return report }
         let customers = try store.readForPlanning { reader in try reader.customers(ids: waiting.compactMap(\.customerID)) }
         let stop = StopFlag()
@@ -101,6 +102,30 @@ public final class Dispatcher: Sendable {
         return report
     }
 
+    /// The deliveries whose customer's send window is open at `now`. The others — waiting since an
+    /// operator's `resolve --resend`, a restart under the `resend` policy or a daemon that was down
+    /// all day — get their next attempt moved to the window's next opening: never a message at night.
+    private func postponeOutsideWindow(
+        _ waiting: [LedgerDelivery], now: Date, files: CampaignFiles, report: inout TickReport
+    ) throws -> [LedgerDelivery] {
+        try waiting.filter { delivery in
+            let opens = files.withinWindow(now, timeZone: Self.timeZone(of: delivery))
+            guard opens > now else { return true }
+            if try store.postpone(delivery.id, until: opens, now: now) {
+                report.postponed += 1
+                logger.info("delivery waits for the send window", metadata: metadata(delivery, [
+                    "next_attempt_at": "\(opens.ISO8601Format())",
+                ]))
+            }
+            return false
+        }
+    }
+
+    /// The customer's time zone as the delivery recorded it (UTC if it is no longer known).
+    private static func timeZone(of delivery: LedgerDelivery) -> TimeZone {
+        TimeZone(identifier: delivery.timeZone) ?? TimeZone(identifier: "UTC")!
+    }
+
     /// What became of one delivery in this tick.
     enum SendResult: Sendable {
         case attempted(LedgerDelivery, LedgerOutcome)
@@ -115,7 +140,12 @@ public final class Dispatcher: Sendable {
         // Compose before claiming, so the delivery is `sending` only while the relay has it.
         var bytes: [UInt8] = []
         var composeError: String?
-        if let customer, let customerID = delivery.customerID, let email = delivery.email {
+        if let customer, let email = delivery.email, customer.email.description.lowercased() != email.lowercased() {
+            // The consent checked and the ledger are about the recorded address: the message would
+            // name the new one in To: while the relay delivered it to the old one.
+            composeError = "the customer's email address changed after this delivery was planned; "
+                + "it was sent to neither address (the next occasion is planned for the new one, with its own consent)"
+        } else if let customer, let customerID = delivery.customerID, let email = delivery.email {
             do {
                 let planned = PlannedDelivery(ledger: delivery, customerID: customerID, email: email)
                 bytes = try files.composer.compose(planned, customer: customer).bytes
@@ -148,7 +178,7 @@ public final class Dispatcher: Sendable {
             return .attempted(delivery, outcome)
         }
         let result = await transport.send(bytes, envelope: envelope)
-        let timeZone = TimeZone(identifier: delivery.timeZone) ?? TimeZone(identifier: "UTC")!
+        let timeZone = Self.timeZone(of: delivery)
         let decision = OutcomeDecision.decide(
             result, delivery: delivery, attempt: delivery.attempts + 1, now: now, retry: settings.retry,
             inDoubt: settings.inDoubt, nextWindow: { files.withinWindow($0, timeZone: timeZone) })

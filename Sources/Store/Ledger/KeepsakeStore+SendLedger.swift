@@ -95,6 +95,20 @@ extension KeepsakeStore {
         }.flatMap(StoredText.date)
     }
 
+    /// Moves the next attempt of a waiting delivery to `instant` without counting an attempt (its
+    /// customer's send window is closed now). Returns false when it is not waiting any more.
+    @discardableResult
+    public func postpone(_ id: Int64, until instant: Date, now: Date) throws -> Bool {
+        try pool.write { db in
+            try db.execute(
+                sql: """
+                    UPDATE deliveries SET next_attempt_at = ?, updated_at = ?
+                    WHERE id = ? AND status IN ('planned', 'deferred')
+                    """, arguments: [StoredText.instant(instant), StoredText.instant(now), id])
+            return db.changesCount == 1
+        }
+    }
+
     /// Checks consent and the suppression list once more and, when the address may still be
     /// written to, marks the delivery `sending` and counts the attempt — in one transaction, so a
     /// revocation either lands before (and stops the send) or after it.
