@@ -8,14 +8,19 @@ SHELL := /bin/bash
 SWIFT ?= swift
 # Debian's own python3: python3-aiosmtpd installs into it, whatever python3 comes first on PATH.
 PYTHON := /usr/bin/python3
-APT_PACKAGES := pkg-config libcurl4-openssl-dev libsqlite3-dev python3-aiosmtpd python3-venv openssl
+# systemd: systemd-analyze checks systemd/keepsake.service in the tests.
+APT_PACKAGES := pkg-config libcurl4-openssl-dev libsqlite3-dev python3-aiosmtpd python3-venv openssl systemd
 # Independent date oracles for the calendar tests (PyPI), pinned.
 ORACLE_PACKAGES := jdatetime==6.1.1 jalali_core==1.0.0 hijridate==2.6.0
 ORACLE_VENV := .venv-oracles
 DEMO_DIR := demo-output
 DEMO_RECIPIENT := demo-customer@keepsake.test
+# Where `make install` puts things; DESTDIR=/some/folder stages them there instead (no systemctl then).
+BINDIR := /usr/local/bin
+UNITDIR := /etc/systemd/system
+CONFDIR := /etc/keepsake
 
-.PHONY: all deps oracles build test demo bench clean help
+.PHONY: all deps oracles build test demo bench install clean help
 
 all: build
 
@@ -24,6 +29,7 @@ help:
 	@echo "make test   install what is needed, build, run every test"
 	@echo "make build  build the keepsake binary (debug)"
 	@echo "make bench  build for release, run the benchmarks in Benchmarks/, rewrite BENCHMARKS.md"
+	@echo "make install  build for release, install the binary, the systemd unit and /etc/keepsake (through sudo)"
 
 ## Install the Debian packages Keepsake builds and tests with, only those missing.
 deps:
@@ -90,6 +96,35 @@ demo: build
 bench: deps
 	$(SWIFT) build -c release --product keepsake
 	$(PYTHON) Benchmarks/bench.py --binary "$$($(SWIFT) build -c release --show-bin-path)/keepsake" $(if $(BENCH),--only $(BENCH))
+
+## Build for release as the calling user, then install through sudo (or as root): the binary, the unit,
+## and /etc/keepsake with the example settings, campaigns and templates, each only if not there yet.
+## Readable by all (0644): the service's dynamic user is nobody's group; secrets go through LoadCredential.
+install:
+	@$(SWIFT) build -c release --product keepsake
+	bin="$$($(SWIFT) build -c release --show-bin-path)/keepsake"
+	sudo=""; [ "$$(id -u)" -eq 0 ] || [ -n "$(DESTDIR)" ] || sudo="sudo"
+	conf="$(DESTDIR)$(CONFDIR)"
+	$$sudo install -D -m 0755 "$$bin" "$(DESTDIR)$(BINDIR)/keepsake"
+	$$sudo install -D -m 0644 systemd/keepsake.service "$(DESTDIR)$(UNITDIR)/keepsake.service"
+	$$sudo install -d -m 0755 "$$conf"
+	if [ -e "$$conf/keepsake.yaml" ]; then echo "kept $$conf/keepsake.yaml"
+	else $$sudo install -m 0644 systemd/keepsake.example.yaml "$$conf/keepsake.yaml"; fi
+	for folder in campaigns templates; do
+	  if [ -e "$$conf/$$folder" ]; then echo "kept $$conf/$$folder/"; continue; fi
+	  $$sudo cp -R --no-preserve=mode,ownership "$$folder" "$$conf/$$folder"
+	  $$sudo chmod -R u=rwX,go=rX "$$conf/$$folder"
+	done
+	if [ -z "$(DESTDIR)" ] && [ -d /run/systemd/system ]; then $$sudo systemctl daemon-reload
+	else echo "systemd is not running here (or DESTDIR is set): run systemctl daemon-reload on the target"; fi
+	echo
+	echo "Installed $(BINDIR)/keepsake and $(UNITDIR)/keepsake.service. Next:"
+	echo "  1. Edit $(CONFDIR)/keepsake.yaml (smtp.url, smtp.username, sender.from)."
+	echo "  2. Store the SMTP password (systemd hands it to the service as the credential smtp-password):"
+	echo "     sudo bash -c 'umask 077; read -rsp \"SMTP password: \" p; echo; printf \"%s\\n\" \"\$$p\" > $(CONFDIR)/smtp-password'"
+	echo "  3. Check the files: keepsake validate --campaigns $(CONFDIR)/campaigns --templates $(CONFDIR)/templates"
+	echo "  4. Start it: sudo systemctl enable --now keepsake; then: journalctl -u keepsake -f"
+	echo "  README.md, \"Running the service\", shows how to import customers as the service's user."
 
 clean:
 	rm -rf .build $(DEMO_DIR) $(ORACLE_VENV)
