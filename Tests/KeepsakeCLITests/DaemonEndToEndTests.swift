@@ -35,8 +35,8 @@ struct DaemonEndToEndTests {
         ])
         try #require(preview.status == 0, "\(preview.standardError)")
         var previewed = Set<String>()
-        for name in try FileManager.default.contentsOfDirectory(atPath: previewDirectory.path) where name.hasSuffix(".eml") {
-            let check = try MessageChecker.check(fileAt: previewDirectory.appendingPathComponent(name))
+        // One run of the independent parser over the whole folder.
+        for check in try MessageChecker.checkDirectory(previewDirectory) {
             previewed.insert(try #require(check.header("Message-ID")))
         }
         try #require(previewed.count > 500, "a busy day: \(previewed.count) previewed")
@@ -48,12 +48,12 @@ struct DaemonEndToEndTests {
                 try #require(tick.status == 0, "tick at \(Instants.text(instant)): \(tick.standardError)")
                 instant = instant.addingTimeInterval(30 * 60)
             }
-            let messages = try fixture.server.messages()
+            let checks = try MessageChecker.checkDirectory(fixture.server.spoolDirectory)
+            #expect(checks.count == (try fixture.server.messages()).count)
             var received: [String: Int] = [:]
             var onTheDay = Set<String>()
-            for message in messages {
-                let check = try MessageChecker.check(message.raw)
-                #expect(check.defects.isEmpty, "\(message.fileURL.lastPathComponent): \(check.defects)")
+            for check in checks {
+                #expect(check.defects.isEmpty && check.lineProblems.isEmpty, "\(check.file ?? "?"): \(check.defects)")
                 let messageID = try #require(check.header("Message-ID"))
                 received[messageID, default: 0] += 1
                 let date = try #require(check.header("Date"))
