@@ -86,9 +86,22 @@ demo: build
 	KEEPSAKE_SMTP_URL="smtp://127.0.0.1:$$port" "$$bin" send-test --to $(DEMO_RECIPIENT)
 	echo "== keepsake send-test --campaign nowruz --customer c000001 --to $(DEMO_RECIPIENT)   (that customer's Nowruz message)"
 	KEEPSAKE_SMTP_URL="smtp://127.0.0.1:$$port" "$$bin" send-test --campaign nowruz --customer c000001 --to $(DEMO_RECIPIENT) --database $(DEMO_DIR)/keepsake.sqlite
+	echo "== The daemon through a busy simulated day: keepsake run --once --now T, every hour from 2026-03-20T10:00Z"
+	echo "   (Nowruz and Eid al-Fitr begin in UTC+14) until 2026-03-22T12:00Z (the day has ended everywhere); log in $(DEMO_DIR)/daemon.log"
+	start=$$(date -u -d 2026-03-20T10:00:00Z +%s)
+	for hour in $$(seq 0 50); do
+	  now=$$(date -u -d "@$$((start + hour * 3600))" +%Y-%m-%dT%H:%M:%SZ)
+	  KEEPSAKE_SMTP_URL="smtp://127.0.0.1:$$port" "$$bin" run --once --now "$$now" --database $(DEMO_DIR)/keepsake.sqlite \
+	    2>> $(DEMO_DIR)/daemon.log > $(DEMO_DIR)/tick.txt
+	  if grep -q "sent=" $(DEMO_DIR)/tick.txt; then sed -e 's/^/   /' $(DEMO_DIR)/tick.txt; fi
+	done
+	echo "== A second pass over the same hours sends nothing (the send ledger remembers):"
+	KEEPSAKE_SMTP_URL="smtp://127.0.0.1:$$port" "$$bin" run --once --now 2026-03-21T12:00:00Z --database $(DEMO_DIR)/keepsake.sqlite 2>> $(DEMO_DIR)/daemon.log | sed -e 's/^/   /'
+	echo "== keepsake status --date 2026-03-21"
+	"$$bin" status --date 2026-03-21 --now 2026-03-22T12:00:00Z --database $(DEMO_DIR)/keepsake.sqlite
 	kill $$server; wait $$server 2>/dev/null || true; trap - EXIT
-	echo "== What the server received (checked by Python's email parser):"
-	$(PYTHON) Tests/Support/show_captured.py $(DEMO_DIR)/spool
+	echo "== What the server received (checked by Python's email parser; the first three in full):"
+	$(PYTHON) Tests/Support/show_captured.py --first 3 $(DEMO_DIR)/spool
 	echo "== The captured messages are in $(DEMO_DIR)/spool/ (*.eml, openable in any mail client)"
 
 ## Speed and memory, measured on a release build (not tests): rewrites BENCHMARKS.md.

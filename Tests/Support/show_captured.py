@@ -3,8 +3,10 @@
 reads them (an independent parser): envelope, decoded headers, parts, defects, and the start of
 the text body. Used by `make demo`.
 
-Usage: show_captured.py SPOOL_DIR
+Usage: show_captured.py [--first N] SPOOL_DIR
+  --first N   print only the first N messages in full; every message is still parsed and counted
 """
+import argparse
 import email
 import email.policy
 import json
@@ -19,8 +21,15 @@ def header_defects(message):
     return found
 
 
-def summarize(eml_path):
+def summarize(eml_path, show=True):
     message = email.message_from_bytes(eml_path.read_bytes(), policy=email.policy.default)
+    if not show:
+        defects = header_defects(message)
+        for part in message.walk():
+            if not part.is_multipart():
+                part.get_content()
+                defects.extend(part.defects)
+        return len(defects)
     envelope_path = eml_path.with_suffix(".json")
     envelope = json.loads(envelope_path.read_text()) if envelope_path.exists() else {}
     defects = header_defects(message)
@@ -43,12 +52,16 @@ def summarize(eml_path):
 
 
 def main():
-    spool = pathlib.Path(sys.argv[1])
-    messages = sorted(spool.glob("*.eml"))
+    parser = argparse.ArgumentParser(description="Summarize the messages a capture server stored.")
+    parser.add_argument("--first", type=int, default=None, help="print only the first N messages in full")
+    parser.add_argument("spool", type=pathlib.Path)
+    arguments = parser.parse_args()
+    messages = sorted(arguments.spool.glob("*.eml"))
     if not messages:
-        print(f"no messages in {spool}")
+        print(f"no messages in {arguments.spool}")
         return 1
-    total_defects = sum(summarize(path) for path in messages)
+    total_defects = sum(
+        summarize(path, show=arguments.first is None or index < arguments.first) for index, path in enumerate(messages))
     print(f"{len(messages)} message(s), {total_defects} defect(s)")
     return 1 if total_defects else 0
 
