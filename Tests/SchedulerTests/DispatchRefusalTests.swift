@@ -9,7 +9,7 @@ import Testing
 /// suppressed for good; a refused sending setup (relay policy, login) pauses all sending and
 /// leaves the deliveries waiting as if nothing had been tried.
 @Suite struct DispatchRefusalTests {
-    @Test(arguments: ["rcpt-550", "rcpt-552", "rcpt-553"])
+    @Test(arguments: ["rcpt-550", "rcpt-552", "rcpt-553", "rcpt-554"])
     func aRefusedRecipientFailsIsSuppressedAndNeverTriedAgain(script: String) async throws {
         let server = try CaptureServer.start()
         let fixture = try DispatchFixture([scripted("sara", script), scripted("omid", nil)])
@@ -51,7 +51,7 @@ import Testing
     /// a bad address: suppressing would empty the list one customer at a time, so it pauses.
     @Test func relayAccessDeniedAtRecipientPausesInsteadOfSuppressing() async throws {
         let server = try CaptureServer.start()
-        let fixture = try DispatchFixture([scripted("sara", "rcpt-554")])
+        let fixture = try DispatchFixture([scripted("sara", "relay-denied-at-rcpt")])
         let report = try await fixture.tick(at: DispatchFixture.opening, relay: server.url)
         #expect(report.outcomes == ["planned": 1])
         let pause = try #require(try fixture.store.sendingPause())

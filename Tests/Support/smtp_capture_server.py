@@ -49,6 +49,8 @@ Scripted replies, chosen by the recipient's local part (any domain, case-insensi
     slow-data-S           store the message when end-of-data arrives, then wait S seconds
                           before answering 250 (a client that gives up has still delivered).
     drop-at-rcpt          close the connection at RCPT without a reply.
+    relay-denied-at-rcpt  answer RCPT with "554 5.7.1 <…>: Relay access denied" (the relay's
+                          policy refuses the client: a setup problem, not the recipient's).
     anything else         250 and stored.
 Any reply with code 421 is followed by closing the connection (RFC 5321 §3.8).
 

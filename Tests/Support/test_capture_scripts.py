@@ -12,8 +12,16 @@ from capture_harness import MESSAGE, SENDER, CaptureServerTestCase
 class RecipientScriptTests(CaptureServerTestCase):
     EXPECTED = {
         421: "4.7.0", 450: "4.2.1", 451: "4.3.0", 452: "4.2.2",
-        550: "5.1.1", 551: "5.1.6", 552: "5.2.2", 553: "5.1.3", 554: "5.7.1", 571: "5.0.0",
+        550: "5.1.1", 551: "5.1.6", 552: "5.2.2", 553: "5.1.3", 554: "5.1.1", 571: "5.0.0",
     }
+
+    def test_relay_denied_at_rcpt_is_a_policy_refusal(self):
+        server = self.start()
+        with server.client() as client:
+            client.ehlo()
+            self.assertReply(client.mail(SENDER), 250)
+            self.assertReply(client.rcpt("relay-denied-at-rcpt@example.com"), 554, "5.7.1")
+        self.assertEqual(server.stored_messages(), [])
 
     def test_every_rcpt_code_is_answered_with_its_enhanced_status(self):
         server = self.start()

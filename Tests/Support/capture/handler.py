@@ -6,7 +6,7 @@ import time
 
 from aiosmtpd.smtp import AuthResult
 
-from .replies import COMMAND_ADDRESS_PATTERN, DATA_REPLIES, RCPT_REPLIES, script_for, scripted_reply
+from .replies import COMMAND_ADDRESS_PATTERN, DATA_REPLIES, RCPT_REPLIES, RELAY_DENIED_REPLY, script_for, scripted_reply
 
 class CaptureHandler:
     """aiosmtpd handler hooks shared by all connections, plus the server's lifetime state:
@@ -114,6 +114,8 @@ class CaptureHandler:
         """Carries out a RCPT-stage script; returns the refusal line, or None to accept."""
         if script.action == "reject-rcpt":
             return scripted_reply(RCPT_REPLIES, script.code, "recipient", address=address)
+        if script.action == "relay-denied-at-rcpt":
+            return RELAY_DENIED_REPLY.replace("{address}", address)
         if script.action == "slow-rcpt":
             await asyncio.sleep(script.seconds)
             return None

@@ -14,8 +14,10 @@ RCPT_REPLIES = {
     551: "551 5.1.6 <{address}>: User not local",
     552: "552 5.2.2 <{address}>: Mailbox full",
     553: "553 5.1.3 <{address}>: Bad recipient address syntax",
-    554: "554 5.7.1 <{address}>: Relay access denied",
+    554: "554 5.1.1 <{address}>: Recipient address rejected: Mailbox unavailable",
 }
+# The relay refusing to relay for the client at all: about the sender's setup, not the recipient.
+RELAY_DENIED_REPLY = "554 5.7.1 <{address}>: Relay access denied"
 DATA_REPLIES = {
     421: "421 4.3.2 Service shutting down, closing transmission channel",
     450: "450 4.7.1 Message temporarily deferred",
@@ -43,7 +45,7 @@ SCRIPT_PATTERN = re.compile(
     r"""^(?:
         (?P<stage>rcpt|data)-(?P<code>[2-5]\d\d)(?:-x(?P<failures>\d+))?
       | slow-(?P<slow_stage>rcpt|data)-(?P<seconds>\d+(?:\.\d+)?)
-      | (?P<action>drop-mid-data|no-reply-after-data|drop-at-rcpt)
+      | (?P<action>drop-mid-data|no-reply-after-data|drop-at-rcpt|relay-denied-at-rcpt)
     )(?:\+[^@]*)?$""",
     re.VERBOSE | re.IGNORECASE,
 )
@@ -53,7 +55,7 @@ COMMAND_ADDRESS_PATTERN = re.compile(r"^(?:FROM|TO):\s*<([^>]*)>", re.IGNORECASE
 class Script:
     """What a scripted recipient asks the server to do.
 
-    action: reject-rcpt, reject-data, slow-rcpt, slow-data, drop-at-rcpt, drop-mid-data or
+    action: reject-rcpt, reject-data, slow-rcpt, slow-data, drop-at-rcpt, relay-denied-at-rcpt, drop-mid-data or
     no-reply-after-data. code: the reply code of a reject. failures: N of "-xN" (None: always).
     seconds: the delay of slow-rcpt / slow-data.
     """
@@ -65,7 +67,7 @@ class Script:
 
     @property
     def acts_at_rcpt(self):
-        return self.action in ("reject-rcpt", "slow-rcpt", "drop-at-rcpt")
+        return self.action in ("reject-rcpt", "slow-rcpt", "drop-at-rcpt", "relay-denied-at-rcpt")
 
 
 @functools.lru_cache(maxsize=4096)
