@@ -38,6 +38,11 @@ struct EnvironmentTests {
         ("KEEPSAKE_UNSUBSCRIBE_MAILTO", "unsubscribe@keepsake.test"),
         ("KEEPSAKE_UNSUBSCRIBE_BASE_URL", "https://keepsake.test/u"),
         ("KEEPSAKE_UNSUBSCRIBE_SECRET_FILE", "/etc/passwd"),
+        ("KEEPSAKE_DAEMON_TICK", "15s"),
+        ("KEEPSAKE_DAEMON_IN_DOUBT", "resend"),
+        ("KEEPSAKE_DAEMON_DRAIN_TIMEOUT", "2m"),
+        ("KEEPSAKE_DAEMON_CAMPAIGNS", "/srv/shop/campaigns"),
+        ("KEEPSAKE_DAEMON_TEMPLATES", "/srv/shop/templates"),
     ])
     func eachSettingCanBeOverridden(variable: String, text: String) throws {
         let configuration = try ConfigurationFixture().load(path: nil, environment: [variable: text])
@@ -61,6 +66,11 @@ struct EnvironmentTests {
         case "KEEPSAKE_UNSUBSCRIBE_BASE_URL": configuration.unsubscribe.baseURL?.absoluteString ?? ""
         case "KEEPSAKE_UNSUBSCRIBE_SECRET_FILE":
             configuration.unsubscribe.secret == Array(FileManager.default.contents(atPath: text) ?? Data()) ? text : ""
+        case "KEEPSAKE_DAEMON_TICK": configuration.daemon.tick == .seconds(15) ? text : "\(configuration.daemon.tick)"
+        case "KEEPSAKE_DAEMON_IN_DOUBT": configuration.daemon.inDoubt.rawValue
+        case "KEEPSAKE_DAEMON_DRAIN_TIMEOUT": configuration.daemon.drainTimeout == .seconds(120) ? text : "\(configuration.daemon.drainTimeout)"
+        case "KEEPSAKE_DAEMON_CAMPAIGNS": configuration.daemon.campaignsDirectory
+        case "KEEPSAKE_DAEMON_TEMPLATES": configuration.daemon.templatesDirectory
         default: "unknown variable in the test table"
         }
         #expect(observed == text)
@@ -68,7 +78,7 @@ struct EnvironmentTests {
     }
 
     @Test func everySettingHasAVariableInTheOverrideTable() {
-        #expect(ConfigurationSchema.settingPaths.count == 22)
+        #expect(ConfigurationSchema.settingPaths.count == 27)
         #expect(ConfigurationSchema.environmentVariable(for: "smtp.timeouts.connect") == "KEEPSAKE_SMTP_TIMEOUTS_CONNECT")
     }
 

@@ -86,6 +86,21 @@ struct FileConfigurationTests {
         #expect(error.description.contains("sender.allowed_domains: expected a domain name such as shop.example, got \"bad domain\""), "\(error)")
     }
 
+    @Test func daemonSettingsAreReadAndGarbageIsNamedWithItsLine() throws {
+        let fixture = try ConfigurationFixture()
+        let configuration = try fixture.load(minimalFile + "daemon:\n  tick: 30s\n  in_doubt: resend\n")
+        #expect(configuration.daemon.tick == .seconds(30))
+        #expect(configuration.daemon.inDoubt == .resend)
+        #expect(configuration.daemon.campaignsDirectory == "/etc/keepsake/campaigns")
+        let wrongPolicy = try #require(try fixture.error(minimalFile + "daemon:\n  in_doubt: maybe\n"))
+        #expect(wrongPolicy.description.contains(":6:13: daemon.in_doubt:"), "\(wrongPolicy)")
+        #expect(wrongPolicy.description.contains("hold"), "\(wrongPolicy)")
+        let tooFast = try #require(try fixture.error(minimalFile + "daemon:\n  tick: 10ms\n"))
+        #expect(tooFast.description.contains("daemon.tick: expected at least 1s"), "\(tooFast)")
+        let unknown = try #require(try fixture.error(minimalFile + "daemon:\n  tik: 30s\n"))
+        #expect(unknown.description.contains("tick"), "did-you-mean: \(unknown)")
+    }
+
     @Test func aPasswordKeyIsRefused() throws {
         let error = try #require(try ConfigurationFixture().error("""
             smtp:
