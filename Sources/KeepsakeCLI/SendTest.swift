@@ -1,4 +1,5 @@
 import ArgumentParser
+import Calendars
 import Configuration
 import Foundation
 import Logging
@@ -58,10 +59,23 @@ struct SendTest: AsyncParsableCommand {
     @Option(help: ArgumentHelp("The SQLite database the customer is read from (with --campaign).", valueName: "file"))
     var database: String?
 
+    @Option(help: ArgumentHelp(
+        "Date the message (and, with --campaign, render it) as of this instant instead of the clock (ISO 8601 with offset).",
+        valueName: "instant"))
+    var now: String?
+
+    /// --now, else the clock.
+    func instant() throws -> Date {
+        try now.map(RunCommand.instant) ?? Date()
+    }
+
     @Option(name: .customLong("save-eml"), help: ArgumentHelp("Also write the exact bytes sent to this file.", valueName: "file"))
     var saveEML: String?
 
     func validate() throws {
+        if let now, case .instant = try? PointInTime(parsing: now) {} else if let now {
+            throw ValidationError("--now \(now): write an instant with its offset, such as 2026-03-21T06:30:00Z")
+        }
         if (campaign == nil) != (customer == nil) {
             throw ValidationError("--campaign and --customer go together: the campaign's message as that customer would get it")
         }
@@ -117,7 +131,7 @@ struct SendTest: AsyncParsableCommand {
                 subject: subject ?? sample.subject,
                 textBody: textBody,
                 htmlBody: htmlBody,
-                date: Date(),
+                date: try instant(),
                 timeZone: .current,
                 messageID: .generate(domain: settings.sender.messageIDDomain),
                 listUnsubscribe: settings.unsubscribe.listUnsubscribe

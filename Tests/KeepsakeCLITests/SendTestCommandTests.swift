@@ -27,6 +27,18 @@ struct SendTestCommandTests {
         #expect(check.html?.contains("dir=\"rtl\"") == true)
     }
 
+    @Test func nowDatesTheMessageAndGarbageIsRefused() throws {
+        let server = try CaptureServer.start()
+        let result = try KeepsakeBinary.run(
+            ["send-test", "--to", "sara@example.com", "--now", "2026-03-21T06:30:00Z"], environment: relayEnvironment(server))
+        #expect(result.status == 0, "\(result.standardError)")
+        let check = try MessageChecker.check(try #require(try server.messages().first).raw)
+        #expect(check.header("Date") == "Sat, 21 Mar 2026 06:30:00 +0000")
+        let garbage = try KeepsakeBinary.run(["send-test", "--to", "sara@example.com", "--now", "yesterday"])
+        #expect(garbage.status == 64)
+        #expect(garbage.standardError.contains("--now yesterday"), "\(garbage.standardError)")
+    }
+
     @Test func sendsTheGivenSubjectAndBodies() throws {
         let server = try CaptureServer.start()
         defer { server.stop() }

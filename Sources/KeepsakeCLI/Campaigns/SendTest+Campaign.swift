@@ -19,7 +19,7 @@ extension SendTest {
         let planner = Planner(
             calendar: calendar, campaigns: checked.campaignSet.campaigns, store: store, history: LedgerHistory(store: store))
         do {
-            let (delivery, record) = try planner.testDelivery(campaignID: campaignID, customer: customer ?? "", now: Date())
+            let (delivery, record) = try planner.testDelivery(campaignID: campaignID, customer: customer ?? "", now: try instant())
             let composer = try PreviewCommand.composer(checked, calendar: calendar, shop: shop, settings: settings)
             let composed = try composer.compose(
                 delivery, customer: record, recipient: Mailbox(displayName: nil, address: try EmailAddress(to)))
