@@ -28,6 +28,15 @@ struct StatusCommand: ParsableCommand {
 
     @OptionGroup var storeOptions: StoreOptions
 
+    func validate() throws {
+        if let date, (try? LocalDate(parsing: date)) == nil {
+            throw ValidationError("--date \(date): write a day as YYYY-MM-DD, such as 2026-03-21")
+        }
+        if let now, case .instant = try? PointInTime(parsing: now) {} else if let now {
+            throw ValidationError("--now \(now): write an instant with its offset, such as 2026-03-21T12:00:00Z")
+        }
+    }
+
     func run() throws {
         let settings = try storeOptions.configurationOptions.load()
         let store = try storeOptions.open()
