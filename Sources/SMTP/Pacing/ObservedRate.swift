@@ -24,14 +24,16 @@ struct ObservedRate: Sendable {
         if first == nil || instant < first! { first = instant }
     }
 
-    /// Messages per second over the last ten seconds (or since the first message, at least one
-    /// second); zero before any message.
+    /// Messages per second over the whole seconds counted, the current one included (or since the
+    /// first message; over at least one second); zero before any message.
     func messagesPerSecond(at now: ContinuousClock.Instant) -> Double {
         guard let first else { return 0 }
         let current = second(of: now)
         let recent = (current - Int64(Self.window) + 1)...current
         let total = zip(seconds, counts).reduce(0) { sum, slot in recent.contains(slot.0) ? sum + slot.1 : sum }
-        let span = max(1, min(Double(Self.window), (now - first).inSeconds))
+        // From the start of the oldest second counted (or the first message) to now.
+        let windowStart = origin.advanced(by: .seconds(max(0, recent.lowerBound)))
+        let span = max(1, (now - max(windowStart, first)).inSeconds)
         return Double(total) / span
     }
 

@@ -81,7 +81,7 @@ public actor Pacer {
     /// Records what became of a permitted message to `domain`: frees its domain slot, and halves
     /// the rate when the relay throttled.
     public func record(_ outcome: SMTPOutcome, domain: String) {
-        slots.release(domain)?.resume()
+        release(domain: domain)
         let now = clock.now
         recover(at: now)
         guard outcome.isThrottling else { return }
@@ -104,6 +104,12 @@ public actor Pacer {
         } else {
             adaptiveBucket!.changeRate(to: lowered, at: now)
         }
+    }
+
+    /// Gives back a permit whose message was not sent after all (cancelled before the transfer):
+    /// frees its domain slot. The token it took stays spent.
+    public func release(domain: String) {
+        slots.release(domain)?.resume()
     }
 
     /// The state now, after any recovery steps that are due.

@@ -41,6 +41,9 @@ public struct SendingRate: Sendable, Hashable, CustomStringConvertible {
         var perHour: Double?
         for part in parts {
             let pieces = part.split(separator: "/", omittingEmptySubsequences: false).map { $0.trimmed }
+            if pieces.count > 2 {
+                throw SendingRateError(.invalidSyntax, "\(Self.example), got \(Self.quoted(text)) (separate two limits with a comma)")
+            }
             guard pieces.count == 2 else {
                 throw SendingRateError(.invalidSyntax, "\(Self.example), got \(Self.quoted(text)) (\(Self.quoted(part)) is not a count, a slash and a unit)")
             }
