@@ -53,8 +53,16 @@ final class ManualPacingClock: PacingClock {
         woken.forEach { $0.continuation.resume() }
     }
 
-    /// Waits (yielding, not sleeping) until `count` tasks sleep on the clock.
+    /// Waits (yielding, not sleeping) until `count` tasks sleep on the clock, or gives up after many
+    /// yields so that a pacer that never sleeps fails the test's next expectation instead of hanging it.
     func waitForSleepers(_ count: Int) async {
-        while sleeping < count { await Task.yield() }
+        await yield(until: { self.sleeping >= count })
+    }
+}
+
+/// Yields until `condition` holds, at most 100,000 times (no clock is read).
+func yield(until condition: () async -> Bool) async {
+    for _ in 0..<100_000 where !(await condition()) {
+        await Task.yield()
     }
 }

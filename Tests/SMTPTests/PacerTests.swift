@@ -110,6 +110,7 @@ struct PacerTests {
         #expect(clock.sleeping == 0, "a full bucket lets two through")
         let third = Task { await pacer.permit(domain: "c.example") }
         await clock.waitForSleepers(1)
+        try #require(clock.sleeping == 1, "the third permit waits for a token")
         clock.advance(by: .milliseconds(499))
         #expect(clock.sleeping == 1)
         clock.advance(by: .milliseconds(1))
@@ -126,7 +127,8 @@ struct PacerTests {
             await pacer.permit(domain: "gmail.com")
             return await pacer.inFlight(domain: "gmail.com")
         }
-        while await pacer.waiting(domain: "gmail.com") == 0 { await Task.yield() }
+        await yield(until: { await pacer.waiting(domain: "gmail.com") == 1 })
+        try #require(await pacer.waiting(domain: "gmail.com") == 1, "the third permit to gmail.com waits for a slot")
         // Another domain is not held up.
         await pacer.permit(domain: "yahoo.com")
         #expect(await pacer.inFlight(domain: "yahoo.com") == 1)
