@@ -5,7 +5,7 @@ enum ConfigurationSchema {
         "": ["smtp", "sender", "database", "unsubscribe", "daemon"],
         "smtp": [
             "url", "starttls", "helo_name", "username", "password_file", "password_env", "password_credential",
-            "verify_certificates", "ca_file", "connections", "timeouts",
+            "verify_certificates", "ca_file", "connections", "rate", "per_domain_connections", "timeouts",
         ],
         "smtp.timeouts": ["connect", "reply", "total"],
         "sender": ["from", "envelope_from", "reply_to", "allowed_domains", "message_id_domain"],

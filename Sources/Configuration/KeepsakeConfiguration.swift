@@ -11,8 +11,11 @@ import StrictYAML
 public struct KeepsakeConfiguration: Sendable {
     /// How to reach and talk to the relay (`smtp.*`).
     public var smtp: SMTPConfiguration
-    /// How many relay connections to keep open at once (`smtp.connections`, 1 to 64, default 1).
+    /// How many relay connections to keep open at once (`smtp.connections`, 1 to 64, default 4).
     public var connections: Int
+    /// How fast to send (`smtp.rate`) and how many transfers per recipient domain at once
+    /// (`smtp.per_domain_connections`); the daemon's ``Pacer`` is made from these.
+    public var pacing: PacingSettings
     /// Who the messages are from (`sender.*`).
     public var sender: SenderIdentity
     /// The SQLite database file (`database.path`).
@@ -30,12 +33,14 @@ public struct KeepsakeConfiguration: Sendable {
 
     /// Creates a configuration from its parts.
     public init(
-        smtp: SMTPConfiguration, connections: Int = 1, sender: SenderIdentity, databasePath: String,
+        smtp: SMTPConfiguration, connections: Int = 4, pacing: PacingSettings = .unlimited,
+        sender: SenderIdentity, databasePath: String,
         unsubscribe: UnsubscribeSettings = UnsubscribeSettings(), daemon: DaemonSettings = DaemonSettings(),
         source: String
     ) {
         self.smtp = smtp
         self.connections = connections
+        self.pacing = pacing
         self.sender = sender
         self.databasePath = databasePath
         self.unsubscribe = unsubscribe
@@ -79,6 +84,7 @@ public struct KeepsakeConfiguration: Sendable {
             return KeepsakeConfiguration(
                 smtp: smtp,
                 connections: connections,
+                pacing: try SMTPSettings.readPacing(settings),
                 sender: try SenderIdentity.read(settings),
                 databasePath: try settings.required("database.path", example: "/var/lib/keepsake/keepsake.sqlite").string(),
                 unsubscribe: try UnsubscribeSettings.read(settings),

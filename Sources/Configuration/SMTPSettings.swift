@@ -5,6 +5,9 @@ import StrictYAML
 enum SMTPSettings {
     static let connectionsRange = 1...64
 
+    /// The default of `smtp.connections`.
+    static let defaultConnections = 4
+
     static func read(_ settings: SettingsReader, environment: [String: String]) throws(YAMLError) -> (configuration: SMTPConfiguration, connections: Int) {
         let url = try settings.required("smtp.url", example: "smtp://relay.example.net:587")
         let startTLSValue = try settings.required("smtp.starttls", example: "required")
@@ -14,7 +17,7 @@ enum SMTPSettings {
         let credentials = try readCredentials(settings, environment: environment)
         let caFile = try settings.explicit("smtp.ca_file")?.string()
         let verifyCertificates = try settings.value("smtp.verify_certificates")?.bool() ?? true
-        let connections = try settings.value("smtp.connections")?.int(in: connectionsRange) ?? 1
+        let connections = try settings.value("smtp.connections")?.int(in: connectionsRange) ?? defaultConnections
         let timeouts = try ["connect", "reply", "total"].map { name throws(YAMLError) in
             try positiveDuration(settings.value("smtp.timeouts.\(name)"))
         }
@@ -48,6 +51,13 @@ enum SMTPSettings {
         }
     }
 
+    /// The pacing settings: `smtp.rate` and `smtp.per_domain_connections`.
+    static func readPacing(_ settings: SettingsReader) throws(YAMLError) -> PacingSettings {
+        let rate = try settings.explicit("smtp.rate")?.convert { try SendingRate(parsing: $0) }
+        let perDomain = try settings.explicit("smtp.per_domain_connections")?.int(in: connectionsRange)
+        return PacingSettings(rate: rate, perDomainConnections: perDomain)
+    }
+
     private static func positiveDuration(_ value: YAMLValue?) throws(YAMLError) -> Duration? {
         guard let value else { return nil }
         let duration = try value.duration()
@@ -75,3 +85,4 @@ enum SMTPSettings {
         }
     }
 }
+

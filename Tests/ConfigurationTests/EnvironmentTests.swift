@@ -15,7 +15,8 @@ struct EnvironmentTests {
         #expect(configuration.sender.from.address.description == "demo@keepsake.test")
         #expect(configuration.sender.allowedDomains == ["keepsake.test", "shop.example"])
         #expect(configuration.databasePath == "./keepsake.sqlite")
-        #expect(configuration.connections == 1)
+        #expect(configuration.connections == 4)
+        #expect(configuration.pacing == .unlimited)
         #expect(configuration.source == "embedded defaults")
     }
 
@@ -26,6 +27,8 @@ struct EnvironmentTests {
         ("KEEPSAKE_SMTP_VERIFY_CERTIFICATES", "false"),
         ("KEEPSAKE_SMTP_CA_FILE", "/etc/keepsake/ca.pem"),
         ("KEEPSAKE_SMTP_CONNECTIONS", "8"),
+        ("KEEPSAKE_SMTP_RATE", "14/s, 50000/h"),
+        ("KEEPSAKE_SMTP_PER_DOMAIN_CONNECTIONS", "2"),
         ("KEEPSAKE_SMTP_TIMEOUTS_CONNECT", "3s"),
         ("KEEPSAKE_SMTP_TIMEOUTS_REPLY", "250ms"),
         ("KEEPSAKE_SMTP_TIMEOUTS_TOTAL", "2h"),
@@ -53,6 +56,8 @@ struct EnvironmentTests {
         case "KEEPSAKE_SMTP_VERIFY_CERTIFICATES": "\(configuration.smtp.verifyCertificates)"
         case "KEEPSAKE_SMTP_CA_FILE": configuration.smtp.caFile ?? ""
         case "KEEPSAKE_SMTP_CONNECTIONS": "\(configuration.connections)"
+        case "KEEPSAKE_SMTP_RATE": configuration.pacing.rate?.description ?? ""
+        case "KEEPSAKE_SMTP_PER_DOMAIN_CONNECTIONS": configuration.pacing.perDomainConnections.map(String.init) ?? ""
         case "KEEPSAKE_SMTP_TIMEOUTS_CONNECT": configuration.smtp.connectTimeout == .seconds(3) ? text : ""
         case "KEEPSAKE_SMTP_TIMEOUTS_REPLY": configuration.smtp.replyTimeout == .milliseconds(250) ? text : ""
         case "KEEPSAKE_SMTP_TIMEOUTS_TOTAL": configuration.smtp.totalTimeout == .seconds(7200) ? text : ""
@@ -78,7 +83,7 @@ struct EnvironmentTests {
     }
 
     @Test func everySettingHasAVariableInTheOverrideTable() {
-        #expect(ConfigurationSchema.settingPaths.count == 27)
+        #expect(ConfigurationSchema.settingPaths.count == 29)
         #expect(ConfigurationSchema.environmentVariable(for: "smtp.timeouts.connect") == "KEEPSAKE_SMTP_TIMEOUTS_CONNECT")
     }
 
@@ -99,6 +104,8 @@ struct EnvironmentTests {
 
     @Test(arguments: [
         ("KEEPSAKE_SMTP_CONNECTIONS", "many", "environment KEEPSAKE_SMTP_CONNECTIONS: expected a whole number from 1 to 64, got \"many\""),
+        ("KEEPSAKE_SMTP_RATE", "fast", "environment KEEPSAKE_SMTP_RATE: expected a rate such as 14/s, 50000/h or \"14/s, 50000/h\", got \"fast\""),
+        ("KEEPSAKE_SMTP_PER_DOMAIN_CONNECTIONS", "0", "environment KEEPSAKE_SMTP_PER_DOMAIN_CONNECTIONS: expected a whole number from 1 to 64, got 0"),
         ("KEEPSAKE_SMTP_STARTTLS", "yes", "environment KEEPSAKE_SMTP_STARTTLS: expected one of required, optional or off, got \"yes\""),
         ("KEEPSAKE_SMTP_TIMEOUTS_TOTAL", "5", "environment KEEPSAKE_SMTP_TIMEOUTS_TOTAL: expected a duration such as 30s, 5m or 1h, got \"5\" (add a unit"),
         ("KEEPSAKE_SMTP_VERIFY_CERTIFICATES", "on", "environment KEEPSAKE_SMTP_VERIFY_CERTIFICATES: expected true or false, got \"on\""),

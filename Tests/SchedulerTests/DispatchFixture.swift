@@ -46,20 +46,21 @@ final class DispatchFixture {
         files = CampaignFiles(calendar: calendar, campaigns: campaigns, composer: composer)
     }
 
-    /// Runs `body` with a dispatcher sending to `relay` over one connection, then shuts the
-    /// transport down (also when `body` throws).
+    /// Runs `body` with a dispatcher sending to `relay` over `connections` connections at the pace
+    /// of `pacer`, then shuts the transport down (also when `body` throws).
     func withDispatcher<Result>(
         relay: String, replyTimeout: Duration = .seconds(10), credentials: SMTPConfiguration.Credentials? = nil,
-        inDoubt: InDoubtPolicy = .hold, _ body: (Dispatcher) async throws -> Result
+        inDoubt: InDoubtPolicy = .hold, connections: Int = 1, pacer: Pacer = Pacer(),
+        _ body: (Dispatcher) async throws -> Result
     ) async throws -> Result {
         let configuration = try SMTPConfiguration(
             url: relay, startTLS: .off, heloName: "keepsake.test", credentials: credentials,
             connectTimeout: .seconds(5), replyTimeout: replyTimeout, totalTimeout: .seconds(30))
-        let transport = try SMTPTransport(configuration: configuration, connections: 1)
+        let transport = try SMTPTransport(configuration: configuration, connections: connections)
         let dispatcher = Dispatcher(
             store: store, transport: transport,
             settings: .init(envelopeSender: Self.envelopeSender, inDoubt: inDoubt),
-            logger: Logger(label: "keepsake.dispatch-tests") { _ in SwiftLogNoOpLogHandler() })
+            logger: Logger(label: "keepsake.dispatch-tests") { _ in SwiftLogNoOpLogHandler() }, pacer: pacer)
         do {
             let result = try await body(dispatcher)
             await transport.shutdown()
@@ -74,9 +75,13 @@ final class DispatchFixture {
     @discardableResult
     func tick(
         at now: Date, relay: String, replyTimeout: Duration = .seconds(10),
-        credentials: SMTPConfiguration.Credentials? = nil, inDoubt: InDoubtPolicy = .hold
+        credentials: SMTPConfiguration.Credentials? = nil, inDoubt: InDoubtPolicy = .hold,
+        connections: Int = 1, pacer: Pacer = Pacer()
     ) async throws -> TickReport {
-        try await withDispatcher(relay: relay, replyTimeout: replyTimeout, credentials: credentials, inDoubt: inDoubt) {
+        try await withDispatcher(
+            relay: relay, replyTimeout: replyTimeout, credentials: credentials, inDoubt: inDoubt,
+            connections: connections, pacer: pacer
+        ) {
             try await $0.tick(now: now, files: files)
         }
     }

@@ -41,12 +41,19 @@ public final class Dispatcher: Sendable {
     let transport: SMTPTransport
     let settings: Settings
     let logger: Logger
+    /// Paces every send of the daemon's life: `smtp.rate`, the per-domain limit, and the back-off
+    /// when the relay throttles.
+    public let pacer: Pacer
 
-    public init(store: KeepsakeStore, transport: SMTPTransport, settings: Settings, logger: Logger) {
+    /// A dispatcher sending through `transport` at the pace `pacer` allows (by default without limit
+    /// until the relay throttles). Give the same pacer to every dispatcher of one daemon, so that
+    /// what it learnt from the relay carries from one tick to the next.
+    public init(store: KeepsakeStore, transport: SMTPTransport, settings: Settings, logger: Logger, pacer: Pacer = Pacer()) {
         self.store = store
         self.transport = transport
         self.settings = settings
         self.logger = logger
+        self.pacer = pacer
     }
 
     /// Settles what a previous run left `sending` (killed in flight): in doubt, or waiting again
@@ -153,7 +160,27 @@ public final class Dispatcher: Sendable {
                 composeError = "could not compose the message: \(error)"
             }
         }
-        switch try store.claim(delivery.id, now: now) {
+        var envelope: SMTPEnvelope?
+        var envelopeError = "the delivery has no recipient address"
+        if let email = delivery.email {
+            do {
+                envelope = try SMTPEnvelope(sender: settings.envelopeSender, recipient: email)
+            } catch {
+                envelopeError = error.message
+            }
+        }
+        // Wait for the pacer before the claim, so that a delivery is `sending` only while the relay has it.
+        let domain = customer != nil && composeError == nil ? envelope?.recipientDomain : nil
+        if let domain {
+            await pacer.permit(domain: domain)
+            if stop.isSet {
+                await pacer.release(domain: domain)
+                return .skipped
+            }
+        }
+        let claim = try store.claim(delivery.id, now: now)
+        if let domain, !claim.isClaimed { await pacer.release(domain: domain) }
+        switch claim {
         case .notWaiting:
             return .skipped
         case .cancelled(let reason):
@@ -162,22 +189,20 @@ public final class Dispatcher: Sendable {
         case .claimed:
             break
         }
-        guard customer != nil, composeError == nil, let email = delivery.email else {
+        guard customer != nil, composeError == nil, delivery.email != nil else {
             let reason = composeError ?? "the customer \(delivery.customerID ?? "?") is no longer in the store"
             let outcome = LedgerOutcome.failed(reply: reason, stage: "compose", suppress: false)
             try store.recordOutcome(delivery.id, outcome, now: now)
             logger.error("delivery failed", metadata: metadata(delivery, ["status": "failed", "reply": "\(reason)"]))
             return .attempted(delivery, outcome)
         }
-        let envelope: SMTPEnvelope
-        do {
-            envelope = try SMTPEnvelope(sender: settings.envelopeSender, recipient: email)
-        } catch {
-            let outcome = LedgerOutcome.failed(reply: error.message, stage: "envelope", suppress: false)
+        guard let envelope, let domain else {
+            let outcome = LedgerOutcome.failed(reply: envelopeError, stage: "envelope", suppress: false)
             try store.recordOutcome(delivery.id, outcome, now: now)
             return .attempted(delivery, outcome)
         }
         let result = await transport.send(bytes, envelope: envelope)
+        await pacer.record(result, domain: domain)
         let timeZone = Self.timeZone(of: delivery)
         let decision = OutcomeDecision.decide(
             result, delivery: delivery, attempt: delivery.attempts + 1, now: now, retry: settings.retry,
@@ -224,6 +249,13 @@ extension TickReport {
         case .skipped:
             break
         }
+    }
+}
+
+extension ClaimOutcome {
+    /// True when the delivery is now `sending` and must go to the relay.
+    var isClaimed: Bool {
+        if case .claimed = self { true } else { false }
     }
 }
 

@@ -1,0 +1,165 @@
+/// Paces the sending for the daemon's whole life: at most the configured rate (`smtp.rate`), at most
+/// `smtp.per_domain_connections` transfers per recipient domain, and slower when the relay throttles.
+///
+/// ```swift
+/// let pacer = Pacer(settings: PacingSettings(rate: try SendingRate(parsing: "14/s"), perDomainConnections: 2))
+/// await pacer.permit(domain: envelope.recipientDomain)     // waits for a token and a domain slot
+/// let outcome = await transport.send(bytes, envelope: envelope)
+/// await pacer.record(outcome, domain: envelope.recipientDomain)   // frees the slot; 421 halves the rate
+/// ```
+///
+/// A throttling reply (see ``SMTPOutcome/isThrottling``) halves the rate — the configured one, or
+/// without `smtp.rate` the rate observed over the last seconds — down to ``BackOffPolicy/minimumRate``.
+/// Each ``BackOffPolicy/recoveryInterval`` without throttling raises it by ``BackOffPolicy/recoveryStep``
+/// until it is back at the configured (or observed) rate, where the pacer is ``State/steady`` again.
+public actor Pacer {
+    /// Where the pacer stands with the relay.
+    public enum State: Sendable, Hashable {
+        /// At the configured rate, or without limit when none is configured.
+        case steady
+        /// The relay throttled at `since`; sending at `rate` messages per second.
+        case throttled(since: ContinuousClock.Instant, rate: Double)
+        /// Climbing back: at `rate` messages per second since the step at `since`.
+        case recovering(since: ContinuousClock.Instant, rate: Double)
+    }
+
+    /// The operator's limits.
+    public nonisolated let settings: PacingSettings
+    /// How throttling is answered.
+    public nonisolated let backOff: BackOffPolicy
+    private let clock: any PacingClock
+    private var state: State = .steady
+    /// The configured limits as buckets (per second, per hour).
+    private var configuredBuckets: [TokenBucket]
+    /// The lowered rate while throttled or recovering.
+    private var adaptiveBucket: TokenBucket?
+    /// The rate recovery climbs back to: the configured one, or the one observed at the first throttling.
+    private var ceiling: Double
+    private var lastHalving: ContinuousClock.Instant?
+    private var observed: ObservedRate
+    private var slots: DomainSlots
+
+    /// A pacer with `settings` (no limit by default), answering throttling by `backOff`, on `clock`.
+    public init(settings: PacingSettings = .unlimited, backOff: BackOffPolicy = .standard, clock: any PacingClock = SystemPacingClock()) {
+        let start = clock.now
+        self.settings = settings
+        self.backOff = backOff
+        self.clock = clock
+        configuredBuckets = [
+            settings.rate?.perSecond.map { TokenBucket(rate: $0, at: start) },
+            // A minute's worth of burst: the hourly limit holds for any hour, not just whole ones.
+            settings.rate?.perHour.map { TokenBucket(rate: $0 / 3_600, capacity: $0 / 60, at: start) },
+        ].compactMap { $0 }
+        ceiling = settings.rate?.messagesPerSecond ?? .infinity
+        observed = ObservedRate(origin: start)
+        slots = DomainSlots(limit: settings.perDomainConnections)
+    }
+
+    /// Waits until one more message may go to `domain`: a free slot of the domain (when
+    /// `smtp.per_domain_connections` is set), then a token of the rate. Every permit must be
+    /// followed by one ``record(_:domain:)`` for the same domain, which frees the slot.
+    public func permit(domain: String) async {
+        if !slots.tryAcquire(domain) {
+            // The slot is handed over by the record that frees it.
+            await withCheckedContinuation { slots.wait(for: domain, $0) }
+        }
+        let now = clock.now
+        recover(at: now)
+        var ready = now
+        for index in configuredBuckets.indices {
+            ready = max(ready, configuredBuckets[index].reserve(at: now))
+        }
+        if adaptiveBucket != nil {
+            ready = max(ready, adaptiveBucket!.reserve(at: now))
+        }
+        observed.count(at: ready)
+        if ready > now {
+            await clock.sleep(until: ready)
+        }
+    }
+
+    /// Records what became of a permitted message to `domain`: frees its domain slot, and halves
+    /// the rate when the relay throttled.
+    public func record(_ outcome: SMTPOutcome, domain: String) {
+        release(domain: domain)
+        let now = clock.now
+        recover(at: now)
+        guard outcome.isThrottling else { return }
+        if let lastHalving, now < lastHalving.advanced(by: backOff.holdOff) { return }
+        lastHalving = now
+        let current: Double
+        switch state {
+        case .steady:
+            if settings.rate == nil {
+                ceiling = max(observed.messagesPerSecond(at: now), backOff.minimumRate)
+            }
+            current = ceiling
+        case .throttled(_, let rate), .recovering(_, let rate):
+            current = rate
+        }
+        let lowered = max(min(backOff.minimumRate, ceiling / 2), current / 2)
+        state = .throttled(since: now, rate: lowered)
+        if adaptiveBucket == nil {
+            adaptiveBucket = TokenBucket(rate: lowered, at: now)
+        } else {
+            adaptiveBucket!.changeRate(to: lowered, at: now)
+        }
+    }
+
+    /// Gives back a permit whose message was not sent after all (cancelled before the transfer):
+    /// frees its domain slot. The token it took stays spent.
+    public func release(domain: String) {
+        slots.release(domain)?.resume()
+    }
+
+    /// The state now, after any recovery steps that are due.
+    public func currentState() -> State {
+        recover(at: clock.now)
+        return state
+    }
+
+    /// The rate the pacer holds to now, in messages per second; nil for no limit.
+    public func currentRate() -> Double? {
+        switch currentState() {
+        case .steady: ceiling.isFinite ? ceiling : nil
+        case .throttled(_, let rate), .recovering(_, let rate): rate
+        }
+    }
+
+    /// Transfers to `domain` holding a slot now.
+    public func inFlight(domain: String) -> Int {
+        slots.inFlight[domain, default: 0]
+    }
+
+    /// Permits waiting for a slot of `domain`.
+    public func waiting(domain: String) -> Int {
+        slots.waiting(for: domain)
+    }
+
+    /// Takes the recovery steps due by `now`: one per interval without throttling since the last change.
+    private func recover(at now: ContinuousClock.Instant) {
+        let since: ContinuousClock.Instant
+        var rate: Double
+        switch state {
+        case .steady: return
+        case .throttled(let start, let current), .recovering(let start, let current):
+            since = start
+            rate = current
+        }
+        let steps = Int((now - since).inSeconds / backOff.recoveryInterval.inSeconds)
+        guard steps > 0 else { return }
+        var stepped = since
+        for _ in 0..<steps where rate < ceiling {
+            rate = min(ceiling, rate * (1 + backOff.recoveryStep))
+            stepped = stepped.advanced(by: backOff.recoveryInterval)
+        }
+        if rate >= ceiling {
+            state = .steady
+            adaptiveBucket = nil
+            if settings.rate == nil { ceiling = .infinity }
+        } else {
+            state = .recovering(since: stepped, rate: rate)
+            adaptiveBucket?.changeRate(to: rate, at: now)
+        }
+    }
+}
