@@ -88,7 +88,7 @@ struct RunCommand: AsyncParsableCommand {
             settings: .init(
                 envelopeSender: settings.sender.envelopeFrom.description,
                 inDoubt: settings.daemon.inDoubt == .resend ? .resend : .hold),
-            logger: logger)
+            logger: logger, pacer: Pacer(settings: settings.pacing))
         _ = try dispatcher.recoverAfterRestart(now: clock.now())
         if once {
             let report = try await TickRunner(dispatcher: dispatcher, store: store, logger: logger)
