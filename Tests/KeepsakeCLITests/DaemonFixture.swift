@@ -11,6 +11,8 @@ final class DaemonFixture {
     let directory: URL
     let database: String
     let server: CaptureServer
+    /// The campaign files the daemon reads: the repository's, or a copy a reload test edits.
+    var campaignsDirectory = DaemonFixture.repository.appendingPathComponent("campaigns")
 
     /// - Parameter generated: Customers to generate with birthdays on `birthday` (MM-DD), spread
     ///   over the zones; `samples` adds the 2,000 sample customers.
@@ -26,10 +28,26 @@ final class DaemonFixture {
             try importCustomers(Self.repository.appendingPathComponent("samples/customers-sample.csv").path)
         }
         if generated > 0 {
-            let file = directory.appendingPathComponent("generated.csv")
-            try Self.generatedCustomers(generated, birthday: birthday, zones: zones).write(to: file, atomically: true, encoding: .utf8)
-            try importCustomers(file.path)
+            try addGeneratedCustomers(generated, birthday: birthday, zones: zones)
         }
+    }
+
+    /// Imports `count` more generated customers, numbered from `first` (ids and addresses that
+    /// do not clash with earlier ones), e.g. while the daemon runs.
+    func addGeneratedCustomers(_ count: Int, first: Int = 0, birthday: String, zones: [String] = DaemonFixture.zones) throws {
+        let file = directory.appendingPathComponent("generated-\(first).csv")
+        try Self.generatedCustomers(count, first: first, birthday: birthday, zones: zones)
+            .write(to: file, atomically: true, encoding: .utf8)
+        try importCustomers(file.path)
+    }
+
+    /// Copies the repository's campaign files into the fixture's folder and runs the daemon on
+    /// the copy, for tests that edit them; returns the copy.
+    func useCopiedCampaigns() throws -> URL {
+        let copy = directory.appendingPathComponent("campaigns")
+        try FileManager.default.copyItem(at: Self.repository.appendingPathComponent("campaigns"), to: copy)
+        campaignsDirectory = copy
+        return copy
     }
 
     deinit {
@@ -50,10 +68,10 @@ final class DaemonFixture {
         "UTC", "America/St_Johns", "America/New_York", "America/Los_Angeles", "Pacific/Honolulu", "Pacific/Pago_Pago",
     ]
 
-    static func generatedCustomers(_ count: Int, birthday: String, zones: [String]) -> String {
+    static func generatedCustomers(_ count: Int, first: Int = 0, birthday: String, zones: [String]) -> String {
         var lines = ["id,email,first_name,locale,timezone,calendar,birthday,first_order_at,orders_count,total_spent,currency,consent,consent_at,consent_source"]
         let locales = ["en", "fa-IR", "ar-SA"]
-        for index in 0..<count {
+        for index in first..<(first + count) {
             let zone = zones[index % zones.count]
             let year = 1970 + index % 30
             let consent = index % 10 == 9 ? "opted_out" : "opted_in"
@@ -74,7 +92,9 @@ final class DaemonFixture {
         let process = Process()
         process.executableURL = KeepsakeBinary.url
         process.arguments = fullArguments(arguments, files: files)
-        var base = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("KEEPSAKE_") }
+        // Nothing of the test runner's own systemd unit (if any) leaks into the daemon under test.
+        let systemd: Set = ["NOTIFY_SOCKET", "WATCHDOG_USEC", "WATCHDOG_PID"]
+        var base = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("KEEPSAKE_") && !systemd.contains($0.key) }
         base.merge(environment.merging(extraEnvironment) { _, new in new }) { _, new in new }
         process.environment = base
         let log = directory.appendingPathComponent("daemon-\(UUID().uuidString).log")
@@ -91,7 +111,7 @@ final class DaemonFixture {
     private func fullArguments(_ arguments: [String], files: Bool) -> [String] {
         var all = arguments + ["--database", database]
         if files {
-            all += ["--campaigns", Self.repository.appendingPathComponent("campaigns").path,
+            all += ["--campaigns", campaignsDirectory.path,
                     "--templates", Self.repository.appendingPathComponent("templates").path]
         }
         return all
