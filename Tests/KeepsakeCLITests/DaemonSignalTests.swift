@@ -104,6 +104,25 @@ struct DaemonSignalTests {
         #expect(daemon.process.terminationReason == .exit && daemon.process.terminationStatus == 0, "\(daemon.logTail())")
     }
 
+    @Test("SIGHUP the moment READY=1 arrives reloads: the daemon traps SIGHUP before it says it is ready (5 starts)")
+    func hangupRightAfterReady() throws {
+        let fixture = try DaemonFixture(generated: 0, birthday: "06-15", samples: false)
+        for start in 1...5 {
+            let notify = try DatagramReceiver.inTemporaryFolder()
+            let daemon = try Daemon(fixture, ["run", "--now", Self.noon], environment: [
+                "KEEPSAKE_DAEMON_TICK": "600s", "NOTIFY_SOCKET": notify.notifySocket,
+            ])
+            defer { daemon.killIfRunning() }
+            _ = try notify.next(containing: "READY=1")
+            // systemd may send `systemctl reload`'s SIGHUP as soon as it hears READY=1.
+            kill(daemon.process.processIdentifier, SIGHUP)
+            try daemon.wait("reloading (start \(start))") { daemon.log().contains("msg=reloaded") }
+            kill(daemon.process.processIdentifier, SIGTERM)
+            try daemon.waitForExit()
+            #expect(daemon.process.terminationReason == .exit && daemon.process.terminationStatus == 0, "\(daemon.logTail())")
+        }
+    }
+
     @Test("systemd notify: READY=1 with a STATUS at start, STATUS after a tick, WATCHDOG=1 when WATCHDOG_USEC is set, STOPPING=1 on SIGTERM")
     func notifiesSystemd() throws {
         let fixture = try DaemonFixture(generated: 12, birthday: "06-15", samples: false, zones: ["UTC"])

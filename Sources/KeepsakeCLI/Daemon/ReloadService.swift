@@ -8,7 +8,11 @@ import UnixSignals
 /// set is checked first, exactly as `keepsake validate` checks it; on any error the old set keeps
 /// running and every problem is logged with its file:line:column. A successful reload also lifts
 /// a pause the relay caused (the operator fixed the settings and reloads).
+///
+/// SIGHUP is trapped by `hangups`, created before the service group starts: systemd may send
+/// `systemctl reload`'s SIGHUP the moment it hears READY=1, and an untrapped SIGHUP kills the process.
 struct ReloadService: Service {
+    let hangups: UnixSignalsSequence
     let loader: CampaignFilesLoader
     let state: DaemonState
     let store: KeepsakeStore
@@ -16,7 +20,6 @@ struct ReloadService: Service {
     let logger: Logger
 
     func run() async throws {
-        let hangups = await UnixSignalsSequence(trapping: .sighup)
         try await cancelWhenGracefulShutdown {
             for await _ in hangups {
                 reload()

@@ -7,6 +7,7 @@ import SMTP
 import Scheduler
 import ServiceLifecycle
 import Store
+import UnixSignals
 
 /// `keepsake run`: the service that sends what the campaign files say is due.
 struct RunCommand: AsyncParsableCommand {
@@ -105,7 +106,10 @@ struct RunCommand: AsyncParsableCommand {
         let ticks = TickService(
             runner: TickRunner(dispatcher: dispatcher, store: store, logger: logger), state: state, clock: clock,
             interval: settings.daemon.tick, notifier: notifier, logger: logger)
-        let reload = ReloadService(loader: loader, state: state, store: store, notifier: notifier, logger: logger)
+        // Trapped before the ticks start and say READY=1, so an early reload cannot kill the process.
+        let hangups = await UnixSignalsSequence(trapping: .sighup)
+        let reload = ReloadService(
+            hangups: hangups, loader: loader, state: state, store: store, notifier: notifier, logger: logger)
         var configuration = ServiceGroupConfiguration(
             services: [.init(service: ticks), .init(service: reload)], logger: logger)
         configuration.gracefulShutdownSignals = [.sigterm, .sigint]
