@@ -105,7 +105,9 @@ struct RunCommand: AsyncParsableCommand {
         let notifier = SystemdNotifier()
         let ticks = TickService(
             runner: TickRunner(dispatcher: dispatcher, store: store, logger: logger), state: state, clock: clock,
-            interval: settings.daemon.tick, notifier: notifier, logger: logger)
+            interval: settings.daemon.tick,
+            stallLimit: settings.daemon.tick + settings.smtp.totalTimeout + .seconds(60),
+            notifier: notifier, logger: logger)
         // Trapped before the ticks start and say READY=1, so an early reload cannot kill the process.
         let hangups = await UnixSignalsSequence(trapping: .sighup)
         let reload = ReloadService(

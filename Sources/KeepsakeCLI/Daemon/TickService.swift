@@ -44,31 +44,53 @@ struct TickRunner: Sendable {
 
 /// Ticks every `interval` until a graceful shutdown: the messages in flight finish and are
 /// recorded, nothing new starts. Tells systemd it is ready, how it is doing, and that it is alive.
+///
+/// The watchdog is fed only while the tick loop makes progress (a tick starting or ending, a
+/// delivery starting): a loop wedged for longer than `stallLimit` stops the pings, and systemd
+/// restarts the service. `stallLimit` must exceed the longest legitimate pause between two
+/// signs of progress — one SMTP transfer (smtp.timeouts.total) or the wait between ticks.
 struct TickService: Service {
     let runner: TickRunner
     let state: DaemonState
     let clock: DaemonClock
     let interval: Duration
+    let stallLimit: Duration
     let notifier: SystemdNotifier
     let logger: Logger
 
     func run() async throws {
         let stopping = Atomic<Bool>(false)
+        let progress = Heartbeat()
         notifier.ready(status: "started; first tick now")
         logger.notice("started", metadata: ["tick": "\(interval)"])
         try await withGracefulShutdownHandler {
             try await withThrowingTaskGroup(of: Void.self) { group in
                 if let watchdog = notifier.watchdogInterval {
                     group.addTask {
+                        var warned = false
                         while !Task.isCancelled {
-                            notifier.watchdog()
+                            if progress.age < stallLimit {
+                                notifier.watchdog()
+                                warned = false
+                            } else if !warned {
+                                logger.critical("no progress; letting the systemd watchdog restart the service", metadata: [
+                                    "stalled_for": "\(progress.age)",
+                                ])
+                                warned = true
+                            }
                             try? await Task.sleep(for: watchdog)
                         }
                     }
                 }
                 while !stopping.load(ordering: .relaxed) {
+                    progress.beat()
                     let report = try await runner.tick(
-                        now: clock.now(), files: state.files, shouldContinue: { !stopping.load(ordering: .relaxed) })
+                        now: clock.now(), files: state.files,
+                        shouldContinue: {
+                            progress.beat()
+                            return !stopping.load(ordering: .relaxed)
+                        })
+                    progress.beat()
                     notifier.status(TickText.statusLine(report))
                     if stopping.load(ordering: .relaxed) { break }
                     // A shutdown cuts the wait short.
@@ -81,5 +103,21 @@ struct TickService: Service {
             notifier.stopping(status: "stopping: finishing the messages in flight")
         }
         logger.notice("ticks stopped")
+    }
+}
+
+/// When the tick loop last showed progress.
+final class Heartbeat: Sendable {
+    private let last = Atomic<Int64>(Heartbeat.nowNanoseconds())
+
+    func beat() { last.store(Self.nowNanoseconds(), ordering: .relaxed) }
+
+    /// The time since the last beat.
+    var age: Duration { .nanoseconds(Self.nowNanoseconds() - last.load(ordering: .relaxed)) }
+
+    private static func nowNanoseconds() -> Int64 {
+        var time = timespec()
+        clock_gettime(CLOCK_MONOTONIC, &time)
+        return Int64(time.tv_sec) * 1_000_000_000 + Int64(time.tv_nsec)
     }
 }
