@@ -84,12 +84,14 @@ struct DaemonSignalTests {
         // Customers added now have their birthday today: a later tick sends them the old set's mail.
         try fixture.addGeneratedCustomers(5, first: 1_000, birthday: "06-15", zones: ["UTC"])
         let late = Set((1_000..<1_005).map { "gen\($0)@keepsake.test" })
-        try daemon.wait("birthday mail for the customers added after the refused reload") {
-            late.isSubset(of: try fixture.server.messages().flatMap(\.recipients))
-        }
         let store = try KeepsakeStore(path: fixture.database)
-        let lateDeliveries = try store.deliveries(status: .sent, limit: 1_000).filter { $0.customerID?.hasPrefix("g010") == true }
-        #expect(lateDeliveries.count == late.count && lateDeliveries.allSatisfy { $0.campaignID == "birthday" })
+        var lateDeliveries: [LedgerDelivery] = []
+        try daemon.wait("birthday mail for the customers added after the refused reload") {
+            lateDeliveries = try store.deliveries(status: .sent, limit: 1_000).filter { $0.customerID?.hasPrefix("g010") == true }
+            return lateDeliveries.count == late.count
+        }
+        #expect(lateDeliveries.allSatisfy { $0.campaignID == "birthday" })
+        #expect(late.isSubset(of: try fixture.server.messages().flatMap(\.recipients)))
 
         // Fixed differently (a new name): accepted.
         try original.replacingOccurrences(of: "name: Birthday surprise", with: "name: Birthday surprise, reloaded")
@@ -99,6 +101,34 @@ struct DaemonSignalTests {
         _ = try notify.next(containing: "RELOADING=1")
         #expect(try notify.next(containing: "READY=1").contains("reloaded"))
 
+        kill(daemon.process.processIdentifier, SIGTERM)
+        try daemon.waitForExit()
+        #expect(daemon.process.terminationReason == .exit && daemon.process.terminationStatus == 0, "\(daemon.logTail())")
+    }
+
+    @Test("a refused reload keeps a pause the relay caused; a successful one lifts it (the operator fixed the settings)")
+    func reloadLiftsRelayPause() throws {
+        let fixture = try DaemonFixture(
+            generated: 5, birthday: "06-15", samples: false, zones: ["UTC"], serverOptions: .init(mailFromReject: "550"))
+        let campaigns = try fixture.useCopiedCampaigns()
+        let calendarFile = campaigns.appendingPathComponent("calendar.yaml")
+        let calendar = try String(contentsOf: calendarFile, encoding: .utf8)
+        let daemon = try Daemon(fixture, ["run", "--now", Self.noon], environment: ["KEEPSAKE_DAEMON_TICK": "600s"])
+        defer { daemon.killIfRunning() }
+        let store = try KeepsakeStore(path: fixture.database)
+        try daemon.wait("the relay's refusal to pause sending") { try store.sendingPause()?.cause == .relay }
+
+        try (calendar + "\nmax_per_day: [\n").write(to: calendarFile, atomically: true, encoding: .utf8)
+        kill(daemon.process.processIdentifier, SIGHUP)
+        try daemon.wait("the log says the reload was refused") { daemon.log().contains("reload refused") }
+        #expect(try store.sendingPause()?.cause == .relay, "a refused reload lifted the pause")
+
+        try calendar.write(to: calendarFile, atomically: true, encoding: .utf8)
+        kill(daemon.process.processIdentifier, SIGHUP)
+        try daemon.wait("the log says the files were reloaded") { daemon.log().contains("msg=reloaded") }
+        let reloaded = try #require(daemon.log().split(separator: "\n").first { $0.contains("msg=reloaded") })
+        #expect(reloaded.contains("resumed_after="), "\(reloaded)")
+        #expect(try store.sendingPause() == nil)
         kill(daemon.process.processIdentifier, SIGTERM)
         try daemon.waitForExit()
         #expect(daemon.process.terminationReason == .exit && daemon.process.terminationStatus == 0, "\(daemon.logTail())")
