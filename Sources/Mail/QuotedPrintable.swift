@@ -16,54 +16,52 @@ enum QuotedPrintable {
         if text.isEmpty { return [] }
         let lines = BodyLines.split(text)
         var output: [UInt8] = []
+        output.reserveCapacity(text.utf8.count * 3 + 16)
         for (number, line) in lines.enumerated() {
             let isLast = number == lines.count - 1
             if isLast && line.isEmpty { break }
             appendEncodedLine(line, to: &output, endsWithSoftBreak: isLast)
-            output += isLast ? Array("=\r\n".utf8) : Array("\r\n".utf8)
+            output.append(contentsOf: isLast ? softBreak : hardBreak)
         }
         return output
     }
 
+    private static let softBreak: [UInt8] = Array("=\r\n".utf8)
+    private static let hardBreak: [UInt8] = Array("\r\n".utf8)
+    private static let hexDigits: [UInt8] = Array("0123456789ABCDEF".utf8)
+
     /// Appends one hard line, folding it with soft line breaks into pieces of at most 76
     /// characters. When `endsWithSoftBreak` is set, room is kept for a final `=` too.
+    ///
+    /// Each byte is one output token: itself, or a three-character `=XX` escape (`=`, bytes
+    /// outside printable ASCII, white space ending the line, and the `F` of a leading `From `).
+    /// Written byte by byte into `output`, without a token array: it runs for every message sent.
     private static func appendEncodedLine(_ line: ArraySlice<UInt8>, to output: inout [UInt8], endsWithSoftBreak: Bool) {
-        let tokens = tokenize(line)
+        let startsWithFrom = line.starts(with: "From ".utf8)
+        let count = line.count
         var lineLength = 0
-        for (position, token) in tokens.enumerated() {
-            let isLastToken = position == tokens.count - 1
+        var offset = 0
+        for byte in line {
+            let isLastByte = offset == count - 1
+            let isWhitespace = byte == UInt8(ascii: " ") || byte == UInt8(ascii: "\t")
+            let isLiteral = ((byte >= 33 && byte <= 126 && byte != UInt8(ascii: "=")) || (isWhitespace && !isLastByte))
+                && !(offset == 0 && startsWithFrom)
+            let tokenLength = isLiteral ? 1 : 3
             // Every piece but the last needs room for its soft break "=".
-            let limit = isLastToken && !endsWithSoftBreak ? maximumLineLength : maximumLineLength - 1
-            if lineLength + token.count > limit {
-                output += Array("=\r\n".utf8)
+            let limit = isLastByte && !endsWithSoftBreak ? maximumLineLength : maximumLineLength - 1
+            if lineLength + tokenLength > limit {
+                output.append(contentsOf: softBreak)
                 lineLength = 0
             }
-            output += token
-            lineLength += token.count
-        }
-    }
-
-    /// The line's bytes as output tokens: a literal character or a three-character `=XX` escape.
-    private static func tokenize(_ line: ArraySlice<UInt8>) -> [[UInt8]] {
-        var tokens: [[UInt8]] = []
-        tokens.reserveCapacity(line.count)
-        let startsWithFrom = line.starts(with: "From ".utf8)
-        for (offset, byte) in line.enumerated() {
-            let isLastByte = offset == line.count - 1
-            let isWhitespace = byte == UInt8(ascii: " ") || byte == UInt8(ascii: "\t")
-            let isLiteral = (byte >= 33 && byte <= 126 && byte != UInt8(ascii: "=")) || (isWhitespace && !isLastByte)
-            if isLiteral && !(offset == 0 && startsWithFrom) {
-                tokens.append([byte])
+            if isLiteral {
+                output.append(byte)
             } else {
-                tokens.append(escape(byte))
+                output.append(UInt8(ascii: "="))
+                output.append(hexDigits[Int(byte >> 4)])
+                output.append(hexDigits[Int(byte & 0x0F)])
             }
+            lineLength += tokenLength
+            offset += 1
         }
-        return tokens
-    }
-
-    /// `=XX` with two uppercase hex digits.
-    private static func escape(_ byte: UInt8) -> [UInt8] {
-        let digits = Array("0123456789ABCDEF".utf8)
-        return [UInt8(ascii: "="), digits[Int(byte >> 4)], digits[Int(byte & 0x0F)]]
     }
 }

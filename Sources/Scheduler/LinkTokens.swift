@@ -5,11 +5,12 @@ import Foundation
 /// secret: stable across retries and previews (the same customer, campaign and occurrence always
 /// give the same link and code), and impossible to guess without the secret.
 public struct LinkTokens: Sendable {
-    private let key: SymmetricKey
+    /// An HMAC already keyed with the secret: copying it skips the key schedule on every link.
+    private let keyed: HMAC<SHA256>
 
     /// Tokens under `secret` (`unsubscribe.secret_file`).
     public init(secret: [UInt8]) {
-        key = SymmetricKey(data: secret)
+        keyed = HMAC<SHA256>(key: SymmetricKey(data: secret))
     }
 
     /// The token that proves an unsubscribe request for `customerID` came from a message of
@@ -30,10 +31,16 @@ public struct LinkTokens: Sendable {
 
     /// `text` with everything but unreserved URL characters percent-encoded.
     static func queryEscaped(_ text: String) -> String {
-        var unreserved = CharacterSet.alphanumerics.intersection(CharacterSet(charactersIn: Unicode.Scalar(0)...Unicode.Scalar(127)))
-        unreserved.insert(charactersIn: "-._~")
-        return text.addingPercentEncoding(withAllowedCharacters: unreserved) ?? text
+        text.addingPercentEncoding(withAllowedCharacters: unreserved) ?? text
     }
+
+    /// RFC 3986's unreserved characters; built once (a CharacterSet is costly to make, and every
+    /// message needs one link).
+    private static let unreserved: CharacterSet = {
+        var set = CharacterSet.alphanumerics.intersection(CharacterSet(charactersIn: Unicode.Scalar(0)...Unicode.Scalar(127)))
+        set.insert(charactersIn: "-._~")
+        return set
+    }()
 
     /// The coupon code of one occurrence: the campaign's prefix, a dash and 8 characters that are
     /// easy to read aloud (no 0/O or 1/I), such as `BDAY-7KQ2M9XD`.
@@ -60,7 +67,9 @@ public struct LinkTokens: Sendable {
             let bytes = Array(part.utf8)
             message += withUnsafeBytes(of: UInt32(bytes.count).bigEndian, Array.init) + bytes
         }
-        return Array(HMAC<SHA256>.authenticationCode(for: message, using: key))
+        var code = keyed
+        code.update(data: message)
+        return Array(code.finalize())
     }
 
     private static func base64URL(_ bytes: [UInt8]) -> String {
