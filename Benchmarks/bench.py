@@ -32,11 +32,29 @@ def benchmark(function):
     return function
 
 
+# Extra report sections by benchmark name: a function from that benchmark's rows to Markdown lines.
+SECTIONS = {}
+
+
+def report_section(benchmark_name):
+    """Registers a function that writes a section of BENCHMARKS.md from one benchmark's rows."""
+    def register(function):
+        SECTIONS[benchmark_name] = function
+        return function
+    return register
+
+
+def load_average():
+    """The 1-minute load average: what else the machine was doing while a figure was taken."""
+    return os.getloadavg()[0]
+
+
 RESULTS_FILE = os.path.join(ROOT, "Benchmarks", "results.json")
 
 
 class Result:
-    def __init__(self, name, command, seconds, peak_rss_kib, throughput, target, notes="", measured_at=None):
+    def __init__(self, name, command, seconds, peak_rss_kib, throughput, target, notes="", measured_at=None,
+                 figures=None):
         self.name = name
         self.command = command
         self.seconds = seconds
@@ -45,6 +63,8 @@ class Result:
         self.target = target
         self.notes = notes
         self.measured_at = measured_at or datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d")
+        # Numbers a report section needs (rates, connections, load), kept in results.json.
+        self.figures = figures or {}
 
 
 class Context:
@@ -56,7 +76,8 @@ class Context:
         """Runs a command under /usr/bin/time -v; returns (seconds, peak RSS in KiB, stdout)."""
         time_log = os.path.join(self.work_directory, "time.log")
         full = ["/usr/bin/time", "-v", "-o", time_log] + arguments
-        env = dict(os.environ)
+        # KEEPSAKE_BENCH_* size the benchmarks; keepsake refuses unknown KEEPSAKE_* variables.
+        env = {name: value for name, value in os.environ.items() if not name.startswith("KEEPSAKE_BENCH_")}
         env.update(environment or {})
         print("  $ " + " ".join(shlex.quote(a) for a in arguments), flush=True)
         completed = subprocess.run(full, env=env, cwd=ROOT, stdin=subprocess.DEVNULL,
@@ -127,7 +148,7 @@ def save(results_by_benchmark):
         stored.write("\n")
 
 
-def write_report(results):
+def write_report(results, sections=()):
     lines = [
         "# Benchmarks",
         "",
@@ -145,6 +166,8 @@ def write_report(results):
             f"| {result.name} | {result.seconds:.2f} s | {result.peak_rss_kib / 1024:.0f} MB | "
             f"{result.throughput} | {result.target} | {result.notes} | {result.measured_at} |"
         )
+    for section in sections:
+        lines += [""] + section
     lines += ["", "## Commands", ""]
     for result in results:
         lines += [f"- {result.name}:", "", "  ```", f"  {result.command}", "  ```", ""]
@@ -169,7 +192,9 @@ def main():
             results_by_benchmark[function.__name__] = function(context)
     save(results_by_benchmark)
     known = [function.__name__ for function in BENCHMARKS]
-    write_report([row for name in known for row in results_by_benchmark.get(name, [])])
+    sections = [SECTIONS[name](results_by_benchmark[name]) for name in known
+                if name in SECTIONS and results_by_benchmark.get(name)]
+    write_report([row for name in known for row in results_by_benchmark.get(name, [])], sections)
 
 
 if __name__ == "__main__":
