@@ -49,6 +49,14 @@ def load_average():
     return os.getloadavg()[0]
 
 
+def busy_cpu_seconds():
+    """CPU seconds all cores have spent busy since boot (/proc/stat: all but idle and iowait)."""
+    with open("/proc/stat") as stat:
+        fields = [int(value) for value in stat.readline().split()[1:9]]
+    user, nice, system, _idle, _iowait, irq, softirq, steal = fields
+    return (user + nice + system + irq + softirq + steal) / os.sysconf("SC_CLK_TCK")
+
+
 RESULTS_FILE = os.path.join(ROOT, "Benchmarks", "results.json")
 
 
@@ -71,6 +79,10 @@ class Context:
     def __init__(self, binary, work_directory):
         self.binary = binary
         self.work_directory = work_directory
+        # The last timed command's CPU seconds (user + system) and the whole machine's busy CPU
+        # seconds meanwhile: the difference is what other processes took.
+        self.last_cpu_seconds = 0.0
+        self.last_machine_busy_seconds = 0.0
 
     def timed(self, arguments, environment=None, stdout_path=None):
         """Runs a command under /usr/bin/time -v; returns (seconds, peak RSS in KiB, stdout)."""
@@ -80,14 +92,17 @@ class Context:
         env = {name: value for name, value in os.environ.items() if not name.startswith("KEEPSAKE_BENCH_")}
         env.update(environment or {})
         print("  $ " + " ".join(shlex.quote(a) for a in arguments), flush=True)
+        busy_before = busy_cpu_seconds()
         completed = subprocess.run(full, env=env, cwd=ROOT, stdin=subprocess.DEVNULL,
                                    stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        self.last_machine_busy_seconds = busy_cpu_seconds() - busy_before
         if completed.returncode != 0:
             sys.stderr.write(completed.stdout + completed.stderr)
             raise SystemExit(f"benchmark command failed with exit {completed.returncode}")
         log = open(time_log).read()
         seconds = parse_elapsed(re.search(r"Elapsed \(wall clock\) time.*: (\S+)", log).group(1))
         peak = int(re.search(r"Maximum resident set size \(kbytes\): (\d+)", log).group(1))
+        self.last_cpu_seconds = sum(float(value) for value in re.findall(r"(?:User|System) time \(seconds\): (\S+)", log))
         return seconds, peak, completed.stdout
 
 

@@ -66,6 +66,12 @@ class SmtpSink:
         self.process.terminate()
         self.process.wait()
 
+    def cpu_seconds(self):
+        """The sink's CPU seconds so far (user + system, /proc/PID/stat)."""
+        with open(f"/proc/{self.process.pid}/stat") as stat:
+            fields = stat.read().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
     @property
     def url(self):
         return f"smtp://127.0.0.1:{self.port}"
@@ -145,15 +151,24 @@ def smtp(context):
     with SmtpSink() as sink:
         for connections in CONNECTIONS:
             for sender, label in SENDERS:
-                load = load_average()
+                load, sink_before = load_average(), sink.cpu_seconds()
                 command, seconds, peak, rate, notes = runners[sender](context, sink, connections)
-                print(f"  {label}, {connections} connection(s): {rate:,.0f} msg/s, {peak / 1024:.0f} MB, load {load:.2f}")
+                sink_cpu = sink.cpu_seconds() - sink_before
+                # What the rest of the machine took meanwhile, in cores (the sender and the sink excluded).
+                others = max(0.0, context.last_machine_busy_seconds - context.last_cpu_seconds - sink_cpu) / seconds
+                print(f"  {label}, {connections} connection(s): {rate:,.0f} msg/s, {peak / 1024:.0f} MB, "
+                      f"{context.last_cpu_seconds / seconds:.2f} cores (sink {sink_cpu / seconds:.2f}); "
+                      f"load {load:.2f}, other processes {others:.2f} cores")
                 results.append(Result(
                     name=f"SMTP, {label}, {connections} connection{'s' if connections > 1 else ''}",
                     command=command if isinstance(command, str) else shell_command(command),
                     seconds=seconds, peak_rss_kib=peak, throughput=f"{rate:,.0f} msg/s",
-                    target=TARGETS[sender], notes=f"{MESSAGES:,} messages; {notes}; load {load:.2f}",
-                    figures={"sender": sender, "connections": connections, "rate": rate, "load": load},
+                    target=TARGETS[sender],
+                    notes=f"{MESSAGES:,} messages; {notes}; {context.last_cpu_seconds / seconds:.2f} cores; "
+                          f"load {load:.2f}, other processes {others:.2f} cores",
+                    figures={"sender": sender, "connections": connections, "rate": rate, "load": load,
+                             "others": others, "cores": context.last_cpu_seconds / seconds,
+                             "sink_cores": sink_cpu / seconds},
                 ))
     for line in smtp_section(results):
         print(line)
@@ -165,6 +180,7 @@ def smtp_section(results):
     """The side-by-side table: msg/s and peak RSS per sender and connection count, and the ratios."""
     by_key = {(row.figures["sender"], row.figures["connections"]): row for row in results}
     loads = [row.figures["load"] for row in results]
+    others = [row.figures["others"] for row in results]
 
     def rate(sender, connections):
         row = by_key.get((sender, connections))
@@ -176,7 +192,10 @@ def smtp_section(results):
         "",
         f"{MESSAGES:,} messages of about 4 KiB (multipart, Persian + English) to Postfix's smtp-sink on 127.0.0.1, "
         f"all senders in one run on the same {os.cpu_count()} cores as the sink. msg/s (peak RSS).",
-        f"Load average (1 min) when each figure was taken: {min(loads):.2f} to {max(loads):.2f}.",
+        f"Load: the 1-minute load average before each figure was {min(loads):.2f} to {max(loads):.2f} "
+        f"(it includes the previous sender's own work); processes other than the sender and the sink "
+        f"took {min(others):.2f} to {max(others):.2f} cores on average during each figure "
+        f"(/proc/stat). The notes column of the table above gives each figure's own.",
         "",
         header,
         "|---|" + "---:|" * len(CONNECTIONS),
