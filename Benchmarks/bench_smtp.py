@@ -165,7 +165,8 @@ def smtp(context):
                 command, seconds, peak, rate, notes = runners[sender](context, sink, connections)
                 sink_cpu = sink.cpu_seconds() - sink_before
                 # What the rest of the machine took meanwhile, in cores (the sender and the sink excluded).
-                others = min(os.cpu_count(), max(0.0, context.last_machine_busy_seconds - context.last_cpu_seconds - sink_cpu) / seconds)
+                others = context.last_machine_busy_seconds - context.last_cpu_seconds - sink_cpu
+                others = min(os.cpu_count(), max(0.0, others / seconds))
                 print(f"  {label}, {connections} connection(s): {rate:,.0f} msg/s, {peak / 1024:.0f} MB, "
                       f"{context.last_cpu_seconds / seconds:.2f} cores (sink {sink_cpu / seconds:.2f}); "
                       f"load {load:.2f}, other processes {others:.2f} cores")
@@ -221,4 +222,31 @@ def smtp_section(results):
                 mine, theirs = rate(keepsake, c), rate(other, c)
                 ratios.append(f"{mine / theirs:.2f}×" if mine and theirs else "—")
             lines.append(f"| Keepsake {short} / {other_label} | " + " | ".join(ratios) + " |")
+    return lines + [""] + target_verdicts(by_key)
+
+
+def target_verdicts(by_key):
+    """Issue 6's targets, each met or not and by how much, from the figures of this run."""
+    def rate(sender, connections):
+        row = by_key.get((sender, connections))
+        return row.figures["rate"] if row else None
+
+    lines = ["Issue 6's targets against these figures:", ""]
+    end_to_end, ceiling, python = rate("keepsake-run", 16), rate("smtp-source", 16), rate("python", 16)
+    if end_to_end and ceiling:
+        share = end_to_end / ceiling
+        lines.append(f"- End to end ≥ 50 % of smtp-source at 16 connections: {share:.0%} "
+                     f"({end_to_end:,.0f} of {ceiling:,.0f} msg/s) — {'met' if share >= 0.5 else 'not met'}.")
+    if end_to_end and python:
+        times = end_to_end / python
+        lines.append(f"- End to end ≥ 30× the Python baseline at 16: {times:.1f}× — {'met' if times >= 30 else 'not met'}.")
+    raw, single = rate("keepsake-bench", 1), rate("smtp-source", 1)
+    if raw and single:
+        gap = raw / single - 1
+        lines.append(f"- Raw transport at 1 connection within 10 % of smtp-source at 1 session: {gap:+.0%} "
+                     f"({raw:,.0f} against {single:,.0f} msg/s) — {'met' if gap >= -0.1 else 'not met'}.")
+    peaks = [row.peak_rss_kib / 1024 for (sender, _), row in by_key.items() if sender == "keepsake-run"]
+    if peaks:
+        lines.append(f"- Peak RSS ≤ 100 MB for the {MESSAGES:,}-message run: {max(peaks):.0f} MB at most — "
+                     f"{'met' if max(peaks) <= 100 else 'not met'}.")
     return lines
