@@ -105,9 +105,22 @@ demo: build
 	echo "== The captured messages are in $(DEMO_DIR)/spool/ (*.eml, openable in any mail client)"
 
 ## Speed and memory, measured on a release build (not tests): rewrites BENCHMARKS.md.
-## BENCH=NAME runs one benchmark (e.g. BENCH=import_customers); the others keep their last figures.
+## BENCH=NAME runs one benchmark (e.g. BENCH=import_customers, BENCH=smtp); the others keep their last figures.
+## The SMTP benchmark needs Postfix's smtp-sink and smtp-source: postfix is installed if they are missing,
+## as "No configuration", and its mail service is stopped and disabled (nothing listens on port 25).
 bench: deps
+	@if [ ! -x /usr/sbin/smtp-sink ] || [ ! -x /usr/sbin/smtp-source ]; then
+	  echo "Installing postfix (for smtp-sink and smtp-source only)"
+	  sudo=""; [ "$$(id -u)" -eq 0 ] || sudo="sudo"
+	  export DEBIAN_FRONTEND=noninteractive
+	  echo "postfix postfix/main_mailer_type select No configuration" | $$sudo debconf-set-selections
+	  $$sudo apt-get update -qq
+	  $$sudo apt-get install -y -qq --no-install-recommends postfix < /dev/null
+	  if [ -d /run/systemd/system ]; then $$sudo systemctl disable --now postfix.service || true; fi
+	  $$sudo postfix stop 2>/dev/null || true
+	fi
 	$(SWIFT) build -c release --product keepsake
+	$(SWIFT) build -c release --product keepsake-bench
 	$(PYTHON) Benchmarks/bench.py --binary "$$($(SWIFT) build -c release --show-bin-path)/keepsake" $(if $(BENCH),--only $(BENCH))
 
 ## Build for release as the calling user, then install through sudo (or as root): the binary, the unit,

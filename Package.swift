@@ -91,6 +91,8 @@ let package = Package(
             ]
         ),
         .executableTarget(name: "keepsake", dependencies: ["KeepsakeCLI", .product(name: "Logging", package: "swift-log")]),
+        // `make bench`'s raw-transport measurement: one composed message sent N times through SMTPTransport.
+        .executableTarget(name: "keepsake-bench", dependencies: ["SMTP", "Mail"], path: "Benchmarks/TransportBench"),
 
         // Shared by the test targets: starts the real SMTP capture server, runs the independent parser.
         .target(name: "KeepsakeTestSupport", path: "Tests/KeepsakeTestSupport"),

@@ -32,11 +32,37 @@ def benchmark(function):
     return function
 
 
+# Extra report sections by benchmark name: a function from that benchmark's rows to Markdown lines.
+SECTIONS = {}
+
+
+def report_section(benchmark_name):
+    """Registers a function that writes a section of BENCHMARKS.md from one benchmark's rows."""
+    def register(function):
+        SECTIONS[benchmark_name] = function
+        return function
+    return register
+
+
+def load_average():
+    """The 1-minute load average: what else the machine was doing while a figure was taken."""
+    return os.getloadavg()[0]
+
+
+def busy_cpu_seconds():
+    """CPU seconds all cores have spent busy since boot (/proc/stat: all but idle and iowait)."""
+    with open("/proc/stat") as stat:
+        fields = [int(value) for value in stat.readline().split()[1:9]]
+    user, nice, system, _idle, _iowait, irq, softirq, steal = fields
+    return (user + nice + system + irq + softirq + steal) / os.sysconf("SC_CLK_TCK")
+
+
 RESULTS_FILE = os.path.join(ROOT, "Benchmarks", "results.json")
 
 
 class Result:
-    def __init__(self, name, command, seconds, peak_rss_kib, throughput, target, notes="", measured_at=None):
+    def __init__(self, name, command, seconds, peak_rss_kib, throughput, target, notes="", measured_at=None,
+                 figures=None):
         self.name = name
         self.command = command
         self.seconds = seconds
@@ -45,28 +71,38 @@ class Result:
         self.target = target
         self.notes = notes
         self.measured_at = measured_at or datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d")
+        # Numbers a report section needs (rates, connections, load), kept in results.json.
+        self.figures = figures or {}
 
 
 class Context:
     def __init__(self, binary, work_directory):
         self.binary = binary
         self.work_directory = work_directory
+        # The last timed command's CPU seconds (user + system) and the whole machine's busy CPU
+        # seconds meanwhile: the difference is what other processes took.
+        self.last_cpu_seconds = 0.0
+        self.last_machine_busy_seconds = 0.0
 
     def timed(self, arguments, environment=None, stdout_path=None):
         """Runs a command under /usr/bin/time -v; returns (seconds, peak RSS in KiB, stdout)."""
         time_log = os.path.join(self.work_directory, "time.log")
         full = ["/usr/bin/time", "-v", "-o", time_log] + arguments
-        env = dict(os.environ)
+        # KEEPSAKE_BENCH_* size the benchmarks; keepsake refuses unknown KEEPSAKE_* variables.
+        env = {name: value for name, value in os.environ.items() if not name.startswith("KEEPSAKE_BENCH_")}
         env.update(environment or {})
         print("  $ " + " ".join(shlex.quote(a) for a in arguments), flush=True)
+        busy_before = busy_cpu_seconds()
         completed = subprocess.run(full, env=env, cwd=ROOT, stdin=subprocess.DEVNULL,
                                    stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        self.last_machine_busy_seconds = busy_cpu_seconds() - busy_before
         if completed.returncode != 0:
             sys.stderr.write(completed.stdout + completed.stderr)
             raise SystemExit(f"benchmark command failed with exit {completed.returncode}")
         log = open(time_log).read()
         seconds = parse_elapsed(re.search(r"Elapsed \(wall clock\) time.*: (\S+)", log).group(1))
         peak = int(re.search(r"Maximum resident set size \(kbytes\): (\d+)", log).group(1))
+        self.last_cpu_seconds = sum(float(value) for value in re.findall(r"(?:User|System) time \(seconds\): (\S+)", log))
         return seconds, peak, completed.stdout
 
 
@@ -127,7 +163,7 @@ def save(results_by_benchmark):
         stored.write("\n")
 
 
-def write_report(results):
+def write_report(results, sections=()):
     lines = [
         "# Benchmarks",
         "",
@@ -145,6 +181,8 @@ def write_report(results):
             f"| {result.name} | {result.seconds:.2f} s | {result.peak_rss_kib / 1024:.0f} MB | "
             f"{result.throughput} | {result.target} | {result.notes} | {result.measured_at} |"
         )
+    for section in sections:
+        lines += [""] + section
     lines += ["", "## Commands", ""]
     for result in results:
         lines += [f"- {result.name}:", "", "  ```", f"  {result.command}", "  ```", ""]
@@ -169,7 +207,9 @@ def main():
             results_by_benchmark[function.__name__] = function(context)
     save(results_by_benchmark)
     known = [function.__name__ for function in BENCHMARKS]
-    write_report([row for name in known for row in results_by_benchmark.get(name, [])])
+    sections = [SECTIONS[name](results_by_benchmark[name]) for name in known
+                if name in SECTIONS and results_by_benchmark.get(name)]
+    write_report([row for name in known for row in results_by_benchmark.get(name, [])], sections)
 
 
 if __name__ == "__main__":

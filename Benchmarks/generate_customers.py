@@ -4,8 +4,13 @@ the import benchmark: deterministic for a given --rows and --seed, every row val
 and English names, birthdays in the customer's calendar, consent columns on most rows.
 
     /usr/bin/python3 Benchmarks/generate_customers.py --rows 1000000 --out /tmp/customers-1m.csv
+
+With --busy-day DATE (the SMTP benchmark's audience) every customer has a Gregorian birthday on that
+month and day, has opted in, and lives in UTC, Europe/Paris, Asia/Tehran or Asia/Dubai, whose
+10:00–20:00 send windows are all open at 12:00Z: one tick at DATE T12:00Z owes each one a message.
 """
 import argparse
+import datetime
 import random
 
 HEADER = ("id,email,first_name,last_name,locale,timezone,country,calendar,birthday,first_order_at,"
@@ -30,6 +35,13 @@ PROFILES = [
     (12, "en-US", "America/Chicago", "US", "gregorian", "USD", ENGLISH_FIRST, ENGLISH_LAST),
     (7, "en", "Asia/Kolkata", "IN", "gregorian", "INR", ENGLISH_FIRST, ENGLISH_LAST),
 ]
+# The busy day's audience: zones whose 10:00–20:00 windows are all open at 12:00Z, Gregorian birthdays.
+BUSY_DAY_PROFILES = [
+    (40, "fa-IR", "Asia/Tehran", "IR", "gregorian", "IRR", PERSIAN_FIRST, PERSIAN_LAST),
+    (20, "ar-AE", "Asia/Dubai", "AE", "gregorian", "AED", ARABIC_FIRST, ARABIC_LAST),
+    (20, "en-GB", "UTC", "GB", "gregorian", "GBP", ENGLISH_FIRST, ENGLISH_LAST),
+    (20, "en", "Europe/Paris", "FR", "gregorian", "EUR", ENGLISH_FIRST, ENGLISH_LAST),
+]
 # Years safe in every calendar's range; days up to 29, which every month of every calendar has.
 BIRTH_YEARS = {"gregorian": (1950, 2008), "persian": (1330, 1387), "islamic-umalqura": (1370, 1430)}
 DOMAINS = ["example.com", "example.net", "example.org"]
@@ -50,10 +62,13 @@ def quoted(text):
     return text
 
 
-def row(rng, index, profiles, weights):
+def row(rng, index, profiles, weights, busy_day=None):
+    """One customer; with busy_day (month, day) the birthday falls on it and consent is opted_in."""
     locale, zone, country, calendar, currency, firsts, lasts = rng.choices(profiles, weights)[0]
     low, high = BIRTH_YEARS[calendar]
-    if rng.random() < 0.15:
+    if busy_day:
+        birthday = f"{rng.randint(low, high):04d}-{busy_day[0]:02d}-{busy_day[1]:02d}"
+    elif rng.random() < 0.15:
         birthday = ""
     elif rng.random() < 0.1:
         birthday = f"--{rng.randint(1, 12):02d}-{rng.randint(1, 29):02d}"
@@ -66,7 +81,9 @@ def row(rng, index, profiles, weights):
         total = f"{rng.randint(5, 5000) * orders}.{rng.randint(0, 99):02d}"
     else:
         first, last, total = "", "", "0.00"
-    if rng.random() < 0.8:
+    if busy_day:
+        consent, consent_at, source = "opted_in", instant(rng, 2018, 2025), rng.choice(SOURCES)
+    elif rng.random() < 0.8:
         consent = rng.choice(["opted_in", "opted_in", "opted_in", "opted_out"])
         consent_at = instant(rng, 2018, 2025)
         source = rng.choice(SOURCES)
@@ -83,15 +100,24 @@ def main():
     parser.add_argument("--rows", type=int, required=True, help="how many customers to write")
     parser.add_argument("--out", required=True, help="the CSV file to write")
     parser.add_argument("--seed", type=int, default=20240321, help="the random seed (same seed, same file)")
+    parser.add_argument("--busy-day", metavar="YYYY-MM-DD",
+                        help="every customer's birthday on this day, opted in, in a zone whose window is open at 12:00Z")
     arguments = parser.parse_args()
     rng = random.Random(arguments.seed)
-    weights = [profile[0] for profile in PROFILES]
-    profiles = [profile[1:] for profile in PROFILES]
+    busy_day = None
+    if arguments.busy_day:
+        day = datetime.date.fromisoformat(arguments.busy_day)
+        if (day.month, day.day) == (2, 29):
+            parser.error("--busy-day 29 February: most birth years have no such day; pick another date")
+        busy_day = (day.month, day.day)
+    chosen = BUSY_DAY_PROFILES if busy_day else PROFILES
+    weights = [profile[0] for profile in chosen]
+    profiles = [profile[1:] for profile in chosen]
     with open(arguments.out, "w", encoding="utf-8", newline="") as out:
         out.write(HEADER + "\n")
         batch = []
         for index in range(1, arguments.rows + 1):
-            batch.append(row(rng, index, profiles, weights))
+            batch.append(row(rng, index, profiles, weights, busy_day))
             if len(batch) == 10_000:
                 out.write("\n".join(batch) + "\n")
                 batch = []
