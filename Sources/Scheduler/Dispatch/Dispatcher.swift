@@ -83,26 +83,17 @@ public final class Dispatcher: Sendable {
             report.pausedBecause = pause.reason
             return report
         }
-        let waiting = try postponeOutsideWindow(
-            try store.waitingDeliveries(dueBy: now, limit: settings.batchLimit), now: now, files: files, report: &report)
-        guard !waiting.isEmpty else { return report }
-        let customers = try store.readForPlanning { reader in try reader.customers(ids: waiting.compactMap(\.customerID)) }
+        // Page by page, so memory stays flat however many are due (a holiday morning).
         let stop = StopFlag()
-        try await withThrowingTaskGroup(of: SendResult.self) { group in
-            var index = 0
-            func startNext() -> Bool {
-                guard index < waiting.count, shouldContinue(), !stop.isSet else { return false }
-                let delivery = waiting[index]
-                index += 1
-                let customer = delivery.customerID.flatMap { customers[$0] }
-                group.addTask { try await self.send(delivery, customer: customer, now: now, files: files, stop: stop) }
-                return true
-            }
-            for _ in 0..<transport.connectionCount where !startNext() { break }
-            while let result = try await group.next() {
-                report.add(result)
-                _ = startNext()
-            }
+        var seen = Set<Int64>()
+        while seen.count < settings.batchLimit, shouldContinue(), !stop.isSet {
+            let page = try postponeOutsideWindow(
+                try store.waitingDeliveries(dueBy: now, limit: min(Self.pageSize, settings.batchLimit - seen.count)),
+                now: now, files: files, report: &report
+            ).filter { !seen.contains($0.id) }
+            guard !page.isEmpty else { break }
+            seen.formUnion(page.map(\.id))
+            try await send(page, now: now, files: files, stop: stop, shouldContinue: shouldContinue, report: &report)
         }
         report.interrupted = !shouldContinue()
         if report.pausedBecause == nil, let pause = try store.sendingPause() { report.pausedBecause = pause.reason }
@@ -131,6 +122,33 @@ public final class Dispatcher: Sendable {
     /// The customer's time zone as the delivery recorded it (UTC if it is no longer known).
     private static func timeZone(of delivery: LedgerDelivery) -> TimeZone {
         TimeZone(identifier: delivery.timeZone) ?? TimeZone(identifier: "UTC")!
+    }
+
+    /// How many waiting deliveries a tick reads (and holds in memory) at once.
+    static let pageSize = 2_000
+
+    /// Sends one page of waiting deliveries, at most one per connection at a time.
+    private func send(
+        _ page: [LedgerDelivery], now: Date, files: CampaignFiles, stop: StopFlag,
+        shouldContinue: @escaping @Sendable () -> Bool, report: inout TickReport
+    ) async throws {
+        let customers = try store.readForPlanning { reader in try reader.customers(ids: page.compactMap(\.customerID)) }
+        try await withThrowingTaskGroup(of: SendResult.self) { group in
+            var index = 0
+            func startNext() -> Bool {
+                guard index < page.count, shouldContinue(), !stop.isSet else { return false }
+                let delivery = page[index]
+                index += 1
+                let customer = delivery.customerID.flatMap { customers[$0] }
+                group.addTask { try await self.send(delivery, customer: customer, now: now, files: files, stop: stop) }
+                return true
+            }
+            for _ in 0..<transport.connectionCount where !startNext() { break }
+            while let result = try await group.next() {
+                report.add(result)
+                _ = startNext()
+            }
+        }
     }
 
     /// What became of one delivery in this tick.
