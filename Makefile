@@ -105,7 +105,7 @@ demo: build
 	echo "== The captured messages are in $(DEMO_DIR)/spool/ (*.eml, openable in any mail client)"
 
 ## Speed and memory, measured on a release build (not tests): rewrites BENCHMARKS.md.
-## BENCH=NAME runs one benchmark (e.g. BENCH=import_customers, BENCH=smtp); the others keep their last figures.
+## BENCH=NAME runs one benchmark (e.g. BENCH=import_customers, BENCH=smtp, BENCH=pacing); the others keep their last figures.
 ## The SMTP benchmark needs Postfix's smtp-sink and smtp-source: postfix is installed if they are missing,
 ## as "No configuration", and its mail service is stopped and disabled (nothing listens on port 25).
 bench: deps

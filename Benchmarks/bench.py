@@ -84,8 +84,9 @@ class Context:
         self.last_cpu_seconds = 0.0
         self.last_machine_busy_seconds = 0.0
 
-    def timed(self, arguments, environment=None, stdout_path=None):
-        """Runs a command under /usr/bin/time -v; returns (seconds, peak RSS in KiB, stdout)."""
+    def timed(self, arguments, environment=None, stdout_path=None, stderr_path=None):
+        """Runs a command under /usr/bin/time -v; returns (seconds, peak RSS in KiB, stdout). With
+        `stderr_path`, the command's standard error (Keepsake's log) is also kept in that file."""
         time_log = os.path.join(self.work_directory, "time.log")
         full = ["/usr/bin/time", "-v", "-o", time_log] + arguments
         # KEEPSAKE_BENCH_* size the benchmarks; keepsake refuses unknown KEEPSAKE_* variables.
@@ -96,6 +97,9 @@ class Context:
         completed = subprocess.run(full, env=env, cwd=ROOT, stdin=subprocess.DEVNULL,
                                    stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
         self.last_machine_busy_seconds = busy_cpu_seconds() - busy_before
+        if stderr_path:
+            with open(stderr_path, "w") as kept:
+                kept.write(completed.stderr)
         if completed.returncode != 0:
             sys.stderr.write(completed.stdout + completed.stderr)
             raise SystemExit(f"benchmark command failed with exit {completed.returncode}")
