@@ -1,5 +1,4 @@
 import ArgumentParser
-import Calendars
 import Configuration
 import Foundation
 import Logging
@@ -66,16 +65,14 @@ struct SendTest: AsyncParsableCommand {
 
     /// --now, else the clock.
     func instant() throws -> Date {
-        try now.map(RunCommand.instant) ?? Date()
+        try now.map(parsedNow) ?? Date()
     }
 
     @Option(name: .customLong("save-eml"), help: ArgumentHelp("Also write the exact bytes sent to this file.", valueName: "file"))
     var saveEML: String?
 
     func validate() throws {
-        if let now, case .instant = try? PointInTime(parsing: now) {} else if let now {
-            throw ValidationError("--now \(now): write an instant with its offset, such as 2026-03-21T06:30:00Z")
-        }
+        if let now { _ = try parsedNow(now) }
         if (campaign == nil) != (customer == nil) {
             throw ValidationError("--campaign and --customer go together: the campaign's message as that customer would get it")
         }

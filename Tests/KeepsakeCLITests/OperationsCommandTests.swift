@@ -48,6 +48,12 @@ struct OperationsCommandTests {
         #expect(after.standardOutput.contains("sending: active"))
         #expect(try keepsake(["resume"]).standardOutput.contains("was not paused"))
         #expect(try keepsake(["status", "--date", "21/03/2026"]).status == 64)
+        // Every command that looks at the clock refuses the same garbage the same way.
+        for command in [["status"], ["run", "--once"], ["preview", "--date", "2026-03-21"]] {
+            let garbage = try keepsake(command + ["--now", "yesterday"])
+            #expect(garbage.status == 64, "\(command)")
+            #expect(garbage.standardError.contains("--now yesterday: write an instant with its offset"), "\(garbage.standardError)")
+        }
     }
 
     @Test func resolvingSomethingNotInDoubtIsRefused() throws {

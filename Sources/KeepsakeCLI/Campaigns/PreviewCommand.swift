@@ -61,9 +61,7 @@ struct PreviewCommand: ParsableCommand {
             throw ValidationError("--date \(date): write a day as YYYY-MM-DD, such as 2026-03-21")
         }
         guard (1...366).contains(days) else { throw ValidationError("--days \(days): give 1 to 366 days") }
-        if let now, case .instant = try? PointInTime(parsing: now) {} else if let now {
-            throw ValidationError("--now \(now): write an instant with its offset, such as 2026-03-21T00:00:00+03:30")
-        }
+        if let now { _ = try parsedNow(now) }
     }
 
     func run() throws {
@@ -75,8 +73,7 @@ struct PreviewCommand: ParsableCommand {
             throw ExitCode(65)
         }
         let first = try LocalDate(parsing: date)
-        let instant: Date
-        if let now, case .instant(let value) = try PointInTime(parsing: now) { instant = value } else { instant = Date() }
+        let instant = try now.map(parsedNow) ?? Date()
         let store = try storeOptions.open()
         let composer = try Self.composer(checked, calendar: calendar, shop: shop, settings: settings)
         let planner = Planner(

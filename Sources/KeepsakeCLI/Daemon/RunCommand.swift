@@ -1,5 +1,4 @@
 import ArgumentParser
-import Calendars
 import Configuration
 import Foundation
 import Logging
@@ -52,16 +51,14 @@ struct RunCommand: AsyncParsableCommand {
     @OptionGroup var storeOptions: StoreOptions
 
     func validate() throws {
-        if let now, case .instant = try? PointInTime(parsing: now) {} else if let now {
-            throw ValidationError("--now \(now): write an instant with its offset, such as 2026-03-21T06:30:00Z")
-        }
+        if let now { _ = try parsedNow(now) }
     }
 
     func run() async throws {
         let settings = try storeOptions.configurationOptions.load()
         let logger = Logger(label: "daemon")
         // --once acts at exactly --now; the service's clock runs on from it (a time-warp).
-        let clock = DaemonClock(startingAt: try now.map(Self.instant), frozen: once)
+        let clock = DaemonClock(startingAt: try now.map(parsedNow), frozen: once)
         let loader = CampaignFilesLoader(
             campaignsDirectory: campaigns ?? settings.daemon.campaignsDirectory,
             templatesDirectory: templates ?? settings.daemon.templatesDirectory, settings: settings)
@@ -119,13 +116,6 @@ struct RunCommand: AsyncParsableCommand {
         try await ServiceGroup(configuration: configuration).run()
         await transport.shutdown()
         logger.notice("stopped")
-    }
-
-    static func instant(_ text: String) throws -> Date {
-        guard case .instant(let date) = try PointInTime(parsing: text) else {
-            throw ValidationError("--now \(text): write an instant with its offset")
-        }
-        return date
     }
 }
 

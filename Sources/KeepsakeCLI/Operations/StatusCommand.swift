@@ -32,15 +32,13 @@ struct StatusCommand: ParsableCommand {
         if let date, (try? LocalDate(parsing: date)) == nil {
             throw ValidationError("--date \(date): write a day as YYYY-MM-DD, such as 2026-03-21")
         }
-        if let now, case .instant = try? PointInTime(parsing: now) {} else if let now {
-            throw ValidationError("--now \(now): write an instant with its offset, such as 2026-03-21T12:00:00Z")
-        }
+        if let now { _ = try parsedNow(now) }
     }
 
     func run() throws {
         let settings = try storeOptions.configurationOptions.load()
         let store = try storeOptions.open()
-        let instant = try now.map(RunCommand.instant) ?? Date()
+        let instant = try now.map(parsedNow) ?? Date()
         let shopZone = CampaignSet.load(directory: settings.daemon.campaignsDirectory).calendar?.timeZone
             ?? TimeZone(identifier: "UTC")!
         let day = try date.map { try LocalDate(parsing: $0) } ?? LocalDate(instant, in: shopZone)
