@@ -29,7 +29,7 @@ enum RelaxedCanonicalization {
         }
         output.append(colon)
         if colonIndex < field.endIndex {
-            appendCompressed(field[(colonIndex + 1)...], to: &output, isHeaderValue: true)
+            appendCompressed(field[(colonIndex + 1)...], to: &output)
         }
         if withLineEnd {
             output.append(carriageReturn)
@@ -43,45 +43,60 @@ enum RelaxedCanonicalization {
     /// 6376 §3.4.4; unlike "simple", which makes it one CRLF), whose SHA-256 is
     /// `47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU=`.
     static func body(_ body: ArraySlice<UInt8>) -> [UInt8] {
-        var output: [UInt8] = []
-        output.reserveCapacity(body.count)
-        var pendingEmptyLines = 0
-        var lineStart = body.startIndex
-        while lineStart < body.endIndex {
-            var lineEnd = lineStart
-            while lineEnd < body.endIndex,
-                  !(body[lineEnd] == carriageReturn && lineEnd + 1 < body.endIndex && body[lineEnd + 1] == lineFeed) {
-                lineEnd += 1
-            }
-            let line = body[lineStart..<lineEnd]
-            if line.allSatisfy(isWhiteSpace) {
-                pendingEmptyLines += 1
-            } else {
-                for _ in 0..<pendingEmptyLines {
-                    output.append(carriageReturn)
-                    output.append(lineFeed)
+        // One pass over the bytes (a message body is tens of kilobytes, signed for every message):
+        // every line is written, and the output is cut after the last line that kept any content.
+        body.withUnsafeBufferPointer { input in
+            [UInt8](unsafeUninitializedCapacity: input.count + 2) { output, count in
+                var written = 0
+                var endOfLastContent = 0
+                var spacePending = false
+                var lineHasContent = false
+                var index = 0
+                while index < input.count {
+                    let byte = input[index]
+                    if byte == carriageReturn && index + 1 < input.count && input[index + 1] == lineFeed {
+                        output[written] = carriageReturn
+                        output[written + 1] = lineFeed
+                        written += 2
+                        if lineHasContent { endOfLastContent = written }
+                        spacePending = false
+                        lineHasContent = false
+                        index += 2
+                        continue
+                    }
+                    if isWhiteSpace(byte) {
+                        spacePending = true
+                    } else {
+                        if spacePending {
+                            output[written] = space
+                            written += 1
+                            spacePending = false
+                        }
+                        output[written] = byte
+                        written += 1
+                        lineHasContent = true
+                    }
+                    index += 1
                 }
-                pendingEmptyLines = 0
-                appendCompressed(line, to: &output, isHeaderValue: false)
-                output.append(carriageReturn)
-                output.append(lineFeed)
+                if lineHasContent {
+                    output[written] = carriageReturn
+                    output[written + 1] = lineFeed
+                    endOfLastContent = written + 2
+                }
+                count = endOfLastContent
             }
-            lineStart = min(lineEnd + 2, body.endIndex)
         }
-        return output
     }
 
-    /// Appends `text` with every run of white space made one space and white space at its end
-    /// dropped. A header value (`isHeaderValue`) also loses the white space at its start, and its
-    /// CRLF pairs are removed first (they only ever precede white space in a folded field); a body
-    /// line keeps a leading run as one space.
-    private static func appendCompressed(_ text: ArraySlice<UInt8>, to output: inout [UInt8], isHeaderValue: Bool) {
+    /// Appends a header value with its CRLF pairs removed (they only ever precede white space in a
+    /// folded field), every run of white space made one space, and white space at both ends dropped.
+    private static func appendCompressed(_ text: ArraySlice<UInt8>, to output: inout [UInt8]) {
         var spacePending = false
-        var wroteContent = !isHeaderValue
+        var wroteContent = false
         var index = text.startIndex
         while index < text.endIndex {
             let byte = text[index]
-            if isHeaderValue, byte == carriageReturn, index + 1 < text.endIndex, text[index + 1] == lineFeed {
+            if byte == carriageReturn, index + 1 < text.endIndex, text[index + 1] == lineFeed {
                 index += 2
                 continue
             }
