@@ -20,8 +20,10 @@ struct DKIMCheckCommand: ParsableCommand {
 
             Examples:
               keepsake dkim check
-              keepsake dkim check --record "$(dig +short TXT ks2026._domainkey.shop.example)"
-              keepsake dkim check --record "$(dig +short TXT ks2026._domainkey.shop.example)" \\
+              keepsake dkim check \\
+                  --record "$(dig +short TXT ks2026._domainkey.shop.example)"
+              keepsake dkim check \\
+                  --record "$(dig +short TXT ks2026._domainkey.shop.example)" \\
                   --ed25519-record "$(dig +short TXT ks2026e._domainkey.shop.example)"
             """
     )

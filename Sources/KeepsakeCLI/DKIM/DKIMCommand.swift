@@ -12,10 +12,13 @@ struct DKIMCommand: ParsableCommand {
             and Yahoo refuse bulk mail without it.
 
             Getting started:
-              keepsake dkim keygen --selector ks2026 --domain shop.example --out /etc/keepsake
+              keepsake dkim keygen --selector ks2026 --domain shop.example
                   makes the key, prints the TXT record to publish and the settings to add
-              keepsake dkim check --record "$(dig +short TXT ks2026._domainkey.shop.example)"
-                  checks that the published record holds the configured key
+              dig +short TXT ks2026._domainkey.shop.example
+                  shows what DNS publishes (once the record is out)
+              keepsake dkim check \\
+                  --record "$(dig +short TXT ks2026._domainkey.shop.example)"
+                  says whether the published record holds the configured key
 
             README.md, "DNS: DKIM, SPF and DMARC", explains the whole setup and key rotation.
             """,

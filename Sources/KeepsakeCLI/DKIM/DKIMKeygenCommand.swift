@@ -9,8 +9,7 @@ struct DKIMKeygenCommand: ParsableCommand {
         abstract: "Make a DKIM key pair and print the DNS TXT record to publish.",
         discussion: """
             Writes two files into --out (default: the current folder):
-              SELECTOR.private.pem  the private key (PKCS#8 PEM, mode 0600): Keepsake signs with it;
-                                    keep it secret, back it up, never mail it
+              SELECTOR.private.pem  the private key (PEM, mode 0600): keep it secret
               SELECTOR.public.pem   the public key, for your records
             and prints the TXT record to publish at SELECTOR._domainkey.DOMAIN, the commands to \
             check it, and the lines to add to keepsake.yaml. An existing file is never \
@@ -25,8 +24,10 @@ struct DKIMKeygenCommand: ParsableCommand {
             as a second signature under its own selector, never instead of RSA.
 
             Examples:
-              keepsake dkim keygen --selector ks2026 --domain shop.example --out /etc/keepsake
-              keepsake dkim keygen --selector ks2026e --domain shop.example --type ed25519 --out /etc/keepsake
+              keepsake dkim keygen --selector ks2026 --domain shop.example
+              keepsake dkim keygen --selector ks2026e --domain shop.example --type ed25519
+              sudo keepsake dkim keygen --selector ks2026 --domain shop.example \\
+                  --out /etc/keepsake
             """
     )
 
