@@ -32,7 +32,7 @@ struct DKIMCommandTests {
         let publicPEM = try String(contentsOf: directory.appendingPathComponent("ks2026.public.pem"), encoding: .utf8)
         #expect(publicPEM == String(decoding: try OpenSSL.run(["pkey", "-pubout", "-in", privateKey.path]), as: UTF8.self))
         #expect(result.standardOutput.contains("Wrote a 2048-bit RSA key for ks2026._domainkey.shop.example"))
-        #expect(result.standardOutput.contains("dig +short TXT ks2026._domainkey.shop.example"))
+        #expect(result.standardOutput.contains("keepsake dkim check --record \"$(dig +short TXT ks2026._domainkey.shop.example)\""))
         #expect(result.standardOutput.contains("dkim:\n  domain: shop.example\n  selector: ks2026\n  private_key_file: \(privateKey.path)"))
     }
 
@@ -45,6 +45,7 @@ struct DKIMCommandTests {
         let publicDER = try OpenSSL.run(["pkey", "-pubout", "-outform", "DER", "-in", directory.appendingPathComponent("e1.private.pem").path])
         #expect(ed.standardOutput.contains("e1._domainkey.shop.example. IN TXT \"v=DKIM1; k=ed25519; p=\(publicDER.suffix(32).base64EncodedString())\""))
         #expect(ed.standardOutput.contains("ed25519_selector: e1\n  ed25519_private_key_file:"))
+        #expect(ed.standardOutput.contains("keepsake dkim check --ed25519-record \"$(dig +short TXT e1._domainkey.shop.example)\""))
         let big = try KeepsakeBinary.run(["dkim", "keygen", "--selector", "r4", "--domain", "shop.example", "--bits", "4096", "--out", directory.path])
         #expect(big.status == 0, "\(big.standardError)")
         let text = try OpenSSL.text(["pkey", "-text", "-noout", "-in", directory.appendingPathComponent("r4.private.pem").path])

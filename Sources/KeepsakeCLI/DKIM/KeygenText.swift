@@ -25,7 +25,7 @@ enum KeygenText {
             "2. Once published (allow for the zone's TTL), check it:",
             "",
             "   dig +short TXT \(identity.recordName)",
-            "   keepsake dkim check\(key.keyType == .rsa ? "" : " --ed25519-record") --record \"$(dig +short TXT \(identity.recordName))\"",
+            "   keepsake dkim check \(key.keyType == .rsa ? "--record" : "--ed25519-record") \"$(dig +short TXT \(identity.recordName))\"",
             "",
         ]
         if key.keyType == .rsa {
