@@ -60,6 +60,11 @@ public struct LogfmtLogHandler: LogHandler {
 
     /// Quotes a value when it needs it; escapes quotes, backslashes and control characters.
     static func quoted(_ value: String) -> String {
+        // Most values (ids, statuses, codes) are plain printable ASCII: no Unicode properties needed.
+        let isPlainASCII = !value.isEmpty && value.utf8.allSatisfy {
+            $0 > 0x20 && $0 < 0x7F && $0 != UInt8(ascii: "=") && $0 != UInt8(ascii: "\"") && $0 != UInt8(ascii: "\\")
+        }
+        if isPlainASCII { return value }
         let needsQuotes = value.isEmpty || value.unicodeScalars.contains {
             $0 == " " || $0 == "=" || $0 == "\"" || $0 == "\\" || $0.properties.generalCategory == .control
         }
