@@ -1,15 +1,17 @@
 import Calendars
+import Mustache
 
 extension RenderContext {
     /// The values swift-mustache renders, named as in ``TemplateVariables/root``: customer text
     /// without surrounding spaces and line breaks, numbers, money and dates written by
     /// `formatter`, blank text left out. Every value is a
     /// plain String, list or dictionary: none is a lambda, so no customer value is ever parsed as
-    /// template syntax.
+    /// template syntax. Each text is a ``MustacheText``, which swift-mustache renders without
+    /// the dynamic casts a plain `String` goes through.
     func mustacheValues(formatter: LocaleFormatter, direction: String, language: String) -> [String: Any] {
         var values: [String: Any] = [:]
         func put(_ key: String, _ value: String?) {
-            if let value = value?.trimmingSpaces, !value.isEmpty { values[key] = String(value) }
+            if let value = value?.trimmingSpaces, !value.isEmpty { values[key] = MustacheText(String(value)) }
         }
         put("first_name", customer.firstName)
         put("last_name", customer.lastName)
@@ -26,15 +28,17 @@ extension RenderContext {
             put("total_spent", formatter.number(customer.totalSpent, fractionDigits: 2))
         }
         let tags = customer.tags.filter { !$0.trimmingSpaces.isEmpty }
-        if !tags.isEmpty { values["tags"] = tags }
-        values["attributes"] = customer.attributes.filter { !$0.value.trimmingSpaces.isEmpty }
-        values["campaign"] = ["id": campaign.id, "name": campaign.name]
+        if !tags.isEmpty { values["tags"] = tags.map(MustacheText.init) }
+        values["attributes"] = customer.attributes.filter { !$0.value.trimmingSpaces.isEmpty }.mapValues(MustacheText.init)
+        values["campaign"] = ["id": MustacheText(campaign.id), "name": MustacheText(campaign.name)]
         put("segment", segment)
         put("years", years.map(formatter.number))
         if let coupon {
-            var couponValues: [String: Any] = ["code": coupon.code, "percent": formatter.number(coupon.percent)]
+            var couponValues: [String: Any] = [
+                "code": MustacheText(coupon.code), "percent": MustacheText(formatter.number(coupon.percent)),
+            ]
             if let validUntil = coupon.validUntil {
-                couponValues["valid_until"] = formatter.date(validUntil, in: customer.calendar)
+                couponValues["valid_until"] = MustacheText(formatter.date(validUntil, in: customer.calendar))
             }
             values["coupon"] = couponValues
         }
@@ -42,12 +46,26 @@ extension RenderContext {
         var shopValues: [String: Any] = [:]
         for (key, value) in [("name", shop.name), ("address", shop.address), ("url", shop.url)]
         where !value.trimmingSpaces.isEmpty {
-            shopValues[key] = value
+            shopValues[key] = MustacheText(value)
         }
         values["shop"] = shopValues
         put("today", today.map { formatter.date($0, in: customer.calendar) })
-        values["dir"] = direction
-        values["lang"] = language
+        values["dir"] = MustacheText(direction)
+        values["lang"] = MustacheText(language)
         return values
+    }
+}
+
+/// A text value as swift-mustache renders it: `{{name}}` writes it (escaped in HTML), a section
+/// `{{#name}}` shows its content, an inverted one `{{^name}}` hides it — as a `String` would,
+/// but found by the renderer's first cast instead of after several failed ones.
+struct MustacheText: MustacheCustomRenderable, Sendable {
+    /// The text written for `{{name}}`.
+    let renderText: String
+    /// Never null: blank values are left out of the context instead.
+    var isNull: Bool { false }
+
+    init(_ text: String) {
+        renderText = text
     }
 }
