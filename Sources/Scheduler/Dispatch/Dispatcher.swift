@@ -182,7 +182,7 @@ public final class Dispatcher: Sendable {
         var envelopeError = "the delivery has no recipient address"
         if let email = delivery.email {
             do {
-                envelope = try SMTPEnvelope(sender: settings.envelopeSender, recipient: email)
+                envelope = try SMTPEnvelope(sender: files.envelopeSender?.address(for: delivery) ?? settings.envelopeSender, recipient: email)
             } catch {
                 envelopeError = error.message
             }
