@@ -167,10 +167,10 @@ struct CouponsExportCommand: ParsableCommand {
         printError("keepsake coupons export: \(Self.summary(rows))\(out.map { " written to \($0)" } ?? "")")
     }
 
-    /// `42 codes of birthday (30 planned, 12 sent)`.
+    /// `1,042 codes (1,030 planned, 12 sent)`.
     static func summary(_ rows: [CouponExportRow]) -> String {
         let byStatus = Dictionary(grouping: rows, by: \.status).mapValues(\.count)
-        let counts = byStatus.keys.sorted().map { "\(byStatus[$0]!) \($0)" }.joined(separator: ", ")
-        return "\(rows.count) code\(rows.count == 1 ? "" : "s")\(counts.isEmpty ? "" : " (\(counts))")"
+        let counts = byStatus.keys.sorted().map { "\(ProgressReporter.grouped(byStatus[$0]!)) \($0)" }.joined(separator: ", ")
+        return "\(ProgressReporter.grouped(rows.count)) code\(rows.count == 1 ? "" : "s")\(counts.isEmpty ? "" : " (\(counts))")"
     }
 }

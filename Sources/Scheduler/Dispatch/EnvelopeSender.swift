@@ -5,7 +5,7 @@ import Store
 
 /// Per-delivery envelope senders (VERP, `sender.verp: true`): each message's MAIL FROM — and so
 /// the Return-Path the receiving server writes, and the address any bounce comes back to — names
-/// its delivery, such as `bounces+48213-k3m9x2q7ab@shop.example` for `sender.envelope_from:
+/// its delivery, such as `bounces+48213-k3m5x2q7ab@shop.example` for `sender.envelope_from:
 /// bounces@shop.example`.
 ///
 /// The part after `+` is the delivery's send-ledger id, a dash, and a signature
@@ -16,7 +16,7 @@ import Store
 ///
 /// ```swift
 /// let sender = try EnvelopeSender(base: EmailAddress("bounces@shop.example"), tokens: tokens)
-/// sender.address(for: delivery)                       // "bounces+48213-k3m9x2q7ab@shop.example"
+/// sender.address(for: delivery)                       // "bounces+48213-k3m5x2q7ab@shop.example"
 /// try sender.delivery(bouncedTo: address, in: store)  // the ledger row, or nil when forged
 /// ```
 ///
@@ -73,7 +73,7 @@ public struct EnvelopeSender: Sendable {
         return isAuthentic(token, for: delivery) ? delivery : nil
     }
 
-    /// Reads a bounce address such as `bounces+48213-k3m9x2q7ab@shop.example` (or `<…>`, in any
+    /// Reads a bounce address such as `bounces+48213-k3m5x2q7ab@shop.example` (or `<…>`, in any
     /// case) into the delivery id and signature it carries, without checking the signature; nil
     /// when the address is not `envelope_from`'s local part, `+`, a token and its domain.
     public func token(in address: String) -> BounceToken? {

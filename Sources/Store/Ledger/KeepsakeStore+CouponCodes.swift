@@ -3,9 +3,9 @@ import Foundation
 import GRDB
 
 extension KeepsakeStore {
-    /// How many candidates are tried for one occurrence before giving up. With codes of 50 bits
-    /// the second candidate is needed about once in ten million codes; the limit only stops a
-    /// store that is somehow full from looping forever.
+    /// How many candidates are tried for one occurrence before giving up. With 50-bit codes a
+    /// store reaching a million codes of one prefix needs a second candidate at all with a
+    /// chance of about 1 in 2,000; the limit only stops a damaged store from looping forever.
     public static let couponCandidateLimit = 64
 
     /// Gives each occurrence its coupon code, for good, in one transaction: the code it already
@@ -43,7 +43,7 @@ extension KeepsakeStore {
         }
     }
 
-    /// The codes ``reserveCouponCodes(_:reservedBy:now:candidate:)`` would give, without reserving
+    /// The codes ``reserveCouponCodes(_:reservedBy:now:fillingLedger:candidate:)`` would give, without reserving
     /// anything: for `keepsake preview`, which writes nothing. An occurrence that already holds a
     /// code gets it; the others get their first candidate that is free (and not given to an earlier
     /// occurrence of the list), which is what they will keep unless another occurrence reserves it first.

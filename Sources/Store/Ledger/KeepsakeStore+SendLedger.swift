@@ -34,7 +34,7 @@ extension KeepsakeStore {
     /// is left exactly as it is, so nothing is ever planned twice. Returns how many were new.
     ///
     /// - Throws: a database error, recording nothing, when a coupon code is already another
-    ///   delivery's (codes come from ``reserveCouponCodes(_:reservedBy:now:candidate:)``, which never gives one twice).
+    ///   delivery's (codes come from ``reserveCouponCodes(_:reservedBy:now:fillingLedger:candidate:)``, which never gives one twice).
     @discardableResult
     public func recordDue(_ deliveries: [LedgerDelivery]) throws -> Int {
         guard !deliveries.isEmpty else { return 0 }
