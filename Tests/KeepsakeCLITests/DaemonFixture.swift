@@ -82,10 +82,9 @@ final class DaemonFixture {
     }
 
     /// Runs keepsake against the fixture's store, files and capture server, with `extraEnvironment`
-    /// (such as `KEEPSAKE_SENDER_VERP`) on top.
+    /// added (such as KEEPSAKE_DKIM_* variables).
     func keepsake(_ arguments: [String], files: Bool = true, extraEnvironment: [String: String] = [:]) throws -> KeepsakeBinary.Result {
-        try KeepsakeBinary.run(
-            fullArguments(arguments, files: files), environment: environment.merging(extraEnvironment) { _, new in new })
+        try KeepsakeBinary.run(fullArguments(arguments, files: files), environment: environment.merging(extraEnvironment) { _, new in new })
     }
 
     /// Starts keepsake against the fixture without waiting for it (its output goes to the
