@@ -8,7 +8,7 @@ enum ConfigurationSchema {
             "verify_certificates", "ca_file", "connections", "rate", "per_domain_connections", "timeouts",
         ],
         "smtp.timeouts": ["connect", "reply", "total"],
-        "sender": ["from", "envelope_from", "reply_to", "allowed_domains", "message_id_domain"],
+        "sender": ["from", "envelope_from", "reply_to", "allowed_domains", "message_id_domain", "verp"],
         "database": ["path"],
         "unsubscribe": ["mailto", "base_url", "secret_file"],
         "daemon": ["tick", "in_doubt", "drain_timeout", "campaigns", "templates"],

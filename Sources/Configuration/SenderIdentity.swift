@@ -14,14 +14,26 @@ public struct SenderIdentity: Sendable {
     public var allowedDomains: [String]
     /// The domain after `@` in generated Message-IDs (`sender.message_id_domain`; default: the From domain).
     public var messageIDDomain: String
+    /// Whether each message's envelope sender names its delivery (`sender.verp`; default false):
+    /// `bounces+TOKEN@shop.example` for `envelope_from: bounces@shop.example`, so that a bounce
+    /// arriving later says which delivery it is about.
+    public var verp: Bool
+
+    /// The longest `envelope_from` local part VERP can extend: `+`, a token of up to 30 characters
+    /// (a ledger id of up to 19 digits, `-`, a 10-character signature) and it fit RFC 5321's 64 octets.
+    public static let maximumVERPLocalPartLength = 33
 
     /// Creates a sender identity.
-    public init(from: Mailbox, envelopeFrom: EmailAddress, replyTo: Mailbox?, allowedDomains: [String], messageIDDomain: String) {
+    public init(
+        from: Mailbox, envelopeFrom: EmailAddress, replyTo: Mailbox?, allowedDomains: [String], messageIDDomain: String,
+        verp: Bool = false
+    ) {
         self.from = from
         self.envelopeFrom = envelopeFrom
         self.replyTo = replyTo
         self.allowedDomains = allowedDomains
         self.messageIDDomain = messageIDDomain
+        self.verp = verp
     }
 }
 
@@ -31,7 +43,8 @@ extension SenderIdentity {
         let fromValue = try settings.required("sender.from", example: "\"Sahab Shop <hello@shop.example>\"")
         let from = try fromValue.convert { text throws in try Mailbox(parsing: text) }
         let fromDomain = from.address.domain.lowercased()
-        let envelopeFrom = try settings.explicit("sender.envelope_from")?.convert { text throws in try EmailAddress(text) } ?? from.address
+        let envelopeFromValue = settings.explicit("sender.envelope_from")
+        let envelopeFrom = try envelopeFromValue?.convert { text throws in try EmailAddress(text) } ?? from.address
         let replyTo = try settings.explicit("sender.reply_to")?.convert { text throws in try Mailbox(parsing: text) }
         var allowedDomains = [fromDomain]
         if let (domains, origin) = try settings.list("sender.allowed_domains") {
@@ -50,9 +63,32 @@ extension SenderIdentity {
         let messageIDDomain = try settings.explicit("sender.message_id_domain").map { value throws(YAMLError) in
             try DomainName.validated(try value.string(), at: value)
         } ?? fromDomain
+        let verpValue = settings.value("sender.verp")
+        let verp = try verpValue?.bool() ?? false
+        if verp, let verpValue {
+            try checkVERP(envelopeFrom, at: envelopeFromValue ?? verpValue, isFromAddress: envelopeFromValue == nil)
+        }
         return SenderIdentity(
-            from: from, envelopeFrom: envelopeFrom, replyTo: replyTo, allowedDomains: allowedDomains, messageIDDomain: messageIDDomain
+            from: from, envelopeFrom: envelopeFrom, replyTo: replyTo, allowedDomains: allowedDomains,
+            messageIDDomain: messageIDDomain, verp: verp
         )
+    }
+
+    /// VERP appends `+TOKEN` to the envelope sender's local part: it must hold no `+` of its own
+    /// (the relay splits at the first) and leave room for the token.
+    private static func checkVERP(_ address: EmailAddress, at value: YAMLValue, isFromAddress: Bool) throws(YAMLError) {
+        let whose = isFromAddress ? "the envelope sender (the From address \(address), as sender.envelope_from is not set)" : "\(address)"
+        let fix = "set sender.envelope_from to an address such as bounces@\(address.domain)"
+        if address.localPart.contains("+") {
+            throw value.error(
+                .invalidValue, "sender.verp adds +TOKEN to the envelope sender, but \(whose) already holds a \"+\"; \(fix)")
+        }
+        if address.localPart.utf8.count > maximumVERPLocalPartLength {
+            throw value.error(
+                .invalidValue,
+                "sender.verp adds +TOKEN (up to 31 characters) to the envelope sender, but the local part of \(whose) has "
+                    + "\(address.localPart.utf8.count) characters, more than \(maximumVERPLocalPartLength); \(fix)")
+        }
     }
 }
 

@@ -23,7 +23,7 @@ public struct Keepsake: AsyncParsableCommand {
             such as KEEPSAKE_SMTP_URL.
             """,
         subcommands: [
-            ValidateCommand.self, PreviewCommand.self, ExplainCommand.self, RunCommand.self, StatusCommand.self,
+            ValidateCommand.self, PreviewCommand.self, ExplainCommand.self, CouponsCommand.self, RunCommand.self, StatusCommand.self,
             PauseCommand.self, ResumeCommand.self, DeliveriesCommand.self, SuppressionCommand.self, SendTest.self,
             ImportCommand.self, ConsentCommand.self, CustomersCommand.self, BackupCommand.self, DKIMCommand.self,
         ]

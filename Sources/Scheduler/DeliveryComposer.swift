@@ -81,7 +81,7 @@ public struct DeliveryComposer: Sendable {
             ?? envelope.unsubscribeMailto.map { "mailto:\($0)?subject=unsubscribe" } ?? ""
         let coupon = campaign?.coupon.map { coupon in
             RenderContext.Coupon(
-                code: envelope.tokens.couponCode(
+                code: delivery.couponCode ?? envelope.tokens.couponCode(
                     prefix: coupon.prefix, customerID: delivery.customerID, campaignID: delivery.campaignID,
                     occurrence: delivery.occurrence.date.description),
                 percent: coupon.percent, validUntil: delivery.day.adding(days: coupon.validDays))

@@ -42,14 +42,29 @@ public struct LinkTokens: Sendable {
         return set
     }()
 
-    /// The coupon code of one occurrence: the campaign's prefix, a dash and 8 characters that are
-    /// easy to read aloud (no 0/O or 1/I), such as `BDAY-7KQ2M9XD`.
-    public func couponCode(prefix: String, customerID: String, campaignID: String, occurrence: String) -> String {
-        let alphabet = Array("ABCDEFGHJKLMNPQRSTUVWXYZ23456789")
-        let bytes = mac(["coupon", customerID, campaignID, occurrence])
-        let characters = bytes.prefix(8).map { alphabet[Int($0) % alphabet.count] }
+    /// A candidate coupon code of one occurrence: the campaign's prefix, a dash and `length`
+    /// characters (10 by default: 50 bits) from ``couponAlphabet``, such as `BDAY-7KQ2M9XDF3`.
+    /// Candidate 0 is the occurrence's code unless another occurrence already holds it; the store
+    /// (``CouponCodes``) then gives it candidate 1, and so on. Each candidate is drawn from its own
+    /// HMAC, so all of them are as unguessable as the first.
+    public func couponCode(
+        prefix: String, customerID: String, campaignID: String, occurrence: String, candidate: Int = 0,
+        length: Int = LinkTokens.couponCodeLength
+    ) -> String {
+        var parts = ["coupon", customerID, campaignID, occurrence]
+        if candidate > 0 { parts.append(String(candidate)) }
+        // 256 is a multiple of 32: every character of the alphabet is equally likely.
+        let characters = mac(parts).prefix(length).map { Self.couponAlphabet[Int($0) % Self.couponAlphabet.count] }
         return prefix + "-" + String(characters)
     }
+
+    /// The 32 characters of coupon codes: upper-case letters and digits without 0, O, 1 and I,
+    /// which are easily confused when a code is read aloud or typed from a printout.
+    public static let couponAlphabet = Array("ABCDEFGHJKLMNPQRSTUVWXYZ23456789")
+
+    /// The characters after the prefix's dash: 10 from 32 (50 bits), short enough to type and long
+    /// enough that guessing one of a campaign's 100,000 codes takes about 11 billion tries.
+    public static let couponCodeLength = 10
 
     /// The left part of a delivery's Message-ID: the same for every attempt of one occurrence, so a
     /// preview's .eml, a retry and the ledger all name the same message (`ks.` and 32 hex digits).
@@ -59,6 +74,15 @@ public struct LinkTokens: Sendable {
             return String([digits[Int(byte >> 4)], digits[Int(byte & 0x0F)]])
         }.joined()
     }
+
+    /// The signature of a bounce address (``EnvelopeSender``): 10 characters of `a–z` and `2–7`
+    /// (50 bits) over the delivery's ledger id and Message-ID, lower-case because some mail
+    /// systems lower-case the addresses they bounce to.
+    public func bounceSignature(deliveryID: Int64, messageID: String) -> String {
+        String(mac(["verp", String(deliveryID), messageID]).prefix(10).map { Self.signatureAlphabet[Int($0) % 32] })
+    }
+
+    private static let signatureAlphabet = Array("abcdefghijklmnopqrstuvwxyz234567")
 
     /// HMAC-SHA256 over the parts, each preceded by its length so that no two lists collide.
     private func mac(_ parts: [String]) -> [UInt8] {

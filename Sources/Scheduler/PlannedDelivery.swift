@@ -1,5 +1,6 @@
 import Calendars
 import Foundation
+import Store
 
 /// One occurrence of a campaign for one customer as the planner sees it on one local day: going
 /// out (planned), waiting for a later day (deferred), given up (dropped), or already in the send
@@ -35,6 +36,9 @@ public struct PlannedDelivery: Hashable, Sendable {
     public var deferrals: [Deferral]
     /// The last local day of its grace: the daemon makes no attempt after that day's window closes.
     public var lastDay: LocalDate
+    /// Its coupon code as the store gives it (``CouponCodes``); nil until looked up, and then the
+    /// composer derives the occurrence's first candidate.
+    public var couponCode: String?
 
     /// Creates a delivery.
     public init(

@@ -8,6 +8,7 @@ public struct PlannerError: Error, Sendable, CustomStringConvertible {
             case unknownCampaign
             case invalidRange
             case noSegment
+            case noCoupon
         }
 
         private let base: Base
@@ -24,6 +25,8 @@ public struct PlannerError: Error, Sendable, CustomStringConvertible {
         public static let invalidRange = Code(.invalidRange)
         /// The customer matches none of the campaign's segments.
         public static let noSegment = Code(.noSegment)
+        /// The campaign gives no coupon, so it has no codes to list.
+        public static let noCoupon = Code(.noCoupon)
 
         /// The code's name, such as `unknownCustomer`.
         public var description: String { base.rawValue }

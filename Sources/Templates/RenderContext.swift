@@ -72,7 +72,7 @@ public struct RenderContext: Sendable {
 
     /// `coupon.code`, `coupon.percent` and `coupon.valid_until`.
     public struct Coupon: Sendable {
-        /// `coupon.code`, such as `BDAY-7K2Q9M`.
+        /// `coupon.code`, such as `BDAY-7KQ2M9XDF3`.
         public var code: String
         /// `coupon.percent`, written with the locale's digits.
         public var percent: Int

@@ -37,6 +37,7 @@ struct EnvironmentTests {
         ("KEEPSAKE_SENDER_REPLY_TO", "care@keepsake.test"),
         ("KEEPSAKE_SENDER_ALLOWED_DOMAINS", "keepsake.test, news.keepsake.test"),
         ("KEEPSAKE_SENDER_MESSAGE_ID_DOMAIN", "mail.keepsake.test"),
+        ("KEEPSAKE_SENDER_VERP", "true"),
         ("KEEPSAKE_DATABASE_PATH", "/tmp/k.sqlite"),
         ("KEEPSAKE_UNSUBSCRIBE_MAILTO", "unsubscribe@keepsake.test"),
         ("KEEPSAKE_UNSUBSCRIBE_BASE_URL", "https://keepsake.test/u"),
@@ -66,6 +67,7 @@ struct EnvironmentTests {
         case "KEEPSAKE_SENDER_REPLY_TO": configuration.sender.replyTo?.address.description ?? ""
         case "KEEPSAKE_SENDER_ALLOWED_DOMAINS": configuration.sender.allowedDomains.joined(separator: ", ")
         case "KEEPSAKE_SENDER_MESSAGE_ID_DOMAIN": configuration.sender.messageIDDomain
+        case "KEEPSAKE_SENDER_VERP": "\(configuration.sender.verp)"
         case "KEEPSAKE_DATABASE_PATH": configuration.databasePath
         case "KEEPSAKE_UNSUBSCRIBE_MAILTO": configuration.unsubscribe.mailto?.description ?? ""
         case "KEEPSAKE_UNSUBSCRIBE_BASE_URL": configuration.unsubscribe.baseURL?.absoluteString ?? ""
@@ -83,7 +85,7 @@ struct EnvironmentTests {
     }
 
     @Test func everySettingHasAVariableInTheOverrideTable() {
-        #expect(ConfigurationSchema.settingPaths.count == 36)  // dkim.* (7) are overridden together: DKIMConfigurationTests
+        #expect(ConfigurationSchema.settingPaths.count == 37)  // dkim.* (7) are overridden together: DKIMConfigurationTests
         #expect(ConfigurationSchema.environmentVariable(for: "smtp.timeouts.connect") == "KEEPSAKE_SMTP_TIMEOUTS_CONNECT")
     }
 

@@ -114,4 +114,18 @@ struct CSVReaderTests {
         while let record = try reader.next() { read.append(record.fields) }
         #expect(read == rows)
     }
+
+    @Test func writesRFC4180LineEndsAndCanRefuseAnExistingFile() throws {
+        let fixture = try ImportFixture()
+        let path = fixture.path("crlf.csv")
+        let writer = try CSVWriter(path: path, header: ["code", "note"], lineEnding: .crlf, createNew: true)
+        writer.write(["BDAY-7KQ2M9XDF3", "two\nlines"])
+        try writer.finish()
+        let bytes = try String(contentsOfFile: path, encoding: .utf8)
+        #expect(bytes == "code,note\r\nBDAY-7KQ2M9XDF3,\"two\nlines\"\r\n")
+        let reader = try CSVReader(path: path)
+        #expect(try reader.next()?.fields == ["BDAY-7KQ2M9XDF3", "two\nlines"])
+        #expect(throws: CSVError.self) { try CSVWriter(path: path, header: ["x"], createNew: true) }
+        #expect(try String(contentsOfFile: path, encoding: .utf8) == bytes, "the existing file is left as it was")
+    }
 }

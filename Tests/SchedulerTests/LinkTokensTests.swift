@@ -14,7 +14,7 @@ struct LinkTokensTests {
         #expect(first.absoluteString.hasPrefix("https://shop.example/keepsake/unsubscribe?c=c1&k=birthday&t="))
         let code = tokens.couponCode(prefix: "BDAY", customerID: "c1", campaignID: "birthday", occurrence: "2027-05-14")
         #expect(code == tokens.couponCode(prefix: "BDAY", customerID: "c1", campaignID: "birthday", occurrence: "2027-05-14"))
-        #expect(code.wholeMatch(of: /BDAY-[A-HJ-NP-Z2-9]{8}/) != nil, "\(code)")
+        #expect(code.wholeMatch(of: /BDAY-[A-HJ-NP-Z2-9]{10}/) != nil, "\(code)")
     }
 
     @Test func idsWithReservedCharactersAreEscapedInTheLink() {

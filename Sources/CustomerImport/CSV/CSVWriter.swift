@@ -4,30 +4,54 @@ import Glibc
 import Darwin
 #endif
 
-/// Writes a CSV file (UTF-8, LF line ends, quoting only where needed), such as the rejects file of
-/// an import: the original columns plus an `error` column.
+/// Writes a CSV file (UTF-8, quoting only where needed), such as the rejects file of an import (the
+/// original columns plus an `error` column, LF line ends) or a coupon export (RFC 4180: CRLF).
 public final class CSVWriter {
+    /// What ends each record.
+    public enum LineEnding: Sendable {
+        /// `\n`, as Unix tools expect.
+        case lf
+        /// `\r\n`, as RFC 4180 and spreadsheets expect.
+        case crlf
+
+        var bytes: [UInt8] { self == .lf ? [0x0A] : [0x0D, 0x0A] }
+    }
+
     private let path: String
     private let descriptor: Int32
+    private let ownsDescriptor: Bool
+    private let lineEnding: [UInt8]
     private var pending: [UInt8] = []
     private var failure: CSVError?
 
-    /// Creates (or truncates) `path` and writes the header.
+    /// Creates (or truncates) `path` and writes the header; with `createNew`, refuses a file that
+    /// exists already instead.
     ///
     /// - Throws: ``CSVError`` with code ``CSVError/Code/unreadableFile`` when the file cannot be created.
-    public init(path: String, header: [String]) throws(CSVError) {
-        let descriptor = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+    public convenience init(path: String, header: [String], lineEnding: LineEnding = .lf, createNew: Bool = false) throws(CSVError) {
+        let descriptor = open(path, O_WRONLY | O_CREAT | (createNew ? O_EXCL : O_TRUNC), 0o644)
         guard descriptor >= 0 else {
             throw CSVError(.unreadableFile, line: 0, column: "file", "cannot create \(path): \(String(cString: strerror(errno)))")
         }
-        self.path = path
+        self.init(descriptor: descriptor, owned: true, name: path, header: header, lineEnding: lineEnding)
+    }
+
+    /// Writes to an open file descriptor, such as standard output (1), which it leaves open.
+    public convenience init(descriptor: Int32, name: String, header: [String], lineEnding: LineEnding = .lf) {
+        self.init(descriptor: descriptor, owned: false, name: name, header: header, lineEnding: lineEnding)
+    }
+
+    private init(descriptor: Int32, owned: Bool, name: String, header: [String], lineEnding: LineEnding) {
+        self.path = name
         self.descriptor = descriptor
+        self.ownsDescriptor = owned
+        self.lineEnding = lineEnding.bytes
         pending.reserveCapacity(1 << 16)
         write(header)
     }
 
     deinit {
-        close(descriptor)
+        if ownsDescriptor { close(descriptor) }
     }
 
     /// Appends one record.
@@ -36,15 +60,19 @@ public final class CSVWriter {
             if index > 0 { pending.append(UInt8(ascii: ",")) }
             Self.append(field, to: &pending)
         }
-        pending.append(UInt8(ascii: "\n"))
+        pending.append(contentsOf: lineEnding)
         if pending.count >= 1 << 16 { flushPending() }
     }
 
-    /// Writes everything buffered to the file.
+    /// Writes everything buffered to the file and, for a file it opened, waits until the disk has it
+    /// (so a file renamed into place afterwards is never found empty after a crash).
     ///
     /// - Throws: ``CSVError`` when a write failed (a full disk, say).
     public func finish() throws(CSVError) {
         flushPending()
+        if failure == nil, ownsDescriptor, fsync(descriptor) != 0 {
+            failure = CSVError(.unreadableFile, line: 0, column: "file", "cannot write \(path): \(String(cString: strerror(errno)))")
+        }
         if let failure { throw failure }
     }
 

@@ -89,7 +89,8 @@ struct PreviewCommand: ParsableCommand {
             throw ExitCode(64)
         }
         let records = try store.readForPlanning { reader in try reader.customers(ids: deliveries.map(\.customerID)) }
-        for delivery in deliveries {
+        // The coupon codes the deliveries hold or would get now; a preview reserves none.
+        for delivery in try CouponCodes(store: store, composer: composer).lookUp(deliveries) {
             guard let record = records[delivery.customerID] else { continue }
             do {
                 try output.add(delivery, composed: try composer.compose(delivery, customer: record, encode: out != nil))

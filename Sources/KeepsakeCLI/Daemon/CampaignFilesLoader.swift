@@ -27,7 +27,10 @@ struct CampaignFilesLoader: Sendable {
         }
         do {
             let composer = try PreviewCommand.composer(checked, calendar: calendar, shop: shop, settings: settings)
-            let files = CampaignFiles(calendar: calendar, campaigns: checked.campaignSet.campaigns, composer: composer)
+            let envelopeSender = settings.sender.verp
+                ? try EnvelopeSender(base: settings.sender.envelopeFrom, tokens: composer.envelope.tokens) : nil
+            let files = CampaignFiles(
+                calendar: calendar, campaigns: checked.campaignSet.campaigns, composer: composer, envelopeSender: envelopeSender)
             return .ready(files, warnings: checked.problems.filter(\.isWarning).map(\.description))
         } catch {
             return .broken(["\(campaignsDirectory)/\(CampaignSet.calendarFileName): \(error)"])

@@ -10,12 +10,19 @@ public struct CampaignFiles: Sendable {
     public let campaigns: [Campaign]
     /// Renders and composes each delivery.
     public let composer: DeliveryComposer
+    /// Each delivery's own envelope sender when the operator turned VERP on (`sender.verp`); nil:
+    /// every message goes out with ``Dispatcher/Settings/envelopeSender``.
+    public let envelopeSender: EnvelopeSender?
 
     /// The files, checked by the caller (`keepsake validate`'s checks).
-    public init(calendar: CommunicationCalendar, campaigns: [Campaign], composer: DeliveryComposer) {
+    public init(
+        calendar: CommunicationCalendar, campaigns: [Campaign], composer: DeliveryComposer,
+        envelopeSender: EnvelopeSender? = nil
+    ) {
         self.calendar = calendar
         self.campaigns = campaigns
         self.composer = composer
+        self.envelopeSender = envelopeSender
     }
 }
 

@@ -177,7 +177,7 @@ public final class Dispatcher: Sendable {
         guard !stop.isSet else { return .skipped }
         // Compose before claiming, so the delivery is `sending` only while the relay has it.
         let prepared = PreparedDelivery(
-            delivery, customer: customer, composer: files.composer, envelopeSender: settings.envelopeSender)
+            delivery, customer: customer, composer: files.composer, envelopeSender: files.envelopeSender?.address(for: delivery) ?? settings.envelopeSender)
         await slots.acquire()
         defer { slots.release() }
         // Wait for the pacer before the claim, so that a delivery is `sending` only while the relay has it.

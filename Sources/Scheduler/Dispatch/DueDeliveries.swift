@@ -10,8 +10,17 @@ struct DueDeliveries {
 
     /// Plans the customers' local days around `now` (every zone from UTC−12 to UTC+14) with the
     /// ledger as history and returns the entries due by `now`: planned ones whose send instant has
-    /// come, and drops decided on a day whose window has opened.
+    /// come, with their coupon codes reserved, and drops decided on a day whose window has opened.
     func collect(now: Date) throws -> [LedgerDelivery] {
+        var due = try plannedAndDropped(now: now)
+        let planned = due.indices.filter { due[$0].status == .planned }
+        let codes = try CouponCodes(store: store, composer: files.composer)
+            .reserve(planned.compactMap { due[$0].occurrence }, reservedBy: "keepsake run", now: now)
+        for index in planned { due[index].couponCode = due[index].occurrence.flatMap { codes[$0] } }
+        return due
+    }
+
+    private func plannedAndDropped(now: Date) throws -> [LedgerDelivery] {
         let planner = Planner(
             calendar: files.calendar, campaigns: files.campaigns, store: store, history: LedgerHistory(store: store))
         let today = LocalDate(now, in: TimeZone(identifier: "UTC")!)
@@ -67,5 +76,6 @@ extension PlannedDelivery {
             email: email, segment: row.segment, template: row.template, locale: row.locale, dueDate: row.day,
             day: row.day, sendAt: row.sendAt, timeZone: TimeZone(identifier: row.timeZone) ?? TimeZone(identifier: "UTC")!,
             years: row.years, status: .handedOver(row.status))
+        couponCode = row.couponCode
     }
 }

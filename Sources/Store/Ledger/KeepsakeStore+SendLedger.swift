@@ -32,15 +32,19 @@ public enum ClaimOutcome: Hashable, Sendable {
 extension KeepsakeStore {
     /// Records deliveries that became due, in one transaction. An occurrence already in the ledger
     /// is left exactly as it is, so nothing is ever planned twice. Returns how many were new.
+    ///
+    /// - Throws: a database error, recording nothing, when a coupon code is already another
+    ///   delivery's (codes come from ``reserveCouponCodes(_:reservedBy:now:fillingLedger:candidate:)``, which never gives one twice).
     @discardableResult
     public func recordDue(_ deliveries: [LedgerDelivery]) throws -> Int {
         guard !deliveries.isEmpty else { return 0 }
         return try pool.write { db in
             let insert = try db.cachedStatement(sql: """
-                INSERT OR IGNORE INTO deliveries (campaign_id, customer_id, occurrence_date, day, email, email_digest,
-                    segment, template, locale, time_zone, years, send_at, expires_at, message_id, status, attempts,
-                    next_attempt_at, dropped_by, planned_at, updated_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?, ?)
+                INSERT INTO deliveries (campaign_id, customer_id, occurrence_date, day, email, email_digest,
+                    segment, template, locale, time_zone, years, send_at, expires_at, message_id, coupon_code, status,
+                    attempts, next_attempt_at, dropped_by, planned_at, updated_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?, ?)
+                ON CONFLICT (campaign_id, customer_id, occurrence_date) DO NOTHING
                 """)
             var inserted = 0
             for delivery in deliveries {
@@ -50,7 +54,7 @@ extension KeepsakeStore {
                     delivery.day.description, delivery.email, digests.digest((delivery.email ?? "").lowercased()),
                     delivery.segment, delivery.template, delivery.locale, delivery.timeZone, delivery.years,
                     StoredText.instant(delivery.sendAt), StoredText.instant(delivery.expiresAt), delivery.messageID,
-                    delivery.status.rawValue, StoredText.instant(delivery.nextAttemptAt), delivery.droppedBy,
+                    delivery.couponCode, delivery.status.rawValue, StoredText.instant(delivery.nextAttemptAt), delivery.droppedBy,
                     planned, planned,
                 ])
                 inserted += db.changesCount

@@ -67,6 +67,9 @@ public struct LedgerDelivery: Hashable, Sendable {
     public var expiresAt: Date
     /// Fixed when planned and reused on every retry: `<…@domain>`.
     public var messageID: String
+    /// The coupon code the message carries, reserved when the delivery was recorded (nil for a
+    /// campaign without a coupon, a dropped delivery, or a row recorded before codes were reserved).
+    public var couponCode: String?
     /// Where it stands.
     public var status: LedgerStatus
     /// Attempts made so far.
@@ -90,8 +93,8 @@ public struct LedgerDelivery: Hashable, Sendable {
     public init(
         campaignID: String, customerID: String, occurrenceDate: LocalDate, day: LocalDate, email: String,
         segment: String, template: String, locale: String, timeZone: String, years: Int?, sendAt: Date,
-        expiresAt: Date, messageID: String, status: LedgerStatus = .planned, droppedBy: String? = nil,
-        plannedAt: Date
+        expiresAt: Date, messageID: String, couponCode: String? = nil, status: LedgerStatus = .planned,
+        droppedBy: String? = nil, plannedAt: Date
     ) {
         self.id = 0
         self.campaignID = campaignID
@@ -107,12 +110,18 @@ public struct LedgerDelivery: Hashable, Sendable {
         self.sendAt = sendAt
         self.expiresAt = expiresAt
         self.messageID = messageID
+        self.couponCode = couponCode
         self.status = status
         self.attempts = 0
         self.nextAttemptAt = sendAt
         self.droppedBy = droppedBy
         self.plannedAt = plannedAt
         self.updatedAt = plannedAt
+    }
+
+    /// The occurrence the row records; nil once its customer was forgotten.
+    public var occurrence: OccurrenceID? {
+        customerID.map { OccurrenceID(campaignID: campaignID, customerID: $0, date: occurrenceDate) }
     }
 
     /// Reads a ledger row.
@@ -131,6 +140,7 @@ public struct LedgerDelivery: Hashable, Sendable {
         sendAt = try Self.instant(row, "send_at", id: row["id"])
         expiresAt = try Self.instant(row, "expires_at", id: row["id"])
         messageID = row["message_id"]
+        couponCode = row["coupon_code"]
         let statusText: String = row["status"]
         guard let status = LedgerStatus(rawValue: statusText) else {
             throw StoreError.corrupt(

@@ -27,6 +27,11 @@ struct PersonalDataTable: Sendable {
             name: "orders",
             condition: "customer_id IN (SELECT id FROM customers WHERE email_normalized = :normalized)",
             orderBy: "created_at, order_id", erasure: .deleteRows),
+        // A code stays reserved after erasure (the shop may hold it), but no longer names the customer.
+        PersonalDataTable(
+            name: "coupon_codes",
+            condition: "customer_id IN (SELECT id FROM customers WHERE email_normalized = :normalized)",
+            orderBy: "reserved_at, code", erasure: .clearColumns(["customer_id"])),
         PersonalDataTable(
             name: "customers", condition: "email_normalized = :normalized", orderBy: "id", erasure: .deleteRows),
         PersonalDataTable(

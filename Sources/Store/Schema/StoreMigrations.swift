@@ -11,6 +11,7 @@ enum StoreMigrations {
         migrator.registerMigration("1 customers, orders and the store secret", migrate: createCustomers)
         migrator.registerMigration("2 consent ledger and erased addresses", migrate: createConsentLedger)
         migrator.registerMigration("3 send ledger, suppressions and service state", migrate: SendLedgerSchema.create)
+        migrator.registerMigration("4 coupon codes", migrate: CouponCodeSchema.create)
         return migrator
     }
 

@@ -1,0 +1,63 @@
+import Calendars
+import Foundation
+import GRDB
+import Mail
+import Testing
+@testable import Store
+
+/// The store's side of coupon codes: one holder per code, kept for good, copied into the ledger.
+@Suite struct CouponCodeStoreTests {
+    let occurrence = OccurrenceID(campaignID: "birthday", customerID: "c1", date: try! LocalDate(parsing: "2026-05-10"))
+
+    @Test func theLedgerRefusesASecondDeliveryWithTheSameCode() throws {
+        let fixture = try SendLedgerFixture()
+        var sara = fixture.due("c1", "Sara@Shop.example")
+        sara.couponCode = "BDAY-AAAAAAAAAA"
+        var reza = fixture.due("c2", "reza@shop.example")
+        reza.couponCode = "BDAY-AAAAAAAAAA"
+        #expect(try fixture.store.recordDue([sara]) == 1)
+        #expect(throws: DatabaseError.self) { try fixture.store.recordDue([reza]) }
+        #expect(try fixture.store.deliveries(customerIDs: ["c1", "c2"]).map(\.couponCode) == ["BDAY-AAAAAAAAAA"])
+    }
+
+    @Test func aCodeIsReservedOnceAndARowRecordedWithoutOneGetsIt() throws {
+        let fixture = try SendLedgerFixture()
+        // A row recorded by a Keepsake that did not reserve codes.
+        _ = try fixture.recorded("c1", "Sara@Shop.example")
+        var asked = 0
+        let first = try fixture.store.reserveCouponCodes([occurrence], reservedBy: "tests", now: Date(), fillingLedger: true) { _, number in
+            asked += 1
+            return "BDAY-CANDIDATE\(number)"
+        }
+        #expect(first == [occurrence: "BDAY-CANDIDATE0"])
+        #expect(try fixture.store.deliveries(customerIDs: ["c1"]).first?.couponCode == "BDAY-CANDIDATE0")
+        // Asked again with other candidates, it keeps the reserved code and derives nothing.
+        let again = try fixture.store.reserveCouponCodes([occurrence], reservedBy: "tests", now: Date()) { _, _ in "BDAY-OTHER" }
+        #expect(again == first && asked == 1)
+    }
+
+    @Test func allCandidatesTakenIsAnErrorNotALoop() throws {
+        let fixture = try SendLedgerFixture()
+        let other = OccurrenceID(campaignID: "birthday", customerID: "c2", date: occurrence.date)
+        _ = try fixture.store.reserveCouponCodes([occurrence], reservedBy: "tests", now: Date()) { _, _ in "BDAY-SAME" }
+        #expect(throws: StoreError.self) {
+            try fixture.store.reserveCouponCodes([other], reservedBy: "tests", now: Date()) { _, _ in "BDAY-SAME" }
+        }
+        #expect(throws: StoreError.self) { try fixture.store.couponCodes([other]) { _, _ in "BDAY-SAME" } }
+    }
+
+    @Test func forgettingACustomerKeepsTheCodeReservedButNotWhoseItWas() throws {
+        let fixture = try SendLedgerFixture()
+        _ = try fixture.store.reserveCouponCodes([occurrence], reservedBy: "tests", now: Date()) { _, _ in "BDAY-SARA" }
+        let export = try fixture.store.export(email: fixture.sara)
+        #expect(export.tables["coupon_codes"]?.first?["code"] == "BDAY-SARA")
+        let report = try fixture.store.forget(email: fixture.sara)
+        #expect(report.rowsByTable["coupon_codes"] == 1)
+        // The code stays taken: no one else is ever given it.
+        let reza = OccurrenceID(campaignID: "birthday", customerID: "c2", date: occurrence.date)
+        let codes = try fixture.store.reserveCouponCodes([reza], reservedBy: "tests", now: Date()) { _, number in
+            number == 0 ? "BDAY-SARA" : "BDAY-REZA"
+        }
+        #expect(codes == [reza: "BDAY-REZA"])
+    }
+}
