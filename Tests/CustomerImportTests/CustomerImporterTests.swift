@@ -37,6 +37,37 @@ struct CustomerImporterTests {
         }
     }
 
+    @Test func aBirthdayWithoutACalendarIsGregorian() throws {
+        let fixture = try ImportFixture()
+        let withoutColumn = try fixture.write("""
+            id,email,birthday
+            c1,sara@example.com,1990-03-21
+            c2,reza@example.com,--08-02
+
+            """, to: "no-calendar-column.csv")
+        #expect(try fixture.importCustomers(withoutColumn).problems.isEmpty)
+        let emptyField = try fixture.write("""
+            id,email,calendar,birthday
+            c3,nima@example.com,,1985-12-31
+
+            """, to: "empty-calendar.csv")
+        #expect(try fixture.importCustomers(emptyField).problems.isEmpty)
+        for (id, birthday) in [("c1", "1990-03-21"), ("c2", "--08-02"), ("c3", "1985-12-31")] {
+            let stored = try #require(try fixture.store.customer(idOrEmail: id))
+            #expect(stored.calendar == .gregorian)
+            #expect(stored.birthday?.description == birthday)
+            #expect(stored.birthday?.calendar == .gregorian)
+        }
+        let badCalendar = try fixture.write("""
+            id,email,calendar,birthday
+            c4,leila@example.com,mayan,1990-03-21
+
+            """, to: "bad-calendar.csv")
+        let report = try fixture.importCustomers(badCalendar)
+        #expect(!report.committed)
+        #expect(report.problems.contains { "\($0)".contains("calendar") })
+    }
+
     @Test func reimportingTheSameFileWritesNothing() throws {
         let rows = try Self.sampleRows()
         let fixture = try ImportFixture()

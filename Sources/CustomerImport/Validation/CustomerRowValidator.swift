@@ -49,7 +49,8 @@ struct CustomerRowValidator {
         }
         let email = problems.read(required(.email, in: fields, &problems, "every customer needs an email address"),
                                   column: plan.columnName(.email)) { try EmailAddress($0) }
-        let calendar = problems.read(plan.value(.calendar, in: fields), column: plan.columnName(.calendar), Self.calendar)
+        let calendarText = plan.value(.calendar, in: fields)
+        let calendar = problems.read(calendarText, column: plan.columnName(.calendar), Self.calendar)
         let timeZoneName = plan.value(.timeZone, in: fields)
         let timeZone = problems.read(timeZoneName, column: plan.columnName(.timeZone)) { try timeZones.zone(named: $0) }
         var customer = CustomerRecord(id: id ?? "", email: email ?? Self.placeholderEmail)
@@ -58,10 +59,12 @@ struct CustomerRowValidator {
         customer.locale = problems.read(plan.value(.locale, in: fields), column: plan.columnName(.locale), ValueParsers.locale)
         customer.timeZone = timeZone == nil ? nil : timeZoneName
         customer.country = problems.read(plan.value(.country, in: fields), column: plan.columnName(.country), ValueParsers.country)
+        // No calendar (no column, or an empty field) means Gregorian; an unreadable one is already a
+        // problem of the row, and its birthday cannot be read in any calendar.
         customer.calendar = calendar ?? .gregorian
-        if let calendar {
+        if calendar != nil || calendarText == nil {
             customer.birthday = problems.read(plan.value(.birthday, in: fields), column: plan.columnName(.birthday)) {
-                try CalendarDate(parsing: $0, in: calendar)
+                [calendar = customer.calendar] in try CalendarDate(parsing: $0, in: calendar)
             }
         }
         customer.firstOrderAt = pointInTime(.firstOrderAt, in: fields, &problems)
