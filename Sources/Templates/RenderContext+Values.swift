@@ -59,11 +59,17 @@ extension RenderContext {
 /// A text value as swift-mustache renders it: `{{name}}` writes it (escaped in HTML), a section
 /// `{{#name}}` shows its content, an inverted one `{{^name}}` hides it — as a `String` would,
 /// but found by the renderer's first cast instead of after several failed ones.
-struct MustacheText: MustacheCustomRenderable, Sendable {
+///
+/// It is also a parent without children: inside `{{#name}}…{{/name}}` it tops the context stack,
+/// and every lookup passing it would otherwise reflect on it with `Mirror`.
+struct MustacheText: MustacheCustomRenderable, MustacheParent, Sendable {
     /// The text written for `{{name}}`.
     let renderText: String
     /// Never null: blank values are left out of the context instead.
     var isNull: Bool { false }
+
+    /// A text has no fields: `{{name.anything}}` is empty, and lookups go on down the stack.
+    func child(named: String) -> Any? { nil }
 
     init(_ text: String) {
         renderText = text
