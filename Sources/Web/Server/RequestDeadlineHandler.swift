@@ -19,7 +19,8 @@ final class RequestDeadlineHandler: ChannelDuplexHandler, RemovableChannelHandle
 
     private let limit: TimeAmount
     private var deadline: Scheduled<Void>?
-    private var requestComplete = false
+    /// Requests whose head arrived and whose response is not written yet.
+    private var unanswered = 0
     private var closeAfterResponse = false
 
     init(limit: TimeAmount) {
@@ -47,12 +48,12 @@ final class RequestDeadlineHandler: ChannelDuplexHandler, RemovableChannelHandle
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         switch unwrapInboundIn(data) {
         case .head:
-            requestComplete = false
+            unanswered += 1
             if deadline == nil { arm(context) }
         case .body:
             break
         case .end:
-            requestComplete = true
+            // Whole: the time Keepsake takes to answer is not the client's.
             disarm()
         }
         context.fireChannelRead(data)
@@ -71,9 +72,9 @@ final class RequestDeadlineHandler: ChannelDuplexHandler, RemovableChannelHandle
                 context.close(promise: nil)
             } else {
                 context.write(data, promise: promise)
-                // The next request's clock starts now (a keep-alive connection's idle time is
-                // Hummingbird's idle timeout; the next request must then arrive whole in time).
-                if requestComplete { arm(context) }
+                unanswered = max(0, unanswered - 1)
+                // Nothing left to answer: the next request's clock starts now.
+                if unanswered == 0 { arm(context) }
             }
         }
     }
