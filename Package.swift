@@ -45,8 +45,13 @@ let package = Package(
                 .product(name: "CoreMetrics", package: "swift-metrics"),
             ]
         ),
-        // Message model and a strict MIME composer (RFC 5322, 2045–2047).
-        .target(name: "Mail"),
+        // Message model, a strict MIME composer (RFC 5322, 2045–2047) and DKIM signing (RFC 6376, 8463).
+        .target(
+            name: "Mail",
+            dependencies: [
+                .product(name: "Crypto", package: "swift-crypto"), .product(name: "_CryptoExtras", package: "swift-crypto"),
+            ]
+        ),
         // Dates in the customers' calendars: Gregorian, Persian (Solar Hijri), Islamic (Umm al-Qura).
         .target(name: "Calendars"),
         // SQLite via GRDB: customers, orders, the consent ledger (hash chain), and later the send ledger.
@@ -140,7 +145,7 @@ let package = Package(
         .testTarget(
             name: "SchedulerTests", dependencies: ["Scheduler", "Campaigns", "Store", "Calendars", "SMTP", "Templates", "KeepsakeTestSupport"]
         ),
-        .testTarget(name: "ConfigurationTests", dependencies: ["Configuration"]),
+        .testTarget(name: "ConfigurationTests", dependencies: ["Configuration", "Mail", "KeepsakeTestSupport"]),
         .testTarget(name: "WebTests", dependencies: ["Web", "Scheduler", "Store", "Calendars", "Configuration", "Templates"]),
         .testTarget(name: "KeepsakeCLITests", dependencies: ["KeepsakeCLI", "KeepsakeTestSupport", "Store"]),
     ]

@@ -5,7 +5,12 @@ and 16 connections, for four senders of a ~4 KiB multipart Persian + English mes
 - Benchmarks/python_baseline.py (smtplib + EmailMessage + string.Template): what a developer would write;
 - Keepsake end to end: `keepsake run --once` over a generated 20,000-delivery day (plan → render →
   MIME → SMTP → durable ledger), a fresh store each time (the import is not timed);
-- Keepsake's raw transport: `keepsake-bench` sends one composed message N times through SMTPTransport.
+- Keepsake's raw transport: `keepsake-bench` sends one composed message N times through SMTPTransport;
+- Keepsake end to end with RSA-2048 DKIM on (issue 7), at 16 connections, beside the DKIM-off figure; the
+  key comes from `keepsake dkim keygen` and is configured through KEEPSAKE_DKIM_* variables;
+- DKIM signing alone: `keepsake-bench --dkim-signatures N`, signatures per second for RSA-2048 and Ed25519.
+
+KEEPSAKE_BENCH_SMTP_MESSAGES=50 runs it all on a tiny day, to check the script.
 """
 import glob
 import os
@@ -32,12 +37,20 @@ SENDERS = [
     ("python", "Python: smtplib + EmailMessage + string.Template"),
     ("keepsake-run", "Keepsake end to end (run --once)"),
     ("keepsake-bench", "Keepsake raw transport (keepsake-bench)"),
+    ("keepsake-run-dkim", "Keepsake end to end, RSA-2048 DKIM on (run --once)"),
 ]
+# Senders measured only at some connection counts (the others at all of CONNECTIONS).
+ONLY_AT = {"keepsake-run-dkim": [16]}
+# The DKIM key of the DKIM-on row: the sample campaigns send from shop.example, so From is there too.
+DKIM_DOMAIN = "shop.example"
+DKIM_SELECTOR = "bench"
+DKIM_SIGNATURES = int(os.environ.get("KEEPSAKE_BENCH_DKIM_SIGNATURES", "2000"))
 TARGETS = {
     "smtp-source": "—",
     "python": "—",
     "keepsake-run": "≥ 50 % of smtp-source at 16; ≥ 30× Python; ≤ 100 MB",
     "keepsake-bench": "within 10 % of smtp-source at 1",
+    "keepsake-run-dkim": "≥ 2,000 msg/s on 2 cores at 16 (issue 7)",
 }
 
 
@@ -101,20 +114,63 @@ def run_python(context, sink, connections):
     return command, seconds, peak, MESSAGES / seconds, f"{reported_bytes(output):,} bytes a message"
 
 
-def run_keepsake(context, sink, connections, audience, message_bytes):
-    database = os.path.join(context.work_directory, f"smtp-{connections}.sqlite")
+def run_keepsake(context, sink, connections, audience, message_bytes, extra_environment=None, label="smtp"):
+    database = os.path.join(context.work_directory, f"{label}-{connections}.sqlite")
     for leftover in glob.glob(database + "*"):
         os.remove(leftover)
     context.timed([context.binary, "import", "customers", audience, "--database", database],
                   environment={"KEEPSAKE_LOG_LEVEL": "warning"})
     command = [context.binary, "run", "--once", "--now", NOW, "--database", database]
-    environment = {"KEEPSAKE_SMTP_URL": sink.url, "KEEPSAKE_SMTP_CONNECTIONS": str(connections)}
+    environment = {"KEEPSAKE_SMTP_URL": sink.url, "KEEPSAKE_SMTP_CONNECTIONS": str(connections), **(extra_environment or {})}
     seconds, peak, output = context.timed(command, environment=environment)
     sent = int(re.search(r"\bsent=(\d+)", output).group(1)) if re.search(r"\bsent=(\d+)", output) else 0
     if sent != MESSAGES:
         raise SystemExit(f"keepsake run --once sent {sent} messages, not {MESSAGES}:\n{output}")
     shown = " ".join(f"{name}={value}" for name, value in sorted(environment.items())) + " " + shell_command(command)
     return shown, seconds, peak, MESSAGES / seconds, f"{message_bytes:,} bytes a message on average; log level info"
+
+
+def dkim_environment(context):
+    """Makes an RSA-2048 key with `keepsake dkim keygen` (once) and returns the KEEPSAKE_* variables
+    that sign with it."""
+    directory = os.path.join(context.work_directory, "dkim")
+    key = os.path.join(directory, f"{DKIM_SELECTOR}.private.pem")
+    if not os.path.exists(key):
+        os.makedirs(directory, exist_ok=True)
+        context.timed([context.binary, "dkim", "keygen", "--selector", DKIM_SELECTOR, "--domain", DKIM_DOMAIN,
+                       "--bits", "2048", "--out", directory])
+    return {"KEEPSAKE_SENDER_FROM": f"Sahab Shop <hello@{DKIM_DOMAIN}>", "KEEPSAKE_DKIM_DOMAIN": DKIM_DOMAIN,
+            "KEEPSAKE_DKIM_SELECTOR": DKIM_SELECTOR, "KEEPSAKE_DKIM_PRIVATE_KEY_FILE": key}
+
+
+def run_keepsake_dkim(context, sink, connections, audience, message_bytes):
+    shown, seconds, peak, rate, notes = run_keepsake(context, sink, connections, audience, message_bytes,
+                                                     extra_environment=dkim_environment(context), label="smtp-dkim")
+    return shown, seconds, peak, rate, notes.replace(" a message on average", " a message on average before the "
+                                                     "DKIM-Signature field (about 0.5 KB more)") + "; RSA-2048 rsa-sha256"
+
+
+def dkim_signing_rows(context):
+    """`keepsake-bench --dkim-signatures N`: signatures per second for RSA-2048 and Ed25519."""
+    binary = os.path.join(os.path.dirname(context.binary), "keepsake-bench")
+    command = [binary, "--dkim-signatures", str(DKIM_SIGNATURES)]
+    load = load_average()
+    seconds, peak, output = context.timed(command)
+    rows = []
+    for match in re.finditer(r"dkim_sign algorithm=(\S+) .*?signatures_per_second=([\d.]+) "
+                             r"microseconds_per_signature=([\d.]+) cpu_microseconds_per_signature=([\d.]+)", output):
+        algorithm, rate, microseconds, cpu = match.group(1), float(match.group(2)), float(match.group(3)), float(match.group(4))
+        print(f"  DKIM signing, {algorithm}: {rate:,.0f} signatures/s ({microseconds:.0f} µs each, {cpu:.0f} µs of CPU)")
+        rows.append(Result(
+            name=f"DKIM signing alone, {algorithm} ({'RSA-2048' if algorithm.startswith('rsa') else 'Ed25519'})",
+            command=shell_command(command), seconds=seconds, peak_rss_kib=peak,
+            throughput=f"{rate:,.0f} signatures/s", target="—",
+            notes=f"{DKIM_SIGNATURES:,} signatures of the benchmark message on one core, {microseconds:.0f} µs each "
+                  f"({cpu:.0f} µs of CPU: canonicalization, hashing and the signature); load {load:.2f}",
+            figures={"sender": f"dkim-sign-{algorithm}", "connections": 0, "rate": rate, "load": load, "others": 0.0,
+                     "microseconds": microseconds, "cpu_microseconds": cpu},
+        ))
+    return rows
 
 
 def run_transport(context, sink, connections):
@@ -156,11 +212,15 @@ def smtp(context):
         "python": run_python,
         "keepsake-run": lambda context, sink, connections: run_keepsake(context, sink, connections, audience, message_bytes),
         "keepsake-bench": run_transport,
+        "keepsake-run-dkim": lambda context, sink, connections: run_keepsake_dkim(
+            context, sink, connections, audience, message_bytes),
     }
     results = []
     with SmtpSink() as sink:
         for connections in CONNECTIONS:
             for sender, label in SENDERS:
+                if connections not in ONLY_AT.get(sender, CONNECTIONS):
+                    continue
                 load, sink_before = load_average(), sink.cpu_seconds()
                 command, seconds, peak, rate, notes = runners[sender](context, sink, connections)
                 sink_cpu = sink.cpu_seconds() - sink_before
@@ -181,6 +241,7 @@ def smtp(context):
                              "others": others, "cores": context.last_cpu_seconds / seconds,
                              "sink_cores": sink_cpu / seconds},
                 ))
+    results += dkim_signing_rows(context)
     for line in smtp_section(results):
         print(line)
     return results
@@ -190,8 +251,9 @@ def smtp(context):
 def smtp_section(results):
     """The side-by-side table: msg/s and peak RSS per sender and connection count, and the ratios."""
     by_key = {(row.figures["sender"], row.figures["connections"]): row for row in results}
-    loads = [row.figures["load"] for row in results]
-    others = [row.figures["others"] for row in results]
+    sending = [row for row in results if row.figures["connections"] > 0]
+    loads = [row.figures["load"] for row in sending]
+    others = [row.figures["others"] for row in sending]
 
     def rate(sender, connections):
         row = by_key.get((sender, connections))
@@ -222,6 +284,15 @@ def smtp_section(results):
                 mine, theirs = rate(keepsake, c), rate(other, c)
                 ratios.append(f"{mine / theirs:.2f}×" if mine and theirs else "—")
             lines.append(f"| Keepsake {short} / {other_label} | " + " | ".join(ratios) + " |")
+    signed, unsigned = rate("keepsake-run-dkim", 16), rate("keepsake-run", 16)
+    lines.append("| Keepsake end to end, DKIM on / off | " + " | ".join(
+        f"{signed / unsigned:.2f}×" if c == 16 and signed and unsigned else "—" for c in CONNECTIONS) + " |")
+    signing = [row for row in results if row.figures["sender"].startswith("dkim-sign-")]
+    if signing:
+        lines += ["", "DKIM signing alone (`keepsake-bench --dkim-signatures`), one core: " + "; ".join(
+            f"{row.figures['sender'][len('dkim-sign-'):]} {row.figures['rate']:,.0f} signatures/s "
+            f"({row.figures['microseconds']:.0f} µs each, {row.figures['cpu_microseconds']:.0f} µs of CPU)"
+            for row in signing) + "."]
     return lines + [""] + target_verdicts(by_key)
 
 
@@ -245,6 +316,11 @@ def target_verdicts(by_key):
         gap = raw / single - 1
         lines.append(f"- Raw transport at 1 connection within 10 % of smtp-source at 1 session: {gap:+.0%} "
                      f"({raw:,.0f} against {single:,.0f} msg/s) — {'met' if gap >= -0.1 else 'not met'}.")
+    signed, unsigned = rate("keepsake-run-dkim", 16), rate("keepsake-run", 16)
+    if signed:
+        lines.append(f"- End to end with RSA-2048 DKIM ≥ 2,000 msg/s on {os.cpu_count()} cores at 16 connections (issue 7): "
+                     f"{signed:,.0f} msg/s" + (f", {signed / unsigned - 1:+.0%} against DKIM off ({unsigned:,.0f})"
+                                               if unsigned else "") + f" — {'met' if signed >= 2000 else 'not met'}.")
     peaks = [row.peak_rss_kib / 1024 for (sender, _), row in by_key.items() if sender == "keepsake-run"]
     if peaks:
         lines.append(f"- Peak RSS ≤ 100 MB for the {MESSAGES:,}-message run: {max(peaks):.0f} MB at most — "

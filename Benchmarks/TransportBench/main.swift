@@ -4,6 +4,7 @@ import SMTP
 // keepsake-bench: Keepsake's raw SMTP transport rate, without planning, rendering or the ledger.
 // One message is composed once and sent --messages times through SMTPTransport over
 // --connections connections, keeping twice as many messages in flight as there are connections.
+// --dkim-signatures N measures DKIM signing instead (SigningBench.swift).
 
 let options: TransportBenchOptions
 do {
@@ -11,6 +12,16 @@ do {
 } catch {
     FileHandle.standardError.write(Data("keepsake-bench: \(error)\n".utf8))
     exit(64)
+}
+
+if let signatures = options.dkimSignatures {
+    do {
+        try SigningBench.run(count: signatures, messageDirectory: options.messageDirectory)
+        exit(0)
+    } catch {
+        FileHandle.standardError.write(Data("keepsake-bench: \(error)\n".utf8))
+        exit(1)
+    }
 }
 
 do {

@@ -3,7 +3,7 @@ import Mail
 import SMTP
 import StrictYAML
 
-/// Everything the operator configures: the relay, the sender identity, the database and unsubscribe addresses.
+/// Everything the operator configures: the relay, the sender identity, the database, unsubscribe addresses and DKIM.
 ///
 /// Read from one YAML file (``defaultPath``, `--config FILE` or `$KEEPSAKE_CONFIG`), or from embedded
 /// development defaults when there is none, with `KEEPSAKE_*` environment variables on top.
@@ -24,6 +24,8 @@ public struct KeepsakeConfiguration: Sendable {
     public var unsubscribe: UnsubscribeSettings
     /// How `keepsake run` works (`daemon.*`).
     public var daemon: DaemonSettings
+    /// DKIM signing (`dkim.*`), or nil when messages go out unsigned.
+    public var dkim: DKIMSettings?
     /// Where the settings came from, for logs: `embedded defaults` or the file's path, followed by
     /// ` + environment (N overrides)` when `KEEPSAKE_*` variables changed any.
     public var source: String
@@ -36,7 +38,7 @@ public struct KeepsakeConfiguration: Sendable {
         smtp: SMTPConfiguration, connections: Int = 4, pacing: PacingSettings = .unlimited,
         sender: SenderIdentity, databasePath: String,
         unsubscribe: UnsubscribeSettings = UnsubscribeSettings(), daemon: DaemonSettings = DaemonSettings(),
-        source: String
+        dkim: DKIMSettings? = nil, source: String
     ) {
         self.smtp = smtp
         self.connections = connections
@@ -45,6 +47,7 @@ public struct KeepsakeConfiguration: Sendable {
         self.databasePath = databasePath
         self.unsubscribe = unsubscribe
         self.daemon = daemon
+        self.dkim = dkim
         self.source = source
     }
 
@@ -81,14 +84,16 @@ public struct KeepsakeConfiguration: Sendable {
                 defaultsOrigin: file == nil ? "embedded defaults" : "default"
             )
             let (smtp, connections) = try SMTPSettings.read(settings, environment: environment)
+            let sender = try SenderIdentity.read(settings)
             return KeepsakeConfiguration(
                 smtp: smtp,
                 connections: connections,
                 pacing: try SMTPSettings.readPacing(settings),
-                sender: try SenderIdentity.read(settings),
+                sender: sender,
                 databasePath: try settings.required("database.path", example: "/var/lib/keepsake/keepsake.sqlite").string(),
                 unsubscribe: try UnsubscribeSettings.read(settings),
                 daemon: try DaemonSettings.read(settings),
+                dkim: try DKIMSettings.read(settings, sender: sender, environment: environment),
                 source: source
             )
         } catch let error as YAMLError {

@@ -65,15 +65,8 @@ enum PasswordSource {
             }
             return password
         case let .credential(value):
-            let name = try value.string()
-            guard !name.contains("/"), !name.isEmpty else {
-                throw value.error(.invalidValue, "expected a systemd credential name such as smtp-password, got \"\(name)\"")
-            }
-            guard let directory = environment["CREDENTIALS_DIRECTORY"], !directory.isEmpty else {
-                throw value.error(.invalidValue, "the systemd credential \(name) cannot be read: CREDENTIALS_DIRECTORY is not set; run Keepsake from a unit with LoadCredential=\(name):/path/to/file")
-            }
-            let path = (directory as NSString).appendingPathComponent(name)
-            return try Self.contents(of: path, at: value, missing: "there is no systemd credential \(name) in \(directory); add LoadCredential=\(name):/path/to/file to the unit")
+            let path = try SystemdCredential.path(namedBy: value, environment: environment, example: "smtp-password")
+            return try Self.contents(of: path, at: value, missing: SystemdCredential.missing(path))
         }
     }
 

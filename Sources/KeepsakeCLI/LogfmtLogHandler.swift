@@ -19,7 +19,17 @@ public struct LogfmtLogHandler: LogHandler {
     /// A handler that writes to standard error.
     public init(component: String, logLevel: Logger.Level = .info) {
         self.init(component: component, logLevel: logLevel) { line in
-            FileHandle.standardError.write(Data(line.utf8))
+            // One write(2) per line: lines from several threads never interleave (each is far below PIPE_BUF
+            // in practice), and nothing is buffered that a kill would lose.
+            var line = line
+            line.withUTF8 { bytes in
+                var offset = 0
+                while offset < bytes.count {
+                    let written = write(STDERR_FILENO, bytes.baseAddress! + offset, bytes.count - offset)
+                    if written <= 0 { return }
+                    offset += written
+                }
+            }
         }
     }
 
@@ -50,6 +60,11 @@ public struct LogfmtLogHandler: LogHandler {
 
     /// Quotes a value when it needs it; escapes quotes, backslashes and control characters.
     static func quoted(_ value: String) -> String {
+        // Most values (ids, statuses, codes) are plain printable ASCII: no Unicode properties needed.
+        let isPlainASCII = !value.isEmpty && value.utf8.allSatisfy {
+            $0 > 0x20 && $0 < 0x7F && $0 != UInt8(ascii: "=") && $0 != UInt8(ascii: "\"") && $0 != UInt8(ascii: "\\")
+        }
+        if isPlainASCII { return value }
         let needsQuotes = value.isEmpty || value.unicodeScalars.contains {
             $0 == " " || $0 == "=" || $0 == "\"" || $0 == "\\" || $0.properties.generalCategory == .control
         }
@@ -81,7 +96,22 @@ public struct LogfmtLogHandler: LogHandler {
         })
     }
 
-    private static func timestamp() -> String {
-        Date().formatted(.iso8601.year().month().day().time(includingFractionalSeconds: true).timeZone(separator: .omitted))
+    /// Now in UTC with milliseconds, `2026-11-23T09:00:00.125Z`, without Foundation's formatters
+    /// (a busy daemon logs thousands of lines a second).
+    static func timestamp(_ now: timespec = Self.now()) -> String {
+        var seconds = now.tv_sec
+        var parts = tm()
+        gmtime_r(&seconds, &parts)
+        func two(_ value: Int32) -> String { value < 10 ? "0\(value)" : "\(value)" }
+        let milliseconds = Int(now.tv_nsec / 1_000_000)
+        let fraction = milliseconds < 10 ? "00\(milliseconds)" : milliseconds < 100 ? "0\(milliseconds)" : "\(milliseconds)"
+        return "\(parts.tm_year + 1900)-\(two(parts.tm_mon + 1))-\(two(parts.tm_mday))T"
+            + "\(two(parts.tm_hour)):\(two(parts.tm_min)):\(two(parts.tm_sec)).\(fraction)Z"
+    }
+
+    private static func now() -> timespec {
+        var now = timespec()
+        clock_gettime(CLOCK_REALTIME, &now)
+        return now
     }
 }

@@ -92,7 +92,8 @@ struct SendTest: AsyncParsableCommand {
         let message = try campaign.map { try campaignMessage($0, settings: settings) } ?? buildMessage(settings)
         let bytes: [UInt8]
         do {
-            bytes = try MIMEComposer().compose(message)
+            let composed = try MIMEComposer().compose(message)
+            bytes = try settings.dkim.map { try $0.signer.sign(composed) } ?? composed
         } catch {
             printError("keepsake: \(error)")
             throw KeepsakeExitCode.configurationError

@@ -8,6 +8,14 @@ enum Base64Lines {
 
     private static let alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".utf8)
 
+    /// How many bytes ``encode(_:)`` writes for `byteCount` bytes: 4 for every 3 (padded), and CRLF
+    /// after every line of 76.
+    static func encodedLength(byteCount: Int) -> Int {
+        let characters = (byteCount + 2) / 3 * 4
+        let lines = (characters + maximumLineLength - 1) / maximumLineLength
+        return characters + 2 * lines
+    }
+
     /// The bytes encoded, in lines of at most 76 characters, each ending in CRLF; empty for no bytes.
     static func encode(_ bytes: [UInt8]) -> [UInt8] {
         let encoded = encodeUnwrapped(bytes)

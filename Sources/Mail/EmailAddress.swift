@@ -136,7 +136,7 @@ public struct EmailAddress: Hashable, Sendable, CustomStringConvertible {
     }
 
     /// Why the text after `@` is not a host name such as `shop.example`, or nil if it is.
-    private static func domainProblem(_ domain: String) -> String? {
+    static func domainProblem(_ domain: String) -> String? {
         if domain.isEmpty { return "nothing after the \"@\"" }
         if domain.hasPrefix("[") { return "address literals such as [192.0.2.1] are not supported; use a domain name" }
         let labels = domain.split(separator: ".", omittingEmptySubsequences: false)

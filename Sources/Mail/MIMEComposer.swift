@@ -125,10 +125,11 @@ struct EncodedPart {
 
     /// Encodes `text` (line breaks normalized to CRLF) as a `text/<subtype>; charset=utf-8` body.
     init(subtype: String, text: String) {
-        let quotedPrintable = QuotedPrintable.encode(text)
-        let base64 = Base64Lines.encode(BodyLines.canonicalBytes(text))
-        let useBase64 = base64.count < quotedPrintable.count
-        content = useBase64 ? base64 : quotedPrintable
+        // Both lengths are known before encoding, so only the shorter encoding is made.
+        let lines = BodyLines.split(text)
+        let canonicalCount = lines.reduce(0) { $0 + $1.count } + 2 * (lines.count - 1)
+        let useBase64 = Base64Lines.encodedLength(byteCount: canonicalCount) < QuotedPrintable.encodedLength(of: lines)
+        content = useBase64 ? Base64Lines.encode(BodyLines.canonicalBytes(text)) : QuotedPrintable.encode(text)
         headerLines = "Content-Type: text/\(subtype); charset=utf-8\r\n"
             + "Content-Transfer-Encoding: \(useBase64 ? "base64" : "quoted-printable")\r\n"
     }

@@ -11,6 +11,10 @@ public struct MailError: Error, Sendable, CustomStringConvertible {
             case invalidHeader
             case missingBody
             case missingSubject
+            case invalidDKIMKey
+            case invalidDKIMIdentity
+            case invalidDKIMRecord
+            case unsignableMessage
         }
 
         private let base: Base
@@ -33,6 +37,14 @@ public struct MailError: Error, Sendable, CustomStringConvertible {
         public static let missingBody = Code(.missingBody)
         /// A message whose subject is empty once control characters are removed.
         public static let missingSubject = Code(.missingSubject)
+        /// A DKIM private key that cannot be used: not PEM, not RSA or Ed25519, encrypted, or too short.
+        public static let invalidDKIMKey = Code(.invalidDKIMKey)
+        /// A DKIM signing domain or selector that is not a DNS name.
+        public static let invalidDKIMIdentity = Code(.invalidDKIMIdentity)
+        /// A published DKIM DNS record that cannot be read.
+        public static let invalidDKIMRecord = Code(.invalidDKIMRecord)
+        /// Bytes that are not a message DKIM can sign (no header, no empty line before the body).
+        public static let unsignableMessage = Code(.unsignableMessage)
 
         /// The code's name, such as `invalidAddress`.
         public var description: String { base.rawValue }

@@ -13,17 +13,28 @@ enum QuotedPrintable {
     /// ends with CRLF (a soft line break if the text does not end with a line break), or is empty
     /// for empty text.
     static func encode(_ text: String) -> [UInt8] {
-        if text.isEmpty { return [] }
-        let lines = BodyLines.split(text)
-        var output: [UInt8] = []
-        output.reserveCapacity(text.utf8.count * 3 + 16)
+        var output = ByteOutput()
+        output.bytes.reserveCapacity(text.utf8.count * 3 + 16)
+        write(BodyLines.split(text), to: &output)
+        return output.bytes
+    }
+
+    /// How many bytes ``encode(_:)`` would write for `text`, counted without writing them: enough to
+    /// choose between quoted-printable and base64 before encoding with one of them.
+    static func encodedLength(of lines: [ArraySlice<UInt8>]) -> Int {
+        var counter = ByteCounter()
+        write(lines, to: &counter)
+        return counter.count
+    }
+
+    /// The lines of a body (``BodyLines/split(_:)``) encoded into `output`.
+    private static func write(_ lines: [ArraySlice<UInt8>], to output: inout some QuotedPrintableOutput) {
         for (number, line) in lines.enumerated() {
             let isLast = number == lines.count - 1
             if isLast && line.isEmpty { break }
             appendEncodedLine(line, to: &output, endsWithSoftBreak: isLast)
             output.append(contentsOf: isLast ? softBreak : hardBreak)
         }
-        return output
     }
 
     private static let softBreak: [UInt8] = Array("=\r\n".utf8)
@@ -36,7 +47,7 @@ enum QuotedPrintable {
     /// Each byte is one output token: itself, or a three-character `=XX` escape (`=`, bytes
     /// outside printable ASCII, white space ending the line, and the `F` of a leading `From `).
     /// Written byte by byte into `output`, without a token array: it runs for every message sent.
-    private static func appendEncodedLine(_ line: ArraySlice<UInt8>, to output: inout [UInt8], endsWithSoftBreak: Bool) {
+    private static func appendEncodedLine(_ line: ArraySlice<UInt8>, to output: inout some QuotedPrintableOutput, endsWithSoftBreak: Bool) {
         let startsWithFrom = line.starts(with: "From ".utf8)
         let count = line.count
         var lineLength = 0
@@ -56,12 +67,37 @@ enum QuotedPrintable {
             if isLiteral {
                 output.append(byte)
             } else {
-                output.append(UInt8(ascii: "="))
-                output.append(hexDigits[Int(byte >> 4)])
-                output.append(hexDigits[Int(byte & 0x0F)])
+                output.appendEscape(UInt8(ascii: "="), hexDigits[Int(byte >> 4)], hexDigits[Int(byte & 0x0F)])
             }
             lineLength += tokenLength
             offset += 1
         }
     }
+}
+
+/// Where quoted-printable goes: the bytes themselves, or only their count.
+protocol QuotedPrintableOutput {
+    mutating func append(_ byte: UInt8)
+    mutating func appendEscape(_ equals: UInt8, _ high: UInt8, _ low: UInt8)
+    mutating func append(contentsOf bytes: [UInt8])
+}
+
+/// Quoted-printable written out.
+struct ByteOutput: QuotedPrintableOutput {
+    var bytes: [UInt8] = []
+    mutating func append(_ byte: UInt8) { bytes.append(byte) }
+    mutating func appendEscape(_ equals: UInt8, _ high: UInt8, _ low: UInt8) {
+        bytes.append(equals)
+        bytes.append(high)
+        bytes.append(low)
+    }
+    mutating func append(contentsOf more: [UInt8]) { bytes.append(contentsOf: more) }
+}
+
+/// Quoted-printable only counted.
+struct ByteCounter: QuotedPrintableOutput {
+    var count = 0
+    mutating func append(_ byte: UInt8) { count += 1 }
+    mutating func appendEscape(_ equals: UInt8, _ high: UInt8, _ low: UInt8) { count += 3 }
+    mutating func append(contentsOf more: [UInt8]) { count += more.count }
 }

@@ -6,8 +6,8 @@ import Store
 import Templates
 
 /// Turns a planned delivery into the exact message that would be sent: the customer's template
-/// rendered in their locale, then composed as MIME. `keepsake preview` and the daemon share it,
-/// so a preview shows the bytes the relay would receive.
+/// rendered in their locale, then composed as MIME and DKIM-signed. `keepsake preview` and the
+/// daemon share it, so a preview shows the bytes the relay would receive.
 public struct DeliveryComposer: Sendable {
     /// The sender and the fixed headers of every message.
     public struct Envelope: Sendable {
@@ -23,11 +23,13 @@ public struct DeliveryComposer: Sendable {
         public var unsubscribeMailto: EmailAddress?
         /// Derives the links and coupon codes.
         public var tokens: LinkTokens
+        /// Signs every composed message with DKIM (the operator's `dkim.*`), or nil for unsigned mail.
+        public var signer: DKIMSigner?
 
         /// Creates the envelope.
         public init(
             from: Mailbox, replyTo: Mailbox?, messageIDDomain: String, unsubscribeBase: URL?,
-            unsubscribeMailto: EmailAddress?, tokens: LinkTokens
+            unsubscribeMailto: EmailAddress?, tokens: LinkTokens, signer: DKIMSigner? = nil
         ) {
             self.from = from
             self.replyTo = replyTo
@@ -35,6 +37,7 @@ public struct DeliveryComposer: Sendable {
             self.unsubscribeBase = unsubscribeBase
             self.unsubscribeMailto = unsubscribeMailto
             self.tokens = tokens
+            self.signer = signer
         }
     }
 
@@ -44,7 +47,8 @@ public struct DeliveryComposer: Sendable {
         public let rendered: RenderedMessage
         /// The message, before composition.
         public let message: MailMessage
-        /// The exact bytes that would go to the relay; empty when composed with `encode: false`.
+        /// The exact bytes that would go to the relay, DKIM-signed when the envelope has a signer;
+        /// empty when composed with `encode: false`.
         public let bytes: [UInt8]
     }
 
@@ -116,6 +120,10 @@ public struct DeliveryComposer: Sendable {
                 ? try ListUnsubscribe(mailto: envelope.unsubscribeMailto, https: oneClick) : nil)
         // The boundary follows from the Message-ID, so one occurrence always composes to the same bytes.
         let composer = MIMEComposer(fixedBoundary: "=_ks_" + message.messageID.localPart.filter(\.isHexDigit))
-        return ComposedDelivery(rendered: rendered, message: message, bytes: encode ? try composer.compose(message) : [])
+        var bytes = encode ? try composer.compose(message) : []
+        if encode, let signer = envelope.signer {
+            bytes = try signer.sign(bytes)
+        }
+        return ComposedDelivery(rendered: rendered, message: message, bytes: bytes)
     }
 }

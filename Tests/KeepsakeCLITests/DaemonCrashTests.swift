@@ -22,15 +22,22 @@ struct DaemonCrashTests {
         print("crash test: \(connections) connection(s)")
 
         var kills = 0
+        var killsWhileSending = 0
         var completed = false
         while kills < 10 || !completed {
             let (process, log) = try fixture.launch(arguments, extraEnvironment: ["KEEPSAKE_SMTP_CONNECTIONS": String(connections)])
-            // Ten kills at random moments (planning, recording, composing, mid-transfer), then runs
-            // that are left to finish.
-            let delay = kills < 10 ? Double(random.next() % 2_500) / 1_000 + 0.2 : 600
+            // Ten kills, then runs that are left to finish. Even kills come at a random moment after
+            // the start (planning, recording, composing, mid-transfer); odd ones a random moment after
+            // this run's first message reached the relay, so that transfers are in flight however
+            // slowly a loaded machine plans.
+            if kills < 10 && kills % 2 == 1 {
+                while process.isRunning && !Self.hasSent(log) { usleep(5_000) }
+            }
+            let delay = kills >= 10 ? 600 : kills % 2 == 1 ? Double(random.next() % 250) / 1_000 : Double(random.next() % 2_500) / 1_000 + 0.2
             let deadline = Date().addingTimeInterval(delay)
             while process.isRunning && Date() < deadline { usleep(10_000) }
             if process.isRunning {
+                if Self.hasSent(log) { killsWhileSending += 1 }
                 kill(process.processIdentifier, SIGKILL)
                 process.waitUntilExit()
                 kills += 1
@@ -53,6 +60,7 @@ struct DaemonCrashTests {
         #expect(waiting.isEmpty, "seed \(seed): deliveries still waiting: \(waiting.map(\.id))")
         #expect(sent.count + inDoubt.count >= 5_000, "seed \(seed): \(sent.count) sent, \(inDoubt.count) in doubt")
         #expect(inDoubt.count <= kills * connections, "seed \(seed): at most one in doubt per connection and kill")
+        #expect(killsWhileSending >= 5, "seed \(seed): only \(killsWhileSending) kills landed while messages were being sent")
 
         var received: [String: Int] = [:]
         let messages = try fixture.server.messages()
@@ -70,11 +78,17 @@ struct DaemonCrashTests {
         #expect(missing.isEmpty, "seed \(seed): recorded sent but not received: \(missing.map(\.id))")
         let unexplained = Set(received.keys).subtracting(sent.map(\.messageID)).subtracting(inDoubt.map(\.messageID))
         #expect(unexplained.isEmpty, "seed \(seed): received but recorded neither sent nor in doubt: \(unexplained.sorted())")
-        print("crash test: \(kills) kills, \(sent.count) sent, \(inDoubt.count) in doubt, \(received.count) received")
+        print("crash test: \(kills) kills (\(killsWhileSending) while sending), \(sent.count) sent, \(inDoubt.count) in doubt, \(received.count) received")
     }
 }
 
 extension DaemonCrashTests {
+    /// Whether the run logging to `log` has had a message accepted by the relay.
+    static func hasSent(_ log: URL) -> Bool {
+        guard let text = try? String(contentsOf: log, encoding: .utf8) else { return false }
+        return text.contains("msg=\"delivery sent\"")
+    }
+
     /// The Message-ID header's value, read from the raw header block (it is never folded).
     static func messageID(of raw: [UInt8]) -> String? {
         let text = String(decoding: raw.prefix(8_192), as: UTF8.self)

@@ -81,9 +81,10 @@ final class DaemonFixture {
         return lines.joined(separator: "\n") + "\n"
     }
 
-    /// Runs keepsake against the fixture's store, files and capture server.
-    func keepsake(_ arguments: [String], files: Bool = true) throws -> KeepsakeBinary.Result {
-        try KeepsakeBinary.run(fullArguments(arguments, files: files), environment: environment)
+    /// Runs keepsake against the fixture's store, files and capture server, with `extraEnvironment`
+    /// added (such as KEEPSAKE_DKIM_* variables).
+    func keepsake(_ arguments: [String], files: Bool = true, extraEnvironment: [String: String] = [:]) throws -> KeepsakeBinary.Result {
+        try KeepsakeBinary.run(fullArguments(arguments, files: files), environment: environment.merging(extraEnvironment) { _, new in new })
     }
 
     /// Starts keepsake against the fixture without waiting for it (its output goes to the

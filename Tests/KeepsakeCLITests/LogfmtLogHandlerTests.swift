@@ -32,4 +32,13 @@ struct LogfmtLogHandlerTests {
         #expect(LogfmtLogHandler.quoted("x=1") == "\"x=1\"")
         #expect(LogfmtLogHandler.quoted("nul\u{0}") == "\"nul\\u{0}\"")
     }
+
+    @Test func timestampsAreUTCWithMillisecondsPaddedToThreeDigits() {
+        #expect(LogfmtLogHandler.timestamp(timespec(tv_sec: 1_795_424_400, tv_nsec: 5_000_000)) == "2026-11-23T09:00:00.005Z")
+        #expect(LogfmtLogHandler.timestamp(timespec(tv_sec: 1_795_424_400 + 3_661, tv_nsec: 999_999_999)) == "2026-11-23T10:01:01.999Z")
+        #expect(LogfmtLogHandler.timestamp(timespec(tv_sec: 0, tv_nsec: 42_000_000)) == "1970-01-01T00:00:00.042Z")
+        let written = LogfmtLogHandler.timestamp()
+        #expect(written.count == "2026-11-23T09:00:00.005Z".count)
+        #expect(written.hasSuffix("Z"))
+    }
 }

@@ -172,39 +172,16 @@ public enum MessageChecker {
         }
     }
 
-    /// Runs the checker with the arguments; its output goes through files, so a large answer
-    /// cannot fill a pipe and stall it.
+    /// Runs the checker with the arguments.
     private static func run(_ arguments: [String], scratchDirectory: URL) throws -> Data {
-        let script = TestSupportPaths.supportDirectory.appendingPathComponent("check_message.py")
-        let standardOutput = scratchDirectory.appendingPathComponent("stdout")
-        let standardError = scratchDirectory.appendingPathComponent("stderr")
-        _ = FileManager.default.createFile(atPath: standardOutput.path, contents: nil)
-        _ = FileManager.default.createFile(atPath: standardError.path, contents: nil)
-        let outputHandle = try FileHandle(forWritingTo: standardOutput)
-        let errorHandle = try FileHandle(forWritingTo: standardError)
-        defer {
-            try? outputHandle.close()
-            try? errorHandle.close()
+        do {
+            return try SupportScript.run("check_message.py", arguments, scratchDirectory: scratchDirectory)
+        } catch let failure as SupportScript.Failure {
+            throw Failure(description: failure.description)
         }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: TestSupportPaths.systemPython)
-        process.arguments = [script.path] + arguments
-        process.standardInput = FileHandle.nullDevice
-        process.standardOutput = outputHandle
-        process.standardError = errorHandle
-        try process.run()
-        process.waitUntilExit()
-        let output = (try? Data(contentsOf: standardOutput)) ?? Data()
-        guard process.terminationReason == .exit, process.terminationStatus == 0 else {
-            let errors = (try? String(contentsOf: standardError, encoding: .utf8)) ?? ""
-            throw Failure(description: "\(TestSupportPaths.systemPython) \(script.path) \(arguments.joined(separator: " ")) exited with status \(process.terminationStatus): \(errors)")
-        }
-        return output
     }
 
     private static func temporaryDirectory() throws -> URL {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("keepsake-check-\(UUID().uuidString)", isDirectory: true)
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        return directory
+        try SupportScript.temporaryDirectory()
     }
 }

@@ -102,6 +102,37 @@ struct QuotedPrintableTests {
     }
 }
 
+
+@Suite("Choosing the shorter encoding")
+struct EncodingChoiceTests {
+    /// Texts of every kind the composer meets: ASCII, Persian, mixed, long lines, trailing
+    /// spaces, `From `, lone CR and LF, empty.
+    static let texts: [String] = [
+        "", "\n", "a", "From here\r\nto there", String(repeating: "a", count: 75) + "é\n",
+        "سلام سارا جان،\nتولدت مبارک! 🎂\n", "Hi Sara = friend \t\n\nline  \r", String(repeating: "آ", count: 300),
+        (0..<500).map { $0 % 7 == 0 ? "\n" : $0 % 5 == 0 ? "=" : $0 % 3 == 0 ? "ع" : "x" }.joined(),
+    ]
+
+    @Test("the counted quoted-printable length is the encoded one", arguments: texts)
+    func quotedPrintableLengthIsExact(text: String) {
+        #expect(QuotedPrintable.encodedLength(of: BodyLines.split(text)) == QuotedPrintable.encode(text).count)
+    }
+
+    @Test("the computed base64 length is the encoded one", arguments: Array(0...200) + [1000, 4096])
+    func base64LengthIsExact(byteCount: Int) {
+        #expect(Base64Lines.encodedLength(byteCount: byteCount) == Base64Lines.encode(Array(repeating: 0xD8, count: byteCount)).count)
+    }
+
+    @Test("a part takes whichever encoding is shorter", arguments: texts)
+    func partTakesTheShorter(text: String) {
+        let part = EncodedPart(subtype: "plain", text: text)
+        let quotedPrintable = QuotedPrintable.encode(text)
+        let base64 = Base64Lines.encode(BodyLines.canonicalBytes(text))
+        #expect(part.content == (base64.count < quotedPrintable.count ? base64 : quotedPrintable))
+        #expect(part.headerLines.contains(base64.count < quotedPrintable.count ? "base64" : "quoted-printable"))
+    }
+}
+
 @Suite("Base64 lines")
 struct Base64LinesTests {
     @Test("matches Foundation's base64 and wraps at 76", arguments: [0, 1, 2, 3, 56, 57, 58, 1000])

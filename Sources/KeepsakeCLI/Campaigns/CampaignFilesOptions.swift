@@ -27,7 +27,8 @@ struct CheckedCampaignFiles {
 
     var errors: [FileProblem] { problems.filter { !$0.isWarning } }
 
-    init(_ options: CampaignFilesOptions, sender: SenderIdentity?) {
+    /// - Parameter dkimDomain: The operator's `dkim.domain`: a calendar From outside it gets a warning.
+    init(_ options: CampaignFilesOptions, sender: SenderIdentity?, dkimDomain: String? = nil) {
         campaignSet = CampaignSet.load(directory: options.campaigns)
         let defaultLocale = campaignSet.calendar.flatMap { TemplateLocale($0.defaultLocale) } ?? TemplateLocale("en")!
         templateLibrary = TemplateLibrary.load(directory: options.templates, defaultLocale: defaultLocale)
@@ -44,7 +45,7 @@ struct CheckedCampaignFiles {
         }
         problems += templateLibrary.check(references: references).map(FileProblem.init)
         if let calendar = campaignSet.calendar {
-            problems += Self.senderProblems(calendar, sender: sender)
+            problems += Self.senderProblems(calendar, sender: sender, dkimDomain: dkimDomain)
             if calendar.shop == nil {
                 problems.append(FileProblem(
                     file: (options.campaigns as NSString).appendingPathComponent(CampaignSet.calendarFileName), line: 1, column: 1,
@@ -56,7 +57,8 @@ struct CheckedCampaignFiles {
     }
 
     /// The calendar's From and Reply-To must be mailboxes, and From's domain one the operator allows.
-    private static func senderProblems(_ calendar: CommunicationCalendar, sender: SenderIdentity?) -> [FileProblem] {
+    /// A From outside the DKIM domain is a warning: its messages are signed, but DMARC does not align.
+    private static func senderProblems(_ calendar: CommunicationCalendar, sender: SenderIdentity?, dkimDomain: String?) -> [FileProblem] {
         var problems: [FileProblem] = []
         for (key, value) in [("from", Optional(calendar.from)), ("reply_to", calendar.replyTo)] {
             guard let value else { continue }
@@ -64,6 +66,14 @@ struct CheckedCampaignFiles {
                 let mailbox = try Mailbox(parsing: value.text)
                 guard key == "from", let sender else { continue }
                 let domain = mailbox.address.domain.lowercased()
+                if let dkimDomain, domain != dkimDomain, !domain.hasSuffix("." + dkimDomain) {
+                    var problem = FileProblem(
+                        file: value.location.file, line: value.location.line, column: value.location.column,
+                        message: "from: the domain \(domain) is not aligned with the DKIM domain \(dkimDomain) (dkim.domain): "
+                            + "messages are signed as \(dkimDomain), which DMARC does not count for \(domain)")
+                    problem.isWarning = true
+                    problems.append(problem)
+                }
                 if !sender.allowedDomains.contains(domain) {
                     problems.append(FileProblem(
                         file: value.location.file, line: value.location.line, column: value.location.column,

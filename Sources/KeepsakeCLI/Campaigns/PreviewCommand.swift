@@ -112,6 +112,7 @@ struct PreviewCommand: ParsableCommand {
             templates: checked.templateLibrary, campaigns: checked.campaignSet.campaigns, shop: shop,
             envelope: .init(
                 from: from, replyTo: replyTo, messageIDDomain: from.address.domain, unsubscribeBase: unsubscribe.baseURL,
-                unsubscribeMailto: unsubscribe.mailto, tokens: LinkTokens(secret: unsubscribe.linkSecret)))
+                unsubscribeMailto: unsubscribe.mailto, tokens: LinkTokens(secret: unsubscribe.linkSecret),
+                signer: settings.dkim?.signer))
     }
 }

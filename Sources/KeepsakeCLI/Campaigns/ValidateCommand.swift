@@ -12,7 +12,8 @@ struct ValidateCommand: ParsableCommand {
               - segment conditions (fields, operators, types),
               - templates (syntax, unknown variables, a locale missing its plain-text part),
               - that every template a campaign names exists,
-              - that the From address is in a domain the operator allows.
+              - that the From address is in a domain the operator allows (and aligned with DKIM),
+              - whether DKIM signing is configured (`keepsake dkim check` compares its keys with DNS).
             Each problem is printed as FILE:LINE:COLUMN: message, with the condition and a caret \
             where that helps. Exit status: 0 when there is no error (warnings are printed), 65 \
             otherwise.
@@ -28,7 +29,7 @@ struct ValidateCommand: ParsableCommand {
 
     func run() throws {
         let settings = try configurationOptions.load()
-        let checked = CheckedCampaignFiles(files, sender: settings.sender)
+        let checked = CheckedCampaignFiles(files, sender: settings.sender, dkimDomain: settings.dkim?.rsa.domain)
         for problem in checked.problems { print(problem) }
         var warnings = checked.problems.count - checked.errors.count
         if settings.unsubscribe.usesDevelopmentSecret && !settings.source.hasPrefix("embedded") {
@@ -36,6 +37,7 @@ struct ValidateCommand: ParsableCommand {
             print("\(settings.source): warning: unsubscribe.secret_file is not set, so unsubscribe links and coupon codes "
                 + "use a development key anyone can know; create one with `head -c 32 /dev/urandom > FILE` and set it")
         }
+        warnings += DKIMStatusText.print(settings)
         let errors = checked.errors.count
         let summary = "\(checked.campaignSet.campaigns.count) campaigns, \(checked.templateLibrary.templateNames.count) templates"
         if errors > 0 {

@@ -16,7 +16,8 @@ import Store
 /// ```
 ///
 /// A delivery is `sending` in the ledger only while one connection holds it, so after a kill at
-/// most one delivery per connection is in doubt.
+/// most one delivery per connection is in doubt. Claims and outcomes of all connections are
+/// committed together (``LedgerWriter``), each caller resuming only once its write is durable.
 public final class Dispatcher: Sendable {
     /// Settings of the sending side.
     public struct Settings: Sendable {
@@ -41,6 +42,8 @@ public final class Dispatcher: Sendable {
     let transport: SMTPTransport
     let settings: Settings
     let logger: Logger
+    /// Commits claims and outcomes in groups.
+    let ledger: LedgerWriter
     /// Paces every send of the daemon's life: `smtp.rate`, the per-domain limit, and the back-off
     /// when the relay throttles.
     public let pacer: Pacer
@@ -54,6 +57,7 @@ public final class Dispatcher: Sendable {
         self.settings = settings
         self.logger = logger
         self.pacer = pacer
+        self.ledger = LedgerWriter(store: store)
     }
 
     /// Settles what a previous run left `sending` (killed in flight): in doubt, or waiting again
@@ -127,12 +131,14 @@ public final class Dispatcher: Sendable {
     /// How many waiting deliveries a tick reads (and holds in memory) at once.
     static let pageSize = 2_000
 
-    /// Sends one page of waiting deliveries, at most one per connection at a time.
+    /// Sends one page of waiting deliveries. Composition runs ahead of the connections, but a
+    /// delivery is claimed only once it holds one of the connections' sending slots.
     private func send(
         _ page: [LedgerDelivery], now: Date, files: CampaignFiles, stop: StopFlag,
         shouldContinue: @escaping @Sendable () -> Bool, report: inout TickReport
     ) async throws {
         let customers = try store.readForPlanning { reader in try reader.customers(ids: page.compactMap(\.customerID)) }
+        let slots = SendingSlots(count: transport.connectionCount)
         try await withThrowingTaskGroup(of: SendResult.self) { group in
             var index = 0
             func startNext() -> Bool {
@@ -140,16 +146,22 @@ public final class Dispatcher: Sendable {
                 let delivery = page[index]
                 index += 1
                 let customer = delivery.customerID.flatMap { customers[$0] }
-                group.addTask { try await self.send(delivery, customer: customer, now: now, files: files, stop: stop) }
+                group.addTask {
+                    try await self.send(delivery, customer: customer, now: now, files: files, stop: stop, slots: slots)
+                }
                 return true
             }
-            for _ in 0..<transport.connectionCount where !startNext() { break }
+            for _ in 0..<(transport.connectionCount * Self.composedAheadPerConnection) where !startNext() { break }
             while let result = try await group.next() {
                 report.add(result)
                 _ = startNext()
             }
         }
     }
+
+    /// How many deliveries per connection are composed (or waiting for a slot) at once: the next
+    /// message is ready when a connection frees up.
+    static let composedAheadPerConnection = 2
 
     /// What became of one delivery in this tick.
     enum SendResult: Sendable {
@@ -159,36 +171,17 @@ public final class Dispatcher: Sendable {
     }
 
     private func send(
-        _ delivery: LedgerDelivery, customer: CustomerRecord?, now: Date, files: CampaignFiles, stop: StopFlag
+        _ delivery: LedgerDelivery, customer: CustomerRecord?, now: Date, files: CampaignFiles, stop: StopFlag,
+        slots: SendingSlots
     ) async throws -> SendResult {
         guard !stop.isSet else { return .skipped }
         // Compose before claiming, so the delivery is `sending` only while the relay has it.
-        var bytes: [UInt8] = []
-        var composeError: String?
-        if let customer, let email = delivery.email, customer.email.description.lowercased() != email.lowercased() {
-            // The consent checked and the ledger are about the recorded address: the message would
-            // name the new one in To: while the relay delivered it to the old one.
-            composeError = "the customer's email address changed after this delivery was planned; "
-                + "it was sent to neither address (the next occasion is planned for the new one, with its own consent)"
-        } else if let customer, let customerID = delivery.customerID, let email = delivery.email {
-            do {
-                let planned = PlannedDelivery(ledger: delivery, customerID: customerID, email: email)
-                bytes = try files.composer.compose(planned, customer: customer).bytes
-            } catch {
-                composeError = "could not compose the message: \(error)"
-            }
-        }
-        var envelope: SMTPEnvelope?
-        var envelopeError = "the delivery has no recipient address"
-        if let email = delivery.email {
-            do {
-                envelope = try SMTPEnvelope(sender: settings.envelopeSender, recipient: email)
-            } catch {
-                envelopeError = error.message
-            }
-        }
+        let prepared = PreparedDelivery(
+            delivery, customer: customer, composer: files.composer, envelopeSender: settings.envelopeSender)
+        await slots.acquire()
+        defer { slots.release() }
         // Wait for the pacer before the claim, so that a delivery is `sending` only while the relay has it.
-        let domain = customer != nil && composeError == nil ? envelope?.recipientDomain : nil
+        let domain = prepared.failure == nil ? prepared.envelope?.recipientDomain : nil
         if let domain {
             await pacer.permit(domain: domain)
             if stop.isSet {
@@ -196,7 +189,7 @@ public final class Dispatcher: Sendable {
                 return .skipped
             }
         }
-        let claim = try store.claim(delivery.id, now: now)
+        let claim = try await ledger.claim(delivery.id, now: now)
         if let domain, !claim.isClaimed { await pacer.release(domain: domain) }
         switch claim {
         case .notWaiting:
@@ -207,25 +200,20 @@ public final class Dispatcher: Sendable {
         case .claimed:
             break
         }
-        guard customer != nil, composeError == nil, delivery.email != nil else {
-            let reason = composeError ?? "the customer \(delivery.customerID ?? "?") is no longer in the store"
-            let outcome = LedgerOutcome.failed(reply: reason, stage: "compose", suppress: false)
-            try store.recordOutcome(delivery.id, outcome, now: now)
-            logger.error("delivery failed", metadata: metadata(delivery, ["status": "failed", "reply": "\(reason)"]))
+        guard let envelope = prepared.envelope, let domain else {
+            let failure = prepared.failure ?? .init(reason: "the delivery has no recipient address", stage: "envelope")
+            let outcome = LedgerOutcome.failed(reply: failure.reason, stage: failure.stage, suppress: false)
+            try await ledger.recordOutcome(delivery.id, outcome, now: now)
+            logger.error("delivery failed", metadata: metadata(delivery, ["status": "failed", "reply": "\(failure.reason)"]))
             return .attempted(delivery, outcome)
         }
-        guard let envelope, let domain else {
-            let outcome = LedgerOutcome.failed(reply: envelopeError, stage: "envelope", suppress: false)
-            try store.recordOutcome(delivery.id, outcome, now: now)
-            return .attempted(delivery, outcome)
-        }
-        let result = await transport.send(bytes, envelope: envelope)
+        let result = await transport.send(prepared.bytes, envelope: envelope)
         await pacer.record(result, domain: domain)
         let timeZone = Self.timeZone(of: delivery)
         let decision = OutcomeDecision.decide(
             result, delivery: delivery, attempt: delivery.attempts + 1, now: now, retry: settings.retry,
             inDoubt: settings.inDoubt, nextWindow: { files.withinWindow($0, timeZone: timeZone) })
-        try store.recordOutcome(delivery.id, decision.ledger, now: now)
+        try await ledger.recordOutcome(delivery.id, decision.ledger, now: now)
         if let reason = decision.pauseReason {
             try store.pauseSending(SendingPause(cause: .relay, reason: reason, since: now))
             logger.critical("sending paused", metadata: ["reason": "\(reason)"])

@@ -112,83 +112,88 @@ extension KeepsakeStore {
     /// Checks consent and the suppression list once more and, when the address may still be
     /// written to, marks the delivery `sending` and counts the attempt — in one transaction, so a
     /// revocation either lands before (and stops the send) or after it.
+    ///
+    /// The daemon claims through ``LedgerWriter``, which commits many claims and outcomes together.
     public func claim(_ id: Int64, now: Date) throws -> ClaimOutcome {
-        let instant = StoredText.instant(now)
-        return try pool.write { db in
-            guard let row = try Row.fetchOne(
-                db, sql: "SELECT status, email, email_digest FROM deliveries WHERE id = ?", arguments: [id]) else {
-                throw StoreError(.invalidArgument, "the send ledger has no delivery \(id)")
-            }
-            let status = LedgerStatus(rawValue: row["status"]) ?? .cancelled
-            guard LedgerStatus.waiting.contains(status) else { return .notWaiting(status) }
-            let digest: String = row["email_digest"]
-            let consent = try Row.fetchOne(
-                db, sql: "SELECT sequence, status FROM consent_events WHERE email_digest = ? ORDER BY sequence DESC LIMIT 1",
-                arguments: [digest])
-            var refusal: String?
-            let erased = try Bool.fetchOne(
-                db, sql: "SELECT 1 FROM erased_addresses WHERE email_digest = ?", arguments: [digest]) ?? false
-            if (row["email"] as String?) == nil || erased {
-                refusal = "the customer was forgotten"
-            } else if let reason = try String.fetchOne(
-                db, sql: "SELECT reason FROM suppressions WHERE email_digest = ?", arguments: [digest]) {
-                refusal = "the address is suppressed (\(reason))"
-            } else if consent == nil || (consent!["status"] as String) != ConsentStatus.optedIn.rawValue {
-                refusal = consent == nil ? "the address has no consent" : "consent was withdrawn (event \(consent!["sequence"] as Int64))"
-            }
-            if let refusal {
-                try db.execute(
-                    sql: "UPDATE deliveries SET status = 'cancelled', last_reply = ?, updated_at = ? WHERE id = ?",
-                    arguments: [refusal, instant, id])
-                return .cancelled(reason: refusal)
-            }
-            let sequence: Int64 = consent!["sequence"]
-            try db.execute(
-                sql: """
-                    UPDATE deliveries SET status = 'sending', attempts = attempts + 1, consent_event = ?, updated_at = ?
-                    WHERE id = ?
-                    """, arguments: [sequence, instant, id])
-            return .claimed(consentEvent: sequence)
+        try pool.write { db in try Self.claim(id, now: StoredText.instant(now), in: db) }
+    }
+
+    /// ``claim(_:now:)`` inside a transaction that is already open.
+    static func claim(_ id: Int64, now instant: String, in db: Database) throws -> ClaimOutcome {
+        guard let row = try Row.fetchOne(
+            db.cachedStatement(sql: "SELECT status, email, email_digest FROM deliveries WHERE id = ?"), arguments: [id]) else {
+            throw StoreError(.invalidArgument, "the send ledger has no delivery \(id)")
         }
+        let status = LedgerStatus(rawValue: row["status"]) ?? .cancelled
+        guard LedgerStatus.waiting.contains(status) else { return .notWaiting(status) }
+        let digest: String = row["email_digest"]
+        let consent = try Row.fetchOne(
+            db.cachedStatement(sql: "SELECT sequence, status FROM consent_events WHERE email_digest = ? ORDER BY sequence DESC LIMIT 1"),
+            arguments: [digest])
+        var refusal: String?
+        let erased = try Bool.fetchOne(
+            db.cachedStatement(sql: "SELECT 1 FROM erased_addresses WHERE email_digest = ?"), arguments: [digest]) ?? false
+        if (row["email"] as String?) == nil || erased {
+            refusal = "the customer was forgotten"
+        } else if let reason = try String.fetchOne(
+            db.cachedStatement(sql: "SELECT reason FROM suppressions WHERE email_digest = ?"), arguments: [digest]) {
+            refusal = "the address is suppressed (\(reason))"
+        } else if consent == nil || (consent!["status"] as String) != ConsentStatus.optedIn.rawValue {
+            refusal = consent == nil ? "the address has no consent" : "consent was withdrawn (event \(consent!["sequence"] as Int64))"
+        }
+        if let refusal {
+            try db.cachedStatement(sql: "UPDATE deliveries SET status = 'cancelled', last_reply = ?, updated_at = ? WHERE id = ?")
+                .execute(arguments: [refusal, instant, id])
+            return .cancelled(reason: refusal)
+        }
+        let sequence: Int64 = consent!["sequence"]
+        try db.cachedStatement(sql: """
+            UPDATE deliveries SET status = 'sending', attempts = attempts + 1, consent_event = ?, updated_at = ?
+            WHERE id = ?
+            """).execute(arguments: [sequence, instant, id])
+        return .claimed(consentEvent: sequence)
     }
 
     /// Records what became of the attempt made after ``claim(_:now:)``.
     public func recordOutcome(_ id: Int64, _ outcome: LedgerOutcome, now: Date, recordedBy: String = "keepsake run") throws {
-        let instant = StoredText.instant(now)
         try pool.write { db in
-            switch outcome {
-            case .sent(let reply, let stage):
-                try update(db, id, status: .sent, reply: reply, stage: stage, now: instant, extra: ", sent_at = ?", [instant])
-            case .deferred(let retryAt, let reply, let stage):
-                try update(db, id, status: .deferred, reply: reply, stage: stage, now: instant,
-                           extra: ", next_attempt_at = ?", [StoredText.instant(retryAt)])
-            case .failed(let reply, let stage, let suppress):
-                try update(db, id, status: .failed, reply: reply, stage: stage, now: instant)
-                if suppress {
-                    try db.execute(
-                        sql: """
-                            INSERT OR IGNORE INTO suppressions (email_digest, email, reason, reply, delivery_id, created_at, created_by)
-                            SELECT email_digest, email, 'hard bounce', ?, id, ?, ? FROM deliveries WHERE id = ?
-                            """, arguments: [reply, instant, recordedBy, id])
-                }
-            case .expired(let reply, let stage):
-                try update(db, id, status: .expired, reply: reply, stage: stage, now: instant)
-            case .inDoubt(let reply, let stage):
-                try update(db, id, status: .inDoubt, reply: reply, stage: stage, now: instant)
-            case .requeued(let reply, let stage):
-                try update(db, id, status: .planned, reply: reply, stage: stage, now: instant,
-                           extra: ", attempts = MAX(attempts - 1, 0)", [])
-            }
+            try Self.recordOutcome(id, outcome, now: StoredText.instant(now), recordedBy: recordedBy, in: db)
         }
     }
 
-    private func update(
+    /// ``recordOutcome(_:_:now:recordedBy:)`` inside a transaction that is already open.
+    static func recordOutcome(_ id: Int64, _ outcome: LedgerOutcome, now instant: String, recordedBy: String, in db: Database) throws {
+        switch outcome {
+        case .sent(let reply, let stage):
+            try update(db, id, status: .sent, reply: reply, stage: stage, now: instant, extra: ", sent_at = ?", [instant])
+        case .deferred(let retryAt, let reply, let stage):
+            try update(db, id, status: .deferred, reply: reply, stage: stage, now: instant,
+                       extra: ", next_attempt_at = ?", [StoredText.instant(retryAt)])
+        case .failed(let reply, let stage, let suppress):
+            try update(db, id, status: .failed, reply: reply, stage: stage, now: instant)
+            if suppress {
+                try db.execute(
+                    sql: """
+                        INSERT OR IGNORE INTO suppressions (email_digest, email, reason, reply, delivery_id, created_at, created_by)
+                        SELECT email_digest, email, 'hard bounce', ?, id, ?, ? FROM deliveries WHERE id = ?
+                        """, arguments: [reply, instant, recordedBy, id])
+            }
+        case .expired(let reply, let stage):
+            try update(db, id, status: .expired, reply: reply, stage: stage, now: instant)
+        case .inDoubt(let reply, let stage):
+            try update(db, id, status: .inDoubt, reply: reply, stage: stage, now: instant)
+        case .requeued(let reply, let stage):
+            try update(db, id, status: .planned, reply: reply, stage: stage, now: instant,
+                       extra: ", attempts = MAX(attempts - 1, 0)", [])
+        }
+    }
+
+    private static func update(
         _ db: Database, _ id: Int64, status: LedgerStatus, reply: String, stage: String, now: String,
         extra: String = "", _ extraArguments: [any DatabaseValueConvertible] = []
     ) throws {
-        try db.execute(
-            sql: "UPDATE deliveries SET status = ?, last_reply = ?, last_stage = ?, updated_at = ?\(extra) WHERE id = ?",
-            arguments: StatementArguments([status.rawValue, reply, stage, now] + extraArguments + [id]))
+        try db.cachedStatement(sql: "UPDATE deliveries SET status = ?, last_reply = ?, last_stage = ?, updated_at = ?\(extra) WHERE id = ?")
+            .execute(arguments: StatementArguments([status.rawValue, reply, stage, now] + extraArguments + [id]))
     }
 
     /// After a crash or kill: deliveries left `sending` may have reached the relay. They become

@@ -1,0 +1,159 @@
+import Foundation
+import GRDB
+import Synchronization
+
+/// The daemon's writes to the send ledger — claims before a message goes to the relay and
+/// outcomes after — committed in groups: whatever the connections ask for while one transaction
+/// commits goes into the next, so sixteen connections cost one commit, not sixteen.
+///
+/// Grouping never widens the in-doubt window. A caller resumes only after the transaction holding
+/// its write has committed, so a claim is durable before its message leaves, and an outcome is
+/// durable before its connection claims the next delivery: after a kill, each connection has at
+/// most one delivery `sending`.
+///
+/// ```swift
+/// let writer = LedgerWriter(store: store)
+/// if case .claimed = try await writer.claim(id, now: now) {
+///     // … send …
+///     try await writer.recordOutcome(id, .sent(reply: "250 OK", stage: "data"), now: now)
+/// }
+/// ```
+public final class LedgerWriter: Sendable {
+    /// One write waiting for the next transaction, with the caller to resume once it commits.
+    enum PendingWrite: Sendable {
+        case claim(id: Int64, now: String, caller: CheckedContinuation<ClaimOutcome, any Error>)
+        case outcome(id: Int64, LedgerOutcome, now: String, recordedBy: String, caller: CheckedContinuation<Void, any Error>)
+    }
+
+    /// What the writer is doing: waiting for work, or committing groups until none is left.
+    enum State {
+        case idle
+        case committing(next: [PendingWrite])
+    }
+
+    private let store: KeepsakeStore
+    private let recordedBy: String
+    private let state = Mutex(State.idle)
+    private let counters = Mutex(GroupCounters())
+
+    /// A writer for `store`'s send ledger; `recordedBy` names the writer on suppressions it adds.
+    public init(store: KeepsakeStore, recordedBy: String = "keepsake run") {
+        self.store = store
+        self.recordedBy = recordedBy
+    }
+
+    /// ``KeepsakeStore/claim(_:now:)``, committed with the other writes waiting at the time.
+    public func claim(_ id: Int64, now: Date) async throws -> ClaimOutcome {
+        let instant = StoredText.instant(now)
+        return try await withCheckedThrowingContinuation { caller in
+            submit(.claim(id: id, now: instant, caller: caller))
+        }
+    }
+
+    /// ``KeepsakeStore/recordOutcome(_:_:now:recordedBy:)``, committed with the other writes
+    /// waiting at the time.
+    public func recordOutcome(_ id: Int64, _ outcome: LedgerOutcome, now: Date) async throws {
+        let instant = StoredText.instant(now)
+        try await withCheckedThrowingContinuation { (caller: CheckedContinuation<Void, any Error>) in
+            submit(.outcome(id: id, outcome, now: instant, recordedBy: recordedBy, caller: caller))
+        }
+    }
+
+    /// How many transactions committed and how many writes they held, since the writer was made.
+    public var statistics: (transactions: Int, writes: Int) {
+        counters.withLock { ($0.transactions, $0.writes) }
+    }
+
+    /// Writes submitted and waiting for the next transaction (not the one committing now).
+    var waitingWrites: Int {
+        state.withLock { state in
+            if case .committing(let next) = state { next.count } else { 0 }
+        }
+    }
+
+    private func submit(_ write: PendingWrite) {
+        let startCommitting = state.withLock { state -> Bool in
+            switch state {
+            case .idle:
+                state = .committing(next: [write])
+                return true
+            case .committing(var next):
+                next.append(write)
+                state = .committing(next: next)
+                return false
+            }
+        }
+        if startCommitting {
+            Task { await commitUntilIdle() }
+        }
+    }
+
+    /// Commits what waits, group after group, and goes idle when nothing is left.
+    private func commitUntilIdle() async {
+        while true {
+            let group = state.withLock { state -> [PendingWrite] in
+                guard case .committing(let next) = state, !next.isEmpty else {
+                    state = .idle
+                    return []
+                }
+                state = .committing(next: [])
+                return next
+            }
+            guard !group.isEmpty else { return }
+            await commit(group)
+        }
+    }
+
+    /// Runs every write of `group` in one transaction, each in a savepoint of its own so that one
+    /// failing write (a delivery that vanished) does not undo the others; resumes the callers
+    /// after the commit.
+    private func commit(_ group: [PendingWrite]) async {
+        let results: [Result<ClaimOutcome?, any Error>]
+        do {
+            results = try await store.pool.write { db in
+                group.map { write in
+                    Result {
+                        var claimed: ClaimOutcome?
+                        try db.inSavepoint {
+                            claimed = try Self.perform(write, in: db)
+                            return .commit
+                        }
+                        return claimed
+                    }
+                }
+            }
+        } catch {
+            // The transaction itself failed (disk full, database locked past the busy timeout):
+            // nothing of the group was written.
+            results = Array(repeating: .failure(error), count: group.count)
+        }
+        counters.withLock {
+            $0.transactions += 1
+            $0.writes += group.count
+        }
+        for (write, result) in zip(group, results) {
+            switch write {
+            case .claim(_, _, let caller):
+                caller.resume(with: result.map { $0! })
+            case .outcome(_, _, _, _, let caller):
+                caller.resume(with: result.map { _ in () })
+            }
+        }
+    }
+
+    private static func perform(_ write: PendingWrite, in db: Database) throws -> ClaimOutcome? {
+        switch write {
+        case .claim(let id, let now, _):
+            return try KeepsakeStore.claim(id, now: now, in: db)
+        case .outcome(let id, let outcome, let now, let recordedBy, _):
+            try KeepsakeStore.recordOutcome(id, outcome, now: now, recordedBy: recordedBy, in: db)
+            return nil
+        }
+    }
+}
+
+/// Transactions and writes a ``LedgerWriter`` committed.
+struct GroupCounters {
+    var transactions = 0
+    var writes = 0
+}
