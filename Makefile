@@ -9,7 +9,8 @@ SWIFT ?= swift
 # Debian's own python3: python3-aiosmtpd installs into it, whatever python3 comes first on PATH.
 PYTHON := /usr/bin/python3
 # systemd: systemd-analyze checks systemd/keepsake.service in the tests. python3-dkim (dkimpy): the independent DKIM verifier.
-APT_PACKAGES := pkg-config libcurl4-openssl-dev libsqlite3-dev python3-aiosmtpd python3-venv openssl systemd python3-dkim
+# curl and python3-prometheus-client: the listener tests talk to keepsake run over HTTP and parse its /metrics.
+APT_PACKAGES := pkg-config libcurl4-openssl-dev libsqlite3-dev python3-aiosmtpd python3-venv openssl systemd python3-dkim python3-prometheus-client curl
 # Independent date oracles for the calendar tests (PyPI), pinned.
 ORACLE_PACKAGES := jdatetime==6.1.1 jalali_core==1.0.0 hijridate==2.6.0
 ORACLE_VENV := .venv-oracles

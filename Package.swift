@@ -20,6 +20,13 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto", "3.12.3"..<"5.0.0"),
         .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        // swift-configuration (a dependency of hummingbird) has a module named Configuration too: aliased below.
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.0"),
+        .package(url: "https://github.com/apple/swift-nio-extras", from: "1.34.1"),
+        .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
     ],
     targets: [
         // libcurl as a system library (Debian: libcurl4-openssl-dev).
@@ -33,7 +40,10 @@ let package = Package(
         // SMTP transport: one libcurl easy handle per connection, one thread per handle, reply classification.
         .target(
             name: "SMTP",
-            dependencies: ["CCurl", "CCurlShim", .product(name: "Logging", package: "swift-log")]
+            dependencies: [
+                "CCurl", "CCurlShim", .product(name: "Logging", package: "swift-log"),
+                .product(name: "CoreMetrics", package: "swift-metrics"),
+            ]
         ),
         // Message model, a strict MIME composer (RFC 5322, 2045–2047) and DKIM signing (RFC 6376, 8463).
         .target(
@@ -77,18 +87,35 @@ let package = Package(
             dependencies: [
                 "Campaigns", "Templates", "Store", "Calendars", "Mail", "SMTP",
                 .product(name: "Crypto", package: "swift-crypto"), .product(name: "Logging", package: "swift-log"),
+                .product(name: "CoreMetrics", package: "swift-metrics"),
             ]
         ),
         // Typed reading of YAML documents with file:line:column errors and no unknown keys.
         .target(name: "StrictYAML", dependencies: [.product(name: "Yams", package: "Yams")]),
         // The operator's configuration file (YAML) with environment overrides.
         .target(name: "Configuration", dependencies: ["SMTP", "Mail", "StrictYAML"], exclude: ["CONFIGURATION.md"]),
+        // The daemon's HTTP listener (Hummingbird): one-click unsubscribe (RFC 8058), /metrics, /healthz.
+        .target(
+            name: "Web",
+            dependencies: [
+                "Store", "Scheduler", "Templates", "Calendars", "Configuration", "StrictYAML",
+                .product(name: "Hummingbird", package: "hummingbird", moduleAliases: ["Configuration": "SwiftConfiguration"]),
+                .product(name: "HummingbirdCore", package: "hummingbird", moduleAliases: ["Configuration": "SwiftConfiguration"]),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTPTypes", package: "swift-nio-extras"),
+                .product(name: "CoreMetrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
         // The command line: subcommands and their help.
         .target(
             name: "KeepsakeCLI",
             dependencies: [
                 "SMTP", "Mail", "Configuration", "Store", "CustomerImport", "Calendars", "StrictYAML",
-                "Campaigns", "Templates", "Scheduler",
+                "Campaigns", "Templates", "Scheduler", "Web",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -119,6 +146,7 @@ let package = Package(
             name: "SchedulerTests", dependencies: ["Scheduler", "Campaigns", "Store", "Calendars", "SMTP", "Templates", "KeepsakeTestSupport"]
         ),
         .testTarget(name: "ConfigurationTests", dependencies: ["Configuration", "Mail", "KeepsakeTestSupport"]),
+        .testTarget(name: "WebTests", dependencies: ["Web", "Scheduler", "Store", "Calendars", "Configuration", "Templates"]),
         .testTarget(name: "KeepsakeCLITests", dependencies: ["KeepsakeCLI", "KeepsakeTestSupport", "Store"]),
     ]
 )

@@ -10,7 +10,7 @@ enum ConfigurationSchema {
         "smtp.timeouts": ["connect", "reply", "total"],
         "sender": ["from", "envelope_from", "reply_to", "allowed_domains", "message_id_domain", "verp"],
         "database": ["path"],
-        "unsubscribe": ["mailto", "base_url", "secret_file"],
+        "unsubscribe": ["mailto", "base_url", "secret_file", "listen", "trusted_proxies"],
         "daemon": ["tick", "in_doubt", "drain_timeout", "campaigns", "templates"],
         "dkim": [
             "domain", "selector", "private_key_file", "private_key_credential",

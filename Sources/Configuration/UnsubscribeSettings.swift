@@ -2,7 +2,8 @@ import Foundation
 import Mail
 import StrictYAML
 
-/// Where recipients can unsubscribe, for the `List-Unsubscribe` header.
+/// Where recipients can unsubscribe, for the `List-Unsubscribe` header, and where the daemon
+/// answers the one-click links.
 public struct UnsubscribeSettings: Sendable {
     /// The address that receives unsubscribe requests by mail (`unsubscribe.mailto`).
     public var mailto: EmailAddress?
@@ -13,14 +14,30 @@ public struct UnsubscribeSettings: Sendable {
     /// `unsubscribe.secret_file`; nil when not configured.
     public var secret: [UInt8]?
 
+    /// Where `keepsake run` listens for one-click unsubscribes, `/metrics` and `/healthz`
+    /// (`unsubscribe.listen`); nil (the default) means no listener.
+    public var listen: ListenAddress?
+
+    /// The reverse proxies whose `X-Forwarded-For` is believed (`unsubscribe.trusted_proxies`),
+    /// 127.0.0.1 and ::1 by default.
+    public var trustedProxies: [IPNetwork]
+
     /// The shortest secret accepted, in bytes.
     public static let minimumSecretLength = 32
 
+    /// The default of `unsubscribe.trusted_proxies`: a reverse proxy on the same machine.
+    public static let defaultTrustedProxies = ["127.0.0.1", "::1"]
+
     /// Creates unsubscribe settings.
-    public init(mailto: EmailAddress? = nil, baseURL: URL? = nil, secret: [UInt8]? = nil) {
+    public init(
+        mailto: EmailAddress? = nil, baseURL: URL? = nil, secret: [UInt8]? = nil, listen: ListenAddress? = nil,
+        trustedProxies: [IPNetwork] = defaultTrustedProxies.map { try! IPNetwork(parsing: $0) }
+    ) {
         self.mailto = mailto
         self.baseURL = baseURL
         self.secret = secret
+        self.listen = listen
+        self.trustedProxies = trustedProxies
     }
 
     /// The key for links and coupon codes: the configured secret, or a fixed development key
@@ -65,6 +82,20 @@ extension UnsubscribeSettings {
             }
             return Array(data)
         }
-        return UnsubscribeSettings(mailto: mailto, baseURL: baseURL, secret: secret)
+        let listen = try settings.explicit("unsubscribe.listen")?.convert { text throws in try ListenAddress(parsing: text) }
+        var trustedProxies = defaultTrustedProxies.map { try! IPNetwork(parsing: $0) }
+        if let (entries, origin) = try settings.list("unsubscribe.trusted_proxies") {
+            // In the file, each element's own line and column; in the environment, the variable.
+            let elements = (try? origin.elements()) ?? []
+            trustedProxies = try entries.enumerated().map { index, entry throws(YAMLError) in
+                do {
+                    return try IPNetwork(parsing: entry)
+                } catch {
+                    throw (elements.count == entries.count ? elements[index] : origin).error(.invalidValue, "\(error)")
+                }
+            }
+        }
+        return UnsubscribeSettings(
+            mailto: mailto, baseURL: baseURL, secret: secret, listen: listen, trustedProxies: trustedProxies)
     }
 }

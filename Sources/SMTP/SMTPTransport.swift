@@ -74,7 +74,9 @@ public final class SMTPTransport: Sendable {
                 }
             }
             guard let connection else { continue }
+            let started = ContinuousClock.now
             let outcome = connection.send(job.message, envelope: job.envelope)
+            SMTPMetrics.record(outcome, duration: started.duration(to: .now))
             logger.debug("smtp transfer", metadata: [
                 "connection": "\(index)", "recipient": "\(job.envelope.recipient)",
                 "outcome": "\(outcome.verdict.rawValue)", "stage": "\(outcome.stage)",

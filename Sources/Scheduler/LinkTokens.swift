@@ -4,43 +4,28 @@ import Foundation
 /// Per-recipient unsubscribe links and coupon codes, derived with HMAC-SHA256 from the operator's
 /// secret: stable across retries and previews (the same customer, campaign and occurrence always
 /// give the same link and code), and impossible to guess without the secret.
+///
+/// The one-click unsubscribe token, and its verification by the daemon's listener, are in
+/// UnsubscribeToken.swift.
 public struct LinkTokens: Sendable {
     /// An HMAC already keyed with the secret: copying it skips the key schedule on every link.
-    private let keyed: HMAC<SHA256>
+    let keyed: HMAC<SHA256>
+    /// The secret itself, for verifying with swift-crypto's constant-time check.
+    let key: SymmetricKey
 
     /// Tokens under `secret` (`unsubscribe.secret_file`).
     public init(secret: [UInt8]) {
-        keyed = HMAC<SHA256>(key: SymmetricKey(data: secret))
+        key = SymmetricKey(data: secret)
+        keyed = HMAC<SHA256>(key: key)
     }
 
-    /// The token that proves an unsubscribe request for `customerID` came from a message of
-    /// `campaignID`: 22 URL-safe characters (128 bits).
-    public func unsubscribeToken(customerID: String, campaignID: String) -> String {
-        Self.base64URL(Array(mac(["unsubscribe", customerID, campaignID]).prefix(16)))
-    }
-
-    /// The one-click link under `baseURL`, such as
-    /// `https://shop.example/keepsake/unsubscribe?c=c000001&k=birthday&t=…`.
+    /// The one-click link under `baseURL`: `https://shop.example/keepsake/u/TOKEN`. Preview,
+    /// send-test and the daemon all make their links here, and the daemon's listener answers them.
     public func unsubscribeURL(base baseURL: URL, customerID: String, campaignID: String) -> URL {
-        let token = unsubscribeToken(customerID: customerID, campaignID: campaignID)
         var base = baseURL.absoluteString
         if base.hasSuffix("/") { base.removeLast() }
-        let query = "c=\(Self.queryEscaped(customerID))&k=\(Self.queryEscaped(campaignID))&t=\(token)"
-        return URL(string: base + "/unsubscribe?" + query)!
+        return URL(string: base + "/u/" + unsubscribeToken(customerID: customerID, campaignID: campaignID))!
     }
-
-    /// `text` with everything but unreserved URL characters percent-encoded.
-    static func queryEscaped(_ text: String) -> String {
-        text.addingPercentEncoding(withAllowedCharacters: unreserved) ?? text
-    }
-
-    /// RFC 3986's unreserved characters; built once (a CharacterSet is costly to make, and every
-    /// message needs one link).
-    private static let unreserved: CharacterSet = {
-        var set = CharacterSet.alphanumerics.intersection(CharacterSet(charactersIn: Unicode.Scalar(0)...Unicode.Scalar(127)))
-        set.insert(charactersIn: "-._~")
-        return set
-    }()
 
     /// A candidate coupon code of one occurrence: the campaign's prefix, a dash and `length`
     /// characters (10 by default: 50 bits) from ``couponAlphabet``, such as `BDAY-7KQ2M9XDF3`.
@@ -85,20 +70,19 @@ public struct LinkTokens: Sendable {
     private static let signatureAlphabet = Array("abcdefghijklmnopqrstuvwxyz234567")
 
     /// HMAC-SHA256 over the parts, each preceded by its length so that no two lists collide.
-    private func mac(_ parts: [String]) -> [UInt8] {
+    func mac(_ parts: [String]) -> [UInt8] {
+        var code = keyed
+        code.update(data: Self.lengthPrefixed(parts))
+        return Array(code.finalize())
+    }
+
+    /// The parts, each preceded by its UTF-8 length (4 bytes, big-endian).
+    static func lengthPrefixed(_ parts: [String]) -> [UInt8] {
         var message: [UInt8] = []
         for part in parts {
             let bytes = Array(part.utf8)
             message += withUnsafeBytes(of: UInt32(bytes.count).bigEndian, Array.init) + bytes
         }
-        var code = keyed
-        code.update(data: message)
-        return Array(code.finalize())
-    }
-
-    private static func base64URL(_ bytes: [UInt8]) -> String {
-        Data(bytes).base64EncodedString()
-            .replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
-            .replacingOccurrences(of: "=", with: "")
+        return message
     }
 }

@@ -32,7 +32,8 @@ struct TemplateLoader {
                 "the shared layout folder is missing: add _layout/ with layout.html.mustache, "
                     + "footer.html.mustache and footer.txt.mustache (see templates/README.md)"))
         }
-        for entry in entries where entry.name != "_layout" {
+        // _unsubscribe holds the unsubscribe page's texts, read by the daemon's listener (Web).
+        for entry in entries where entry.name != "_layout" && entry.name != "_unsubscribe" {
             if !entry.isDirectory {
                 if !entry.name.hasSuffix(".md") {
                     problems.append(problem(.unknownFile, entry.name,

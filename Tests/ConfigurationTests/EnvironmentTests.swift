@@ -42,6 +42,8 @@ struct EnvironmentTests {
         ("KEEPSAKE_UNSUBSCRIBE_MAILTO", "unsubscribe@keepsake.test"),
         ("KEEPSAKE_UNSUBSCRIBE_BASE_URL", "https://keepsake.test/u"),
         ("KEEPSAKE_UNSUBSCRIBE_SECRET_FILE", "/etc/passwd"),
+        ("KEEPSAKE_UNSUBSCRIBE_LISTEN", "[::1]:8425"),
+        ("KEEPSAKE_UNSUBSCRIBE_TRUSTED_PROXIES", "10.0.0.0/8, fd00::/8"),
         ("KEEPSAKE_DAEMON_TICK", "15s"),
         ("KEEPSAKE_DAEMON_IN_DOUBT", "resend"),
         ("KEEPSAKE_DAEMON_DRAIN_TIMEOUT", "2m"),
@@ -73,6 +75,8 @@ struct EnvironmentTests {
         case "KEEPSAKE_UNSUBSCRIBE_BASE_URL": configuration.unsubscribe.baseURL?.absoluteString ?? ""
         case "KEEPSAKE_UNSUBSCRIBE_SECRET_FILE":
             configuration.unsubscribe.secret == Array(FileManager.default.contents(atPath: text) ?? Data()) ? text : ""
+        case "KEEPSAKE_UNSUBSCRIBE_LISTEN": configuration.unsubscribe.listen?.description ?? ""
+        case "KEEPSAKE_UNSUBSCRIBE_TRUSTED_PROXIES": configuration.unsubscribe.trustedProxies.map(\.description).joined(separator: ", ")
         case "KEEPSAKE_DAEMON_TICK": configuration.daemon.tick == .seconds(15) ? text : "\(configuration.daemon.tick)"
         case "KEEPSAKE_DAEMON_IN_DOUBT": configuration.daemon.inDoubt.rawValue
         case "KEEPSAKE_DAEMON_DRAIN_TIMEOUT": configuration.daemon.drainTimeout == .seconds(120) ? text : "\(configuration.daemon.drainTimeout)"
@@ -85,7 +89,7 @@ struct EnvironmentTests {
     }
 
     @Test func everySettingHasAVariableInTheOverrideTable() {
-        #expect(ConfigurationSchema.settingPaths.count == 37)  // dkim.* (7) are overridden together: DKIMConfigurationTests
+        #expect(ConfigurationSchema.settingPaths.count == 39)  // dkim.* (7) are overridden together: DKIMConfigurationTests
         #expect(ConfigurationSchema.environmentVariable(for: "smtp.timeouts.connect") == "KEEPSAKE_SMTP_TIMEOUTS_CONNECT")
     }
 

@@ -34,6 +34,8 @@ struct FileConfigurationTests {
         #expect(configuration.unsubscribe.baseURL?.absoluteString == "https://shop.example/keepsake")
         #expect(configuration.unsubscribe.listUnsubscribe?.mailto?.description == "unsubscribe@shop.example")
         #expect(configuration.unsubscribe.listUnsubscribe?.https?.absoluteString == "https://shop.example/keepsake")
+        #expect(configuration.unsubscribe.listen?.description == "127.0.0.1:8425")
+        #expect(configuration.unsubscribe.trustedProxies.map(\.description) == ["127.0.0.1", "::1"])
         #expect(configuration.source == example)
     }
 

@@ -4,6 +4,7 @@ import Configuration
 import Foundation
 import Mail
 import Templates
+import Web
 
 /// `--campaigns DIR` and `--templates DIR`: where the marketers' files are.
 struct CampaignFilesOptions: ParsableArguments {
@@ -19,6 +20,8 @@ struct CampaignFilesOptions: ParsableArguments {
 struct CheckedCampaignFiles {
     let campaignSet: CampaignSet
     let templateLibrary: TemplateLibrary
+    /// The texts of the one-click unsubscribe page (`templates/_unsubscribe/`).
+    let unsubscribePages: UnsubscribePages
     /// Every problem, errors and warnings, sorted by file, line and column.
     let problems: [FileProblem]
 
@@ -29,8 +32,10 @@ struct CheckedCampaignFiles {
         campaignSet = CampaignSet.load(directory: options.campaigns)
         let defaultLocale = campaignSet.calendar.flatMap { TemplateLocale($0.defaultLocale) } ?? TemplateLocale("en")!
         templateLibrary = TemplateLibrary.load(directory: options.templates, defaultLocale: defaultLocale)
+        unsubscribePages = UnsubscribePages.load(templatesDirectory: options.templates, defaultLocale: defaultLocale)
         var problems = campaignSet.problems.map(FileProblem.init)
         problems += templateLibrary.problems.map(FileProblem.init)
+        problems += unsubscribePages.problems.map(FileProblem.init)
         let references = campaignSet.campaigns.flatMap { campaign in
             campaign.segments.map { segment in
                 TemplateReference(
@@ -111,6 +116,11 @@ struct FileProblem: Comparable, CustomStringConvertible {
 
     init(_ problem: TemplateProblem) {
         self.init(file: problem.file, line: problem.line, column: problem.column, message: problem.message)
+    }
+
+    init(_ problem: PageProblem) {
+        self.init(file: problem.file, line: problem.line, column: problem.column, message: problem.message)
+        isWarning = problem.isWarning
     }
 
     static func < (left: FileProblem, right: FileProblem) -> Bool {

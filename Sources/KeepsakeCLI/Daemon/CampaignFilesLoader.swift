@@ -2,6 +2,7 @@ import Campaigns
 import Configuration
 import Foundation
 import Scheduler
+import Web
 
 /// Loads and checks the marketers' files for the daemon, exactly as `keepsake validate` does, and
 /// hands over a runnable set only when nothing is wrong.
@@ -12,7 +13,7 @@ struct CampaignFilesLoader: Sendable {
 
     /// The outcome of one load.
     enum Loaded {
-        case ready(CampaignFiles, warnings: [String])
+        case ready(CampaignFiles, UnsubscribeContent, warnings: [String])
         case broken([String])
     }
 
@@ -31,7 +32,11 @@ struct CampaignFilesLoader: Sendable {
                 ? try EnvelopeSender(base: settings.sender.envelopeFrom, tokens: composer.envelope.tokens) : nil
             let files = CampaignFiles(
                 calendar: calendar, campaigns: checked.campaignSet.campaigns, composer: composer, envelopeSender: envelopeSender)
-            return .ready(files, warnings: checked.problems.filter(\.isWarning).map(\.description))
+            let unsubscribe = UnsubscribeContent(
+                pages: checked.unsubscribePages, shopName: shop.name,
+                campaignNames: Dictionary(checked.campaignSet.campaigns.map { ($0.id, $0.name) }, uniquingKeysWith: { first, _ in first }),
+                defaultTimeZone: calendar.timeZone)
+            return .ready(files, unsubscribe, warnings: checked.problems.filter(\.isWarning).map(\.description))
         } catch {
             return .broken(["\(campaignsDirectory)/\(CampaignSet.calendarFileName): \(error)"])
         }

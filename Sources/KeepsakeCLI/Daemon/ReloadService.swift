@@ -30,8 +30,8 @@ struct ReloadService: Service {
     func reload() {
         notifier.reloading(status: "reloading the campaign files")
         switch loader.load() {
-        case .ready(let files, let warnings):
-            state.replace(with: files)
+        case .ready(let files, let unsubscribe, let warnings):
+            state.replace(with: files, unsubscribe: unsubscribe)
             warnings.forEach { logger.warning("campaign files", metadata: ["problem": "\($0)"]) }
             var metadata: Logger.Metadata = ["campaigns": "\(files.campaigns.count)"]
             if let lifted = try? store.resumeSending(causes: [.relay]) {

@@ -7,6 +7,7 @@ import Scheduler
 import ServiceLifecycle
 import Store
 import UnixSignals
+import Web
 
 /// `keepsake run`: the service that sends what the campaign files say is due.
 struct RunCommand: AsyncParsableCommand {
@@ -25,6 +26,10 @@ struct RunCommand: AsyncParsableCommand {
             Signals: SIGTERM or SIGINT finish the messages in flight, record them and exit 0; \
             SIGHUP reloads the calendar, campaigns and templates (checked first: on an error the \
             old set keeps running and the log names file:line:column).
+
+            With unsubscribe.listen set (such as 127.0.0.1:8425) it also answers HTTP there: \
+            one-click unsubscribe links (/u/TOKEN, RFC 8058; put a reverse proxy with TLS in \
+            front, forwarding /u/ only), /metrics (Prometheus) and /healthz. Not with --once.
 
             Examples:
               keepsake run --config /etc/keepsake/keepsake.yaml
@@ -64,9 +69,11 @@ struct RunCommand: AsyncParsableCommand {
             campaignsDirectory: campaigns ?? settings.daemon.campaignsDirectory,
             templatesDirectory: templates ?? settings.daemon.templatesDirectory, settings: settings)
         let files: CampaignFiles
+        let unsubscribeContent: UnsubscribeContent
         switch loader.load() {
-        case .ready(let loaded, let warnings):
+        case .ready(let loaded, let content, let warnings):
             files = loaded
+            unsubscribeContent = content
             warnings.forEach { logger.warning("campaign files", metadata: ["problem": "\($0)"]) }
         case .broken(let problems):
             problems.forEach { printError($0) }
@@ -99,19 +106,32 @@ struct RunCommand: AsyncParsableCommand {
         if let lifted = try store.resumeSending(causes: [.relay]) {
             logger.notice("sending resumed at start", metadata: ["was_paused_because": "\(lifted.reason)"])
         }
-        let state = DaemonState(files: files)
+        let state = DaemonState(files: files, unsubscribe: unsubscribeContent)
         let notifier = SystemdNotifier()
+        let progress = Heartbeat()
+        let stallLimit = settings.daemon.tick + settings.smtp.totalTimeout + .seconds(60)
         let ticks = TickService(
             runner: TickRunner(dispatcher: dispatcher, store: store, logger: logger), state: state, clock: clock,
-            interval: settings.daemon.tick,
-            stallLimit: settings.daemon.tick + settings.smtp.totalTimeout + .seconds(60),
-            notifier: notifier, logger: logger)
+            interval: settings.daemon.tick, stallLimit: stallLimit, notifier: notifier, progress: progress, logger: logger)
         // Trapped before the ticks start and say READY=1, so an early reload cannot kill the process.
         let hangups = await UnixSignalsSequence(trapping: .sighup)
         let reload = ReloadService(
             hangups: hangups, loader: loader, state: state, store: store, notifier: notifier, logger: logger)
-        var configuration = ServiceGroupConfiguration(
-            services: [.init(service: ticks), .init(service: reload)], logger: logger)
+        // The listener comes first, so that a stop ends it last: unsubscribes are answered while
+        // the messages in flight finish.
+        var services: [ServiceGroupConfiguration.ServiceConfiguration] = [.init(service: ticks), .init(service: reload)]
+        if let address = settings.unsubscribe.listen {
+            let listener = WebListener(
+                address: address,
+                unsubscribe: UnsubscribeEndpoint(
+                    tokens: LinkTokens(secret: settings.unsubscribe.linkSecret), store: store,
+                    baseURL: settings.unsubscribe.baseURL, trustedProxies: settings.unsubscribe.trustedProxies,
+                    content: { state.unsubscribe }, now: { clock.now() }, logger: Logger(label: "web")),
+                health: HealthCheck(store: store, stallLimit: stallLimit, progressAge: { progress.age }),
+                store: store, metrics: DaemonMetrics.bootstrap(), logger: Logger(label: "web"))
+            services.insert(.init(service: listener), at: 0)
+        }
+        var configuration = ServiceGroupConfiguration(services: services, logger: logger)
         configuration.gracefulShutdownSignals = [.sigterm, .sigint]
         configuration.maximumGracefulShutdownDuration = settings.daemon.drainTimeout
         try await ServiceGroup(configuration: configuration).run()

@@ -4,19 +4,22 @@ import Scheduler
 import ServiceLifecycle
 import Store
 import Synchronization
+import Web
 
-/// The campaign files in force; swapped whole by a reload.
+/// The campaign files in force, and what the unsubscribe page shows from them; swapped whole by a reload.
 final class DaemonState: Sendable {
-    private let current: Mutex<CampaignFiles>
+    private let current: Mutex<(files: CampaignFiles, unsubscribe: UnsubscribeContent)>
 
-    init(files: CampaignFiles) {
-        current = Mutex(files)
+    init(files: CampaignFiles, unsubscribe: UnsubscribeContent) {
+        current = Mutex((files, unsubscribe))
     }
 
-    var files: CampaignFiles { current.withLock { $0 } }
+    var files: CampaignFiles { current.withLock { $0.files } }
 
-    func replace(with files: CampaignFiles) {
-        current.withLock { $0 = files }
+    var unsubscribe: UnsubscribeContent { current.withLock { $0.unsubscribe } }
+
+    func replace(with files: CampaignFiles, unsubscribe: UnsubscribeContent) {
+        current.withLock { $0 = (files, unsubscribe) }
     }
 }
 
@@ -31,6 +34,7 @@ struct TickRunner: Sendable {
         let started = ContinuousClock.now
         let report = try await dispatcher.tick(now: now, files: files, shouldContinue: shouldContinue)
         let elapsed = started.duration(to: .now)
+        DaemonMetrics.record(tick: report, duration: elapsed, endedAt: Date())
         let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
         try store.recordTick(TickRecord(at: now, duration: seconds, recorded: report.recorded, outcomes: report.outcomes))
         logger.info("tick", metadata: [
@@ -56,11 +60,12 @@ struct TickService: Service {
     let interval: Duration
     let stallLimit: Duration
     let notifier: SystemdNotifier
+    /// When the loop last showed progress; `/healthz` reads it too.
+    let progress: Heartbeat
     let logger: Logger
 
     func run() async throws {
         let stopping = Atomic<Bool>(false)
-        let progress = Heartbeat()
         notifier.ready(status: "started; first tick now")
         logger.notice("started", metadata: ["tick": "\(interval)"])
         try await withGracefulShutdownHandler {

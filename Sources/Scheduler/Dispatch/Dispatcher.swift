@@ -232,6 +232,7 @@ public final class Dispatcher: Sendable {
         case .failed, .expired, .inDoubt: .error
         }
         logger.log(level: level, "delivery \(outcome.status.rawValue)", metadata: metadata(delivery, extra))
+        DeliveryMetrics.record(delivery, outcome)
     }
 
     private func metadata(_ delivery: LedgerDelivery, _ extra: Logger.Metadata) -> Logger.Metadata {

@@ -1,0 +1,31 @@
+import Foundation
+import GRDB
+
+/// What `/metrics` and `/healthz` read from the store.
+extension KeepsakeStore {
+    /// How many deliveries wait to be sent, by status (`planned`, `deferred`): the queue's depth.
+    public func waitingDeliveryCounts() throws -> [LedgerStatus: Int] {
+        try pool.read { db in
+            var counts: [LedgerStatus: Int] = [.planned: 0, .deferred: 0]
+            for row in try Row.fetchAll(db, sql: """
+                SELECT status, COUNT(*) AS count FROM deliveries WHERE status IN ('planned', 'deferred') GROUP BY status
+                """) {
+                if let status = LedgerStatus(rawValue: row["status"]) { counts[status] = row["count"] }
+            }
+            return counts
+        }
+    }
+
+    /// Whether the store still answers, for `/healthz`: the database file is where it was opened
+    /// (a file deleted or moved under a running daemon takes every later write with it), and a
+    /// read of the send ledger succeeds. Throws a ``StoreError`` saying what is wrong.
+    public func checkAvailable() throws {
+        guard FileManager.default.fileExists(atPath: path) else {
+            throw StoreError(
+                .cannotOpen,
+                "the database file \(path) is gone (deleted or moved while the daemon runs); "
+                    + "what the daemon writes now is lost when it stops: restore the file and restart")
+        }
+        _ = try pool.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM service_state") }
+    }
+}
