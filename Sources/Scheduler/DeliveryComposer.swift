@@ -112,7 +112,7 @@ public struct DeliveryComposer: Sendable {
             date: delivery.sendAt,
             timeZone: delivery.timeZone,
             messageID: recipient == nil
-                ? try MessageID("<" + envelope.tokens.messageIDLocalPart(
+                ? try MessageID(delivery.messageID ?? "<" + envelope.tokens.messageIDLocalPart(
                     customerID: delivery.customerID, campaignID: delivery.campaignID,
                     occurrence: delivery.occurrence.date.description) + "@\(envelope.messageIDDomain)>")
                 : .generate(domain: envelope.messageIDDomain),

@@ -70,11 +70,25 @@ extension LinkTokens {
         lengthPrefixed(["unsubscribe-link-v1", customerID, campaignID])
     }
 
+    /// Unpadded URL-safe base64 (RFC 4648 §5), written directly: every message makes one.
     static func base64URL(_ bytes: [UInt8]) -> String {
-        Data(bytes).base64EncodedString()
-            .replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
-            .replacingOccurrences(of: "=", with: "")
+        var output: [UInt8] = []
+        output.reserveCapacity((bytes.count * 4 + 2) / 3)
+        var index = 0
+        while index < bytes.count {
+            let available = min(3, bytes.count - index)
+            var group = UInt32(bytes[index]) << 16
+            if available > 1 { group |= UInt32(bytes[index + 1]) << 8 }
+            if available > 2 { group |= UInt32(bytes[index + 2]) }
+            for sextet in 0...available {
+                output.append(base64URLAlphabet[Int((group >> UInt32(18 - 6 * sextet)) & 0x3F)])
+            }
+            index += 3
+        }
+        return String(decoding: output, as: UTF8.self)
     }
+
+    private static let base64URLAlphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_".utf8)
 
     /// The bytes of unpadded URL-safe base64, or nil for any other character, for padding, or for
     /// a spelling that is not the canonical one of its bytes (stray bits in the last character):

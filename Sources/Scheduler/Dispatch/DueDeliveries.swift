@@ -77,5 +77,6 @@ extension PlannedDelivery {
             day: row.day, sendAt: row.sendAt, timeZone: TimeZone(identifier: row.timeZone) ?? TimeZone(identifier: "UTC")!,
             years: row.years, status: .handedOver(row.status))
         couponCode = row.couponCode
+        messageID = row.messageID
     }
 }

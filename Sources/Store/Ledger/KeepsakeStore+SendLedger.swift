@@ -67,7 +67,7 @@ extension KeepsakeStore {
     public func expireOverdue(now: Date) throws -> [LedgerDelivery] {
         let instant = StoredText.instant(now)
         return try pool.write { db in
-            let rows = try Row.fetchAll(
+            let rows = try LedgerDelivery.fetchAll(
                 db, sql: "SELECT * FROM deliveries WHERE status IN ('planned', 'deferred') AND expires_at <= ? ORDER BY id",
                 arguments: [instant])
             try db.execute(
@@ -75,19 +75,18 @@ extension KeepsakeStore {
                     UPDATE deliveries SET status = 'expired', updated_at = ?
                     WHERE status IN ('planned', 'deferred') AND expires_at <= ?
                     """, arguments: [instant, instant])
-            return try rows.map(LedgerDelivery.init(row:)).map { var expired = $0; expired.status = .expired; return expired }
+            return rows.map { var expired = $0; expired.status = .expired; return expired }
         }
     }
 
     /// Waiting deliveries whose next attempt is due by `now`, earliest first.
     public func waitingDeliveries(dueBy now: Date, limit: Int = 10_000) throws -> [LedgerDelivery] {
         try pool.read { db in
-            try Row.fetchAll(
+            try LedgerDelivery.fetchAll(
                 db, sql: """
                     SELECT * FROM deliveries WHERE status IN ('planned', 'deferred') AND next_attempt_at <= ?
                     ORDER BY next_attempt_at, id LIMIT ?
-                    """, arguments: [StoredText.instant(now), limit]
-            ).map(LedgerDelivery.init(row:))
+                    """, arguments: [StoredText.instant(now), limit])
         }
     }
 
@@ -205,14 +204,14 @@ extension KeepsakeStore {
     public func recoverInterrupted(now: Date, resend: Bool) throws -> [LedgerDelivery] {
         let instant = StoredText.instant(now)
         return try pool.write { db in
-            let rows = try Row.fetchAll(db, sql: "SELECT * FROM deliveries WHERE status = 'sending' ORDER BY id")
+            let rows = try LedgerDelivery.fetchAll(db, sql: "SELECT * FROM deliveries WHERE status = 'sending' ORDER BY id")
             let note = "the daemon stopped while this message was with the relay; it may have been delivered"
             try db.execute(
                 sql: """
                     UPDATE deliveries SET status = ?, last_reply = ?, updated_at = ?, next_attempt_at = ?
                     WHERE status = 'sending'
                     """, arguments: [resend ? "deferred" : "in_doubt", note, instant, instant])
-            return try rows.map(LedgerDelivery.init(row:))
+            return rows
         }
     }
 
@@ -226,10 +225,8 @@ extension KeepsakeStore {
     /// Ledger rows with a status, oldest first.
     public func deliveries(status: LedgerStatus, limit: Int = 1_000) throws -> [LedgerDelivery] {
         try pool.read { db in
-            try Row.fetchAll(
-                db, sql: "SELECT * FROM deliveries WHERE status = ? ORDER BY id LIMIT ?",
-                arguments: [status.rawValue, limit]
-            ).map(LedgerDelivery.init(row:))
+            try LedgerDelivery.fetchAll(
+                db, sql: "SELECT * FROM deliveries WHERE status = ? ORDER BY id LIMIT ?", arguments: [status.rawValue, limit])
         }
     }
 
@@ -243,10 +240,8 @@ extension KeepsakeStore {
             for start in stride(from: 0, to: ids.count, by: 500) {
                 let chunk = Array(ids[start..<min(start + 500, ids.count)])
                 let placeholders = Array(repeating: "?", count: chunk.count).joined(separator: ", ")
-                result += try Row.fetchAll(
-                    db, sql: "SELECT * FROM deliveries WHERE customer_id IN (\(placeholders))",
-                    arguments: StatementArguments(chunk)
-                ).map(LedgerDelivery.init(row:))
+                result += try LedgerDelivery.fetchAll(
+                    db, sql: "SELECT * FROM deliveries WHERE customer_id IN (\(placeholders))", arguments: StatementArguments(chunk))
             }
             return result
         }

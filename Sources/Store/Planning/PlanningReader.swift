@@ -62,8 +62,11 @@ public struct PlanningReader {
         for start in stride(from: 0, to: list.count, by: 500) {
             let chunk = Array(list[start..<min(start + 500, list.count)])
             let placeholders = Array(repeating: "?", count: chunk.count).joined(separator: ", ")
-            for row in try Row.fetchAll(
-                db, sql: "SELECT * FROM customers WHERE id IN (\(placeholders))", arguments: StatementArguments(chunk)) {
+            // A cursor: each row decoded while the statement steps, its columns found through the
+            // statement's index (a copied row lower-cases every column name at each lookup).
+            let rows = try Row.fetchCursor(
+                db, sql: "SELECT * FROM customers WHERE id IN (\(placeholders))", arguments: StatementArguments(chunk))
+            while let row = try rows.next() {
                 let customer = try CustomerRecord(row: row)
                 result[customer.id] = customer
             }
