@@ -57,10 +57,14 @@ oracles: deps
 	  $(ORACLE_VENV)/bin/pip install --quiet --disable-pip-version-check $(ORACLE_PACKAGES)
 	fi
 
+## Two test processes: the command-line tests drive the real binary and wait on it, which holds
+## threads of Swift's cooperative pool (one per core) for minutes; run beside them, the transport's
+## async tests would sit idle long enough for libcurl to retire their reused connections.
 test: deps oracles
 	@$(PYTHON) -m unittest discover -s Tests/Support -p 'test_*.py'
 	$(SWIFT) build --build-tests
-	$(SWIFT) test
+	$(SWIFT) test --skip-build --skip KeepsakeCLITests
+	$(SWIFT) test --skip-build --filter KeepsakeCLITests
 
 ## Start the capture server on 127.0.0.1, send the Persian + English sample through the real
 ## transport, stop the server, and show what it received.
