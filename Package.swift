@@ -3,9 +3,10 @@ import PackageDescription
 
 // The module list reads as the data flow of one delivery:
 //   files + store → plan → render → compose → ledger (intent) → transport → ledger (outcome)
-// CCurl → CCurlShim → SMTP (transport); Mail (message, MIME); Calendars (dates in three calendars);
-// Campaigns (calendar, campaign files, triggers, segments); Templates (rendering per locale); Store (customers, consent, ledgers);
-// CustomerImport (CSV in); Configuration; KeepsakeCLI → keepsake.
+// CCurl → CCurlShim → SMTP (transport, pacing); Mail (message, MIME, DKIM); Calendars (dates in three calendars);
+// Campaigns (calendar, campaign files, triggers, segments); Templates (rendering per locale);
+// Store (customers, consent ledger, send ledger, coupon codes); Scheduler (plan, compose, dispatch, retry);
+// CustomerImport (CSV in); Configuration; Web (one-click unsubscribe, metrics, health); KeepsakeCLI → keepsake.
 let package = Package(
     name: "keepsake",
     platforms: [.macOS(.v14)],
@@ -54,7 +55,8 @@ let package = Package(
         ),
         // Dates in the customers' calendars: Gregorian, Persian (Solar Hijri), Islamic (Umm al-Qura).
         .target(name: "Calendars"),
-        // SQLite via GRDB: customers, orders, the consent ledger (hash chain), and later the send ledger.
+        // SQLite via GRDB: customers, orders, the consent ledger (hash chain), the send ledger (group-committed
+        // writes) and the coupon codes.
         .target(
             name: "Store",
             dependencies: [
