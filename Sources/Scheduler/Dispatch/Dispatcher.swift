@@ -177,7 +177,8 @@ public final class Dispatcher: Sendable {
         guard !stop.isSet else { return .skipped }
         // Compose before claiming, so the delivery is `sending` only while the relay has it.
         let prepared = PreparedDelivery(
-            delivery, customer: customer, composer: files.composer, envelopeSender: files.envelopeSender?.address(for: delivery) ?? settings.envelopeSender)
+            delivery, customer: customer, composer: files.composer,
+            envelopeSender: files.envelopeSender?.address(for: delivery) ?? settings.envelopeSender)
         await slots.acquire()
         defer { slots.release() }
         // Wait for the pacer before the claim, so that a delivery is `sending` only while the relay has it.
@@ -204,7 +205,7 @@ public final class Dispatcher: Sendable {
             let failure = prepared.failure ?? .init(reason: "the delivery has no recipient address", stage: "envelope")
             let outcome = LedgerOutcome.failed(reply: failure.reason, stage: failure.stage, suppress: false)
             try await ledger.recordOutcome(delivery.id, outcome, now: now)
-            logger.error("delivery failed", metadata: metadata(delivery, ["status": "failed", "reply": "\(failure.reason)"]))
+            log(delivery, outcome, attempt: delivery.attempts + 1)
             return .attempted(delivery, outcome)
         }
         let result = await transport.send(prepared.bytes, envelope: envelope)
