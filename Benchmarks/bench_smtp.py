@@ -325,4 +325,5 @@ def target_verdicts(by_key):
     if peaks:
         lines.append(f"- Peak RSS ≤ 100 MB for the {MESSAGES:,}-message run: {max(peaks):.0f} MB at most — "
                      f"{'met' if max(peaks) <= 100 else 'not met'}.")
+    lines += ["", "Where the time goes, what was changed and what is left: Benchmarks/PROFILES.md (perf profiles, by hand)."]
     return lines
