@@ -2,35 +2,14 @@
 public struct SMTPReply: Sendable, Hashable, CustomStringConvertible {
     /// The three-digit reply code, e.g. 550.
     public let code: Int
-    /// The RFC 3463 enhanced status code when the server sent one, e.g. `5.1.1`.
-    public let enhancedStatus: String?
     /// The whole line as received, without the line ending.
     public let line: String
 
-    /// Parses a reply line. Returns nil when the line does not start with a three-digit code.
-    public init?(line rawLine: String) {
-        let line = String(rawLine.trimmingSuffix(while: \.isNewline))
-        let characters = Array(line.utf8)
-        guard characters.count >= 3,
-              let first = characters.first, (UInt8(ascii: "2")...UInt8(ascii: "5")).contains(first),
-              characters[1].isASCIIDigit, characters[2].isASCIIDigit,
-              let code = Int(String(decoding: characters[0..<3], as: UTF8.self))
-        else { return nil }
-        self.code = code
-        self.line = line
-        self.enhancedStatus = Self.enhancedStatus(in: line, code: code)
-    }
-
-    /// True for the final line of a (possibly multi-line) reply: `250 OK`, not `250-SIZE`.
-    static func isFinalLine(_ line: String) -> Bool {
-        let bytes = Array(line.utf8)
-        return bytes.count == 3 || (bytes.count > 3 && bytes[3] != UInt8(ascii: "-"))
-    }
-
-    /// The RFC 3463 `class.subject.detail` token after the code, if its class matches the code's.
-    private static func enhancedStatus(in line: String, code: Int) -> String? {
-        let rest = line.utf8.dropFirst(4)
-        let token = rest.prefix { $0 != UInt8(ascii: " ") }
+    /// The RFC 3463 enhanced status code when the server sent one, e.g. `5.1.1`: the
+    /// `class.subject.detail` token after the code, if its class matches the code's. Read from
+    /// ``line`` when asked (most replies are `250`s whose status nobody reads).
+    public var enhancedStatus: String? {
+        let token = line.utf8.dropFirst(4).prefix { $0 != UInt8(ascii: " ") }
         let parts = token.split(separator: UInt8(ascii: "."), omittingEmptySubsequences: false)
         guard parts.count == 3,
               parts.allSatisfy({ !$0.isEmpty && $0.count <= 3 && $0.allSatisfy(\.isASCIIDigit) }),
@@ -39,17 +18,33 @@ public struct SMTPReply: Sendable, Hashable, CustomStringConvertible {
         return String(decoding: token, as: UTF8.self)
     }
 
+    /// Parses a reply line. Returns nil when the line does not start with a three-digit code.
+    public init?(line rawLine: String) {
+        var utf8 = rawLine.utf8[...]
+        while let last = utf8.last, last == UInt8(ascii: "\n") || last == UInt8(ascii: "\r") { utf8 = utf8.dropLast() }
+        var digits = utf8.prefix(3).makeIterator()
+        guard let hundreds = digits.next(), (UInt8(ascii: "2")...UInt8(ascii: "5")).contains(hundreds),
+              let tens = digits.next(), tens.isASCIIDigit, let units = digits.next(), units.isASCIIDigit
+        else { return nil }
+        let code = Int(hundreds - UInt8(ascii: "0")) * 100 + Int(tens - UInt8(ascii: "0")) * 10 + Int(units - UInt8(ascii: "0"))
+        let line = String(Substring(utf8))
+        self.code = code
+        self.line = line
+    }
+
+    /// True for the final line of a (possibly multi-line) reply: `250 OK`, not `250-SIZE`.
+    static func isFinalLine(_ line: String) -> Bool {
+        isFinalLine(Array(line.utf8))
+    }
+
+    /// True for the final line of a reply, given as its bytes without the line ending.
+    static func isFinalLine(_ bytes: some Collection<UInt8>) -> Bool {
+        bytes.count == 3 || (bytes.count > 3 && bytes.dropFirst(3).first != UInt8(ascii: "-"))
+    }
+
     public var description: String { line }
 }
 
 extension UInt8 {
     var isASCIIDigit: Bool { (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(self) }
-}
-
-extension StringProtocol {
-    func trimmingSuffix(while predicate: (Character) -> Bool) -> SubSequence {
-        var end = endIndex
-        while end > startIndex, predicate(self[index(before: end)]) { end = index(before: end) }
-        return self[startIndex..<end]
-    }
 }

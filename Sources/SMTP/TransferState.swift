@@ -38,9 +38,9 @@ final class TransferState {
         let state = Unmanaged<TransferState>.fromOpaque(context).takeUnretainedValue()
         switch kind {
         case CURLINFO_HEADER_OUT:
-            state.transcript.commandSent(TransferState.text(data, size))
+            state.transcript.commandSent(UnsafeRawBufferPointer(start: data, count: size))
         case CURLINFO_HEADER_IN:
-            state.transcript.replyReceived(TransferState.text(data, size))
+            state.transcript.replyReceived(UnsafeRawBufferPointer(start: data, count: size))
         case CURLINFO_DATA_OUT:
             // With a known upload size libcurl may never call the read callback for a final 0, so
             // the end of the body is also recognised here: once as many bytes as the body has
@@ -51,9 +51,5 @@ final class TransferState {
             break
         }
         return 0
-    }
-
-    private static func text(_ data: UnsafeMutablePointer<CChar>, _ size: Int) -> String {
-        String(decoding: UnsafeRawBufferPointer(start: data, count: size), as: UTF8.self)
     }
 }

@@ -11,13 +11,19 @@ struct TransferTranscript {
     /// Whether QUIT was sent; replies after it say nothing about the delivery.
     private var quitting = false
     /// A partial reply line carried over between callbacks.
-    private var pendingInput = ""
+    private var pendingInput: [UInt8] = []
 
     /// Records a command line libcurl sent.
     mutating func commandSent(_ text: String) {
-        let verb = text.prefix { $0 != " " && !$0.isNewline }.uppercased()
+        var text = text
+        text.withUTF8 { commandSent(UnsafeRawBufferPointer($0)) }
+    }
+
+    /// Records a command line libcurl sent, as the bytes its debug callback hands over: only the
+    /// verb is read, so no text is made of them.
+    mutating func commandSent(_ bytes: UnsafeRawBufferPointer) {
         let next: SMTPStage?
-        switch verb {
+        switch Self.verb(bytes) {
         case "EHLO", "HELO": next = .hello
         case "STARTTLS": next = .tls
         case "AUTH": next = .authentication
@@ -38,16 +44,45 @@ struct TransferTranscript {
 
     /// Records reply text libcurl received; keeps the final line of each reply.
     mutating func replyReceived(_ text: String) {
+        var text = text
+        text.withUTF8 { replyReceived(UnsafeRawBufferPointer($0)) }
+    }
+
+    /// Records reply bytes libcurl received; keeps the final line of each reply. Lines end at LF
+    /// (a CR before it is dropped); a line's text is made only when it ends a reply.
+    mutating func replyReceived(_ bytes: UnsafeRawBufferPointer) {
         guard !quitting else { return }
-        pendingInput += text
-        while let lineEnd = pendingInput.firstIndex(where: \.isNewline) {
-            let line = String(pendingInput[..<lineEnd])
-            pendingInput = String(pendingInput[pendingInput.index(after: lineEnd)...])
-            if SMTPReply.isFinalLine(line), let reply = SMTPReply(line: line) {
-                replyAtStage = reply
+        var lineStart = bytes.startIndex
+        for index in bytes.indices where bytes[index] == Self.lineFeed {
+            let line = UnsafeRawBufferPointer(rebasing: bytes[lineStart..<index])
+            lineStart = index + 1
+            if pendingInput.isEmpty {
+                lineEnded(line)
+            } else {
+                pendingInput.append(contentsOf: line)
+                let joined = pendingInput
+                pendingInput.removeAll(keepingCapacity: true)
+                joined.withUnsafeBytes { lineEnded($0) }
             }
         }
+        pendingInput.append(contentsOf: UnsafeRawBufferPointer(rebasing: bytes[lineStart...]))
     }
+
+    private mutating func lineEnded(_ line: UnsafeRawBufferPointer) {
+        var line = line
+        if line.last == Self.carriageReturn { line = UnsafeRawBufferPointer(rebasing: line.dropLast()) }
+        guard SMTPReply.isFinalLine(line), let reply = SMTPReply(line: String(decoding: line, as: UTF8.self)) else { return }
+        replyAtStage = reply
+    }
+
+    /// The command's first word in upper case (`mail` → `MAIL`), at most 8 letters.
+    private static func verb(_ bytes: UnsafeRawBufferPointer) -> String {
+        let word = bytes.prefix { $0 != UInt8(ascii: " ") && $0 != carriageReturn && $0 != lineFeed }.prefix(8)
+        return String(decoding: word.map { (UInt8(ascii: "a")...UInt8(ascii: "z")).contains($0) ? $0 - 32 : $0 }, as: UTF8.self)
+    }
+
+    private static let lineFeed = UInt8(ascii: "\n")
+    private static let carriageReturn = UInt8(ascii: "\r")
 
     /// Records that the body reader delivered its last byte: libcurl sends the end-of-data
     /// marker next, and from here on a lost reply means the relay may have the message.

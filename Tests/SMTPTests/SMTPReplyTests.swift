@@ -60,6 +60,41 @@ struct SMTPReplyTests {
         #expect(transcript.stage == .endOfData)
         #expect(transcript.replyAtStage == nil)
     }
+
+    @Test func aLineEndSplitBetweenCarriageReturnAndLineFeedIsOneLine() {
+        var transcript = TransferTranscript()
+        transcript.commandSent("RCPT TO:<b@example.com>\r\n")
+        transcript.replyReceived("250-first part\r\n451 4.7.1 Try again")
+        #expect(transcript.replyAtStage == nil)
+        transcript.replyReceived(" later\r")
+        #expect(transcript.replyAtStage == nil)
+        transcript.replyReceived("\n250-next")
+        #expect(transcript.replyAtStage?.line == "451 4.7.1 Try again later")
+        #expect(transcript.replyAtStage?.enhancedStatus == "4.7.1")
+    }
+
+    @Test func bareLineFeedsAndLowerCaseVerbsAreUnderstood() {
+        var transcript = TransferTranscript()
+        transcript.commandSent("mail FROM:<a@shop.example>\r\n")
+        #expect(transcript.stage == .mailFrom)
+        transcript.replyReceived("250 ok\n")
+        #expect(transcript.replyAtStage?.line == "250 ok")
+        transcript.commandSent("rcpt TO:<b@example.com>\r\n")
+        transcript.replyReceived("550-5.1.1 one\n550 5.1.1 two\n")
+        #expect(transcript.stage == .recipient)
+        #expect(transcript.replyAtStage?.line == "550 5.1.1 two")
+    }
+
+    @Test func aSASLContinuationStaysInAuthentication() {
+        var transcript = TransferTranscript()
+        transcript.commandSent("AUTH LOGIN\r\n")
+        transcript.replyReceived("334 VXNlcm5hbWU6\r\n")
+        transcript.commandSent("c2hvcA==\r\n")
+        #expect(transcript.stage == .authentication)
+        #expect(transcript.replyAtStage == nil)
+        transcript.replyReceived("535 5.7.8 Authentication failed\r\n")
+        #expect(transcript.replyAtStage?.code == 535)
+    }
 }
 
 @Suite("What an outcome means for the sender")
