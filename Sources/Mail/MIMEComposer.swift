@@ -112,7 +112,7 @@ public struct MIMEComposer: Sendable {
     /// followed by hex digits or a line end) nor in base64 (which has no `_`), so the boundary
     /// cannot occur in any encoded part.
     static func randomBoundary() -> String {
-        "=_ks_" + RandomHex.make(byteCount: 16)
+        "=_ks_" + Hexadecimal.random(byteCount: 16)
     }
 }
 

@@ -20,7 +20,7 @@ public struct MessageID: Hashable, Sendable, CustomStringConvertible {
     /// is left, `keepsake.invalid` is used, so this never fails.
     public static func generate(domain: String) -> MessageID {
         let milliseconds = UInt64(max(0, Date().timeIntervalSince1970 * 1000))
-        let localPart = String(milliseconds, radix: 36) + "." + RandomHex.make(byteCount: 16)
+        let localPart = String(milliseconds, radix: 36) + "." + Hexadecimal.random(byteCount: 16)
         return MessageID(localPart: localPart, domain: usableDomain(domain))
     }
 

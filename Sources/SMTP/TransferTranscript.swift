@@ -59,9 +59,8 @@ struct TransferTranscript {
             if pendingInput.isEmpty {
                 lineEnded(line)
             } else {
-                pendingInput.append(contentsOf: line)
-                let joined = pendingInput
-                pendingInput.removeAll(keepingCapacity: true)
+                let joined = pendingInput + line
+                pendingInput = []
                 joined.withUnsafeBytes { lineEnded($0) }
             }
         }

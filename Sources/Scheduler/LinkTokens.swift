@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import Mail
 
 /// Per-recipient unsubscribe links and coupon codes, derived with HMAC-SHA256 from the operator's
 /// secret: stable across retries and previews (the same customer, campaign and occurrence always
@@ -54,12 +55,7 @@ public struct LinkTokens: Sendable {
     /// The left part of a delivery's Message-ID: the same for every attempt of one occurrence, so a
     /// preview's .eml, a retry and the ledger all name the same message (`ks.` and 32 hex digits).
     public func messageIDLocalPart(customerID: String, campaignID: String, occurrence: String) -> String {
-        var text: [UInt8] = Array("ks.".utf8)
-        for byte in mac(["message-id", customerID, campaignID, occurrence]).prefix(16) {
-            text.append(Self.hexDigits[Int(byte >> 4)])
-            text.append(Self.hexDigits[Int(byte & 0x0F)])
-        }
-        return String(decoding: text, as: UTF8.self)
+        Hexadecimal.lowercase(mac(["message-id", customerID, campaignID, occurrence]).prefix(16), prefix: "ks.")
     }
 
     /// The signature of a bounce address (``EnvelopeSender``): 10 characters of `a–z` and `2–7`
@@ -68,8 +64,6 @@ public struct LinkTokens: Sendable {
     public func bounceSignature(deliveryID: Int64, messageID: String) -> String {
         String(mac(["verp", String(deliveryID), messageID]).prefix(10).map { Self.signatureAlphabet[Int($0) % 32] })
     }
-
-    private static let hexDigits = Array("0123456789abcdef".utf8)
 
     private static let signatureAlphabet = Array("abcdefghijklmnopqrstuvwxyz234567")
 

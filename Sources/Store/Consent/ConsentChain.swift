@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import Mail
 
 /// The fields of a consent event that its hash covers, and the canonical encoding they are hashed
 /// in. Personal values (customer id, email, IP) enter only as their keyed digests, so erasing the
@@ -40,6 +41,6 @@ struct ChainedFields {
             withUnsafeBytes(of: UInt32(field.utf8.count).bigEndian) { encoding.append(contentsOf: $0) }
             encoding.append(contentsOf: field.utf8)
         }
-        return PersonalDigest.hexadecimal(SHA256.hash(data: encoding))
+        return Hexadecimal.lowercase(SHA256.hash(data: encoding))
     }
 }

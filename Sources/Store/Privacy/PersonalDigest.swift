@@ -20,24 +20,12 @@ struct PersonalDigest: Sendable {
         var text = text
         var code = keyed
         text.withUTF8 { bytes in code.update(data: UnsafeRawBufferPointer(bytes)) }
-        return Self.hexadecimal(code.finalize())
+        return Hexadecimal.lowercase(code.finalize())
     }
 
     /// The digest of an address, taken over its normalized form.
     func digest(_ address: EmailAddress) -> String {
         digest(address.normalizedForStore)
-    }
-
-    /// Lower-case hexadecimal of any bytes.
-    static func hexadecimal(_ bytes: some Sequence<UInt8>) -> String {
-        let digits = Array("0123456789abcdef".utf8)
-        var characters: [UInt8] = []
-        characters.reserveCapacity(64)
-        for byte in bytes {
-            characters.append(digits[Int(byte >> 4)])
-            characters.append(digits[Int(byte & 0x0F)])
-        }
-        return String(decoding: characters, as: UTF8.self)
     }
 }
 

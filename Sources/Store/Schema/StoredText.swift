@@ -1,5 +1,6 @@
 import Calendars
 import Foundation
+import Mail
 import GRDB
 
 /// The fixed text forms the store writes values in: they sort as the values do, and the consent
@@ -50,7 +51,7 @@ extension DatabaseValue {
         case .int64(let number): return String(number)
         case .double(let number): return String(number)
         case .string(let string): return string
-        case .blob(let data): return PersonalDigest.hexadecimal(data)
+        case .blob(let data): return Hexadecimal.lowercase(data)
         }
     }
 }
