@@ -3,10 +3,18 @@ import Foundation
 /// Runs the built `keepsake` executable as a user would, and collects what it printed.
 struct KeepsakeBinary {
     struct Result {
+        /// The exit status, or the signal's number when ``crashed``.
         let status: Int32
         let standardOutput: String
         let standardError: String
+        /// The child ended by a signal (SIGSEGV, SIGABRT, …) instead of exiting.
+        var crashed = false
+        /// The child outlived its time limit and was killed.
+        var timedOut = false
     }
+
+    /// How long one child may run before it is killed (hostile input must be refused in bounded time).
+    static let defaultTimeLimit: TimeInterval = 300
 
     /// The executable next to the test bundle (`swift build` puts both in the same folder).
     static let url: URL = {
@@ -21,8 +29,13 @@ struct KeepsakeBinary {
     }()
 
     /// Runs `keepsake ARGUMENTS` (or another `executable`, such as systemd-analyze) with `environment`
-    /// added to a clean one (no KEEPSAKE_* leaks in).
-    static func run(_ arguments: [String], environment: [String: String] = [:], executable: URL = url) throws -> Result {
+    /// added to a clean one (no KEEPSAKE_* leaks in). A child still running after `timeLimit` seconds is
+    /// killed and reported as ``Result/timedOut``; one ended by a signal as ``Result/crashed``, so a crash
+    /// fails one test instead of the test run.
+    static func run(
+        _ arguments: [String], environment: [String: String] = [:], executable: URL = url,
+        timeLimit: TimeInterval = defaultTimeLimit
+    ) throws -> Result {
         let process = Process()
         process.executableURL = executable
         process.arguments = arguments
@@ -41,11 +54,23 @@ struct KeepsakeBinary {
         process.standardError = try FileHandle(forWritingTo: errorURL)
         process.standardInput = FileHandle.nullDevice
         try process.run()
+        let deadline = Date().addingTimeInterval(timeLimit)
+        var timedOut = false
+        while process.isRunning {
+            if Date() >= deadline {
+                kill(process.processIdentifier, SIGKILL)
+                timedOut = true
+                break
+            }
+            Thread.sleep(forTimeInterval: 0.01)
+        }
         process.waitUntilExit()
         return Result(
             status: process.terminationStatus,
             standardOutput: String(decoding: try Data(contentsOf: outputURL), as: UTF8.self),
-            standardError: String(decoding: try Data(contentsOf: errorURL), as: UTF8.self)
+            standardError: String(decoding: try Data(contentsOf: errorURL), as: UTF8.self),
+            crashed: !timedOut && process.terminationReason == .uncaughtSignal,
+            timedOut: timedOut
         )
     }
 }
