@@ -147,6 +147,28 @@ struct CustomerImporterTests {
         #expect(rejected[2].last?.hasPrefix("mixed.csv:5: column 19: this row has 19 fields") == true)
     }
 
+    @Test func aNULCharacterInAnyStoredColumnRefusesItsRowNamingTheColumn() throws {
+        let fixture = try ImportFixture()
+        let path = try fixture.write(
+            "id,email,first_name,loyalty_tier,timezone\n"
+                + "n1,n1@example.com,A\u{0}li,gold,UTC\n"
+                + "n2,n2@example.com,Reza,si\u{0}lver,UTC\n"
+                + "n3,n3@example.com,Sara,gold,Asia/Tehran\u{0}\n"
+                + "n4,n4@example.com,Nima,gold,UTC\n",
+            to: "nul.csv")
+        let refused = try fixture.importCustomers(path)
+        #expect(!refused.committed)
+        #expect(refused.problems.map { "\($0.line): \($0.column)" } == ["2: first_name", "3: loyalty_tier", "4: timezone"])
+        #expect(refused.problems.allSatisfy { $0.message.contains("NUL character") })
+        #expect(try fixture.store.customerCount() == 0)
+
+        let skipped = try fixture.importCustomers(path, rejects: fixture.path("rejects.csv"))
+        #expect(skipped.committed)
+        #expect((skipped.inserted, skipped.rowsRejected) == (1, 3))
+        #expect(try fixture.store.customer(idOrEmail: "n1") == nil)
+        #expect(try fixture.store.customer(idOrEmail: "n4")?.firstName == "Nima")
+    }
+
     @Test func progressEndsWithEveryRowAndByte() throws {
         let fixture = try ImportFixture()
         let rows = try Self.sampleRows()

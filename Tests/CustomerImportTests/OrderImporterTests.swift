@@ -56,6 +56,23 @@ struct OrderImporterTests {
         #expect(try fixture.store.customer(idOrEmail: "c2") == before)
     }
 
+    @Test func aNULCharacterInAColumnTheOrderIsReadFromRefusesTheRow() throws {
+        let fixture = try ImportFixture()
+        _ = try fixture.importCustomers(try fixture.write(customers, to: "customers.csv"))
+        let before = try fixture.store.customer(idOrEmail: "c2")
+        let orders = try fixture.write(
+            "order_id,customer_id,email,created_at,total,currency,note\n"
+                + "o1,c2,,2024-03-20T08:00:00Z,15.00,GBP,gift\u{0}wrap\n"
+                + "o\u{0}2,c2,,2024-03-21T08:00:00Z,15.00,GBP,\n"
+                + "o3,c\u{0}2,,2024-03-22T08:00:00Z,15.00,GBP,\n",
+            to: "orders.csv")
+        let report = try fixture.importOrders(orders)
+        #expect(!report.committed)
+        #expect(report.problems.map { "\($0.line): \($0.column)" } == ["3: order_id", "4: customer_id"])
+        #expect(report.problems.allSatisfy { $0.message.contains("NUL character") })
+        #expect(try fixture.store.customer(idOrEmail: "c2") == before)
+    }
+
     @Test func anOrderFileNeedsACustomerColumn() throws {
         let fixture = try ImportFixture()
         let orders = try fixture.write("order_id,created_at,total\no1,2024-01-01,5\n", to: "orders.csv")

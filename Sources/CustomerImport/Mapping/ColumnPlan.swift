@@ -80,6 +80,15 @@ struct ColumnPlan<Field: ImportField> {
         fieldColumns[field.ordinal].map { header[$0] } ?? field.name
     }
 
+    /// The header names of the columns of a row whose value holds a NUL character, in header
+    /// order: the columns read for a field, and the attribute columns when `attributes` is true.
+    /// The store cannot keep such a value (SQLite text ends at the first NUL), so its row is refused.
+    func columnsHoldingNUL(in fields: [String], attributes: Bool) -> [String] {
+        var indices = fieldColumns.compactMap { $0 }
+        if attributes { indices += attributeColumns.map(\.index) }
+        return indices.sorted().filter { fields[$0].utf8.contains(0) }.map { header[$0] }
+    }
+
     /// The attribute values of a row; empty values are left out.
     func attributes(in fields: [String]) -> [String: String] {
         var attributes: [String: String] = [:]

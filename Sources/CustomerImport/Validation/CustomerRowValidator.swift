@@ -42,6 +42,7 @@ struct CustomerRowValidator {
     mutating func validate(_ row: CSVRecord) -> Result<ValidatedCustomer, ImportProblemList> {
         let fields = row.fields
         var problems = RowProblems(file: file, line: row.line)
+        problems.refuseNUL(in: plan.columnsHoldingNUL(in: fields, attributes: true))
         let id = required(.id, in: fields, &problems, "every customer needs the shop's customer id")
         if let id, let earlier = idLines.earlierLine(of: id, at: row.line) {
             problems.note(FieldProblem("customer id \(id) is already on line \(earlier); give each customer one row",

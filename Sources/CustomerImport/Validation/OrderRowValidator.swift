@@ -46,6 +46,8 @@ struct OrderRowValidator {
     mutating func validate(_ row: CSVRecord) -> Outcome {
         let fields = row.fields
         var problems = RowProblems(file: file, line: row.line)
+        // Orders keep no attributes: a NUL in a column Keepsake does not read does no harm.
+        problems.refuseNUL(in: plan.columnsHoldingNUL(in: fields, attributes: false))
         let orderID = plan.value(.orderID, in: fields)
         if let orderID, plan.firstRowPerOrder, orderID == previousOrderID {
             return .lineItem

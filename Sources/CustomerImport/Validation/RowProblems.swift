@@ -3,6 +3,8 @@ struct RowProblems {
     let file: String
     let line: Int
     private(set) var list: [ImportProblem] = []
+    /// Columns already refused for a NUL character, whose value is not judged again.
+    private var columnsHoldingNUL: [String] = []
 
     init(file: String, line: Int) {
         self.file = file
@@ -11,8 +13,19 @@ struct RowProblems {
 
     var isEmpty: Bool { list.isEmpty }
 
-    /// Notes a problem in `column`.
+    /// Notes a problem in each of `columns`, whose values hold a NUL character: the store would
+    /// cut the text there (a name `A<NUL>li` would be kept as `A`), so the row is refused instead.
+    mutating func refuseNUL(in columns: [String]) {
+        for column in columns {
+            note(FieldProblem("the value contains a NUL character (byte 0), which Keepsake cannot store: "
+                + "the text would be cut there; remove it from the file"), column: column)
+        }
+        columnsHoldingNUL = columns
+    }
+
+    /// Notes a problem in `column` (unless the column was already refused for a NUL character).
     mutating func note(_ problem: FieldProblem, column: String) {
+        guard !columnsHoldingNUL.contains(column) else { return }
         list.append(ImportProblem(problem.code, file: file, line: line, column: column, problem.message))
     }
 

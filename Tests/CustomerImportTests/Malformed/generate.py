@@ -64,6 +64,8 @@ add("crlf-bad-birthday.csv", [upd, row(birthday="1403-00-10")], "3: birthday", "
 add("bom-bad-email.csv", [upd, row(email="<bob@example.com>")], "3: email", "angle brackets", bom=True)
 add("bad-row-after-blank-lines.csv", [upd, "", row(id="m300"), "", row(id="m301", timezone="Tehran")],
     "6: timezone", "not a time zone")
+add("first-name-with-nul.csv", [upd, row(first_name="A\0li")], "3: first_name", "NUL character")
+add("tags-with-nul.csv", [upd.replace(",vip,", ",vip;a\0b,")], "2: tags", "NUL character")
 add("empty-file.csv", [], "1: header", "empty", header="")
 cases[-1] = ("empty-file.csv", b"", "1: header", "empty")
 out = os.path.dirname(os.path.abspath(__file__))
