@@ -12,7 +12,8 @@ public struct CalendarDate: Hashable, Sendable {
 
     /// A checked date; throws when the numbers name no day of `calendar`, such as Persian
     /// 1403-13-01 or Gregorian 2026-02-30. Without a year, the day may be up to the longest the
-    /// month ever is (`--02-29` is a birthday).
+    /// month ever is (`--02-29` is a birthday); an Islamic date may name day 30 of any month, as
+    /// Umm al-Qura tables disagree on which months have 30 days.
     public init(calendar: CalendarSystem, year: Int?, month: Int, day: Int) throws {
         try calendar.check(year: year, month: month, day: day)
         self.init(unchecked: calendar, year: year, month: month, day: day)

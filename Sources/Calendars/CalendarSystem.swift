@@ -4,9 +4,11 @@
 ///
 /// Persian dates follow Foundation's `.persian` calendar, which agrees with the `jdatetime` Python
 /// package on every day from 2001 to 2039. Islamic dates follow the Umm al-Qura table of
-/// Foundation's `.islamicUmmAlQura` calendar (ICU); it agrees with the `hijridate` package through
-/// Rabi' I 1451 AH (2029-08-10); from Rabi' II 1451 the two tables differ by a day in some months,
-/// and Keepsake follows ICU.
+/// Foundation's `.islamicUmmAlQura` calendar (ICU). It agrees with the `hijridate` package on every
+/// day from 1 Muharram 1420 AH (1999-04-17) through Rabi' I 1451 AH (2029-08-10), the range tests
+/// check; from Rabi' II 1451 the two tables differ by a day in some months, and Keepsake follows
+/// ICU. Before 1420 they disagree on the length of 438 of the 924 months of 1343–1419 AH
+/// (1924–1999), so an Islamic date may name day 30 of any month (see ``daysAccepted(year:month:)``).
 public enum CalendarSystem: String, CaseIterable, Hashable, Sendable, Codable {
     /// The proleptic Gregorian calendar.
     case gregorian
@@ -65,7 +67,18 @@ public enum CalendarSystem: String, CaseIterable, Hashable, Sendable, Codable {
         }
     }
 
-    /// Throws unless the numbers name a day of this calendar.
+    /// The last day a date of this calendar may name in a month of a year: the month's length,
+    /// except that every Islamic month accepts day 30. An Islamic month has 29 or 30 days, and
+    /// Umm al-Qura tables disagree on which (Foundation's and hijridate's on 438 of the 924 months
+    /// of 1343–1419 AH), so a customer's stated birthday is never refused for the table's month
+    /// length. A 30th the table's month lacks is the day after its 29th, and a yearly date on it is
+    /// observed on the month's last day, as 29 February is in a common year.
+    public func daysAccepted(year: Int, month: Int) -> Int {
+        self == .islamicUmmAlQura ? maximumDaysInMonth(month) : daysInMonth(year: year, month: month)
+    }
+
+    /// Throws unless the numbers name a day of this calendar (for Islamic dates, day 30 of any
+    /// month: see ``daysAccepted(year:month:)``).
     func check(year: Int?, month: Int, day: Int) throws {
         var text: String { CalendarDate.format(year: year, month: month, day: day) }
         if let year, !supportedYears.contains(year) {
@@ -76,8 +89,11 @@ public enum CalendarSystem: String, CaseIterable, Hashable, Sendable, Codable {
         guard (1...12).contains(month) else {
             throw CalendarDateError.outOfRange(text, calendar: self, "month \(month) (months are 1–12)")
         }
-        let length = year.map { daysInMonth(year: $0, month: month) } ?? maximumDaysInMonth(month)
+        let length = year.map { daysAccepted(year: $0, month: month) } ?? maximumDaysInMonth(month)
         guard (1...length).contains(day) else {
+            if self == .islamicUmmAlQura {
+                throw CalendarDateError.outOfRange(text, calendar: self, "day \(day) (an Islamic month has at most 30 days)")
+            }
             let whose = year.map { "month \(month) of \($0)" } ?? "month \(month)"
             throw CalendarDateError.outOfRange(text, calendar: self, "day \(day) (\(whose) has \(length) days)")
         }

@@ -65,7 +65,8 @@ extension CalendarSystem {
         }
     }
 
-    /// The Gregorian day of a date of this calendar; the date must have a year.
+    /// The Gregorian day of a date of this calendar; the date must have a year. An Islamic 30th
+    /// of a month the table gives 29 days is the day after its 29th.
     public func localDate(for date: CalendarDate) throws -> LocalDate {
         guard let year = date.year else {
             throw CalendarDateError(

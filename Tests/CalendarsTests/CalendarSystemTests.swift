@@ -57,7 +57,8 @@ struct CalendarSystemTests {
         ("2026-02-30", .gregorian, "day 30"),
         ("--02-30", .gregorian, "day 30 (month 2 has 29 days)"),
         ("--07-31", .persian, "day 31 (month 7 has 30 days)"),
-        ("1447-01-31", .islamicUmmAlQura, "day 31"),
+        ("1447-01-31", .islamicUmmAlQura, "day 31 (an Islamic month has at most 30 days)"),
+        ("1410-13-30", .islamicUmmAlQura, "month 13"),
         ("13810-02-24", .persian, "YYYY-MM-DD"),
         ("0381-02-24", .persian, "year 381"),
     ])

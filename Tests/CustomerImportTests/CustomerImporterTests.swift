@@ -68,6 +68,29 @@ struct CustomerImporterTests {
         #expect(report.problems.contains { "\($0)".contains("calendar") })
     }
 
+    @Test func anUmmAlQuraBirthdayOnThe30thImportsWhereFoundationsMonthHas29Days() throws {
+        let fixture = try ImportFixture()
+        let path = try fixture.write("""
+            id,email,calendar,birthday
+            x1,x1@example.com,islamic-umalqura,1410-09-30
+            x2,x2@example.com,islamic-umalqura,1446-09-30
+
+            """, to: "hijri.csv")
+        let report = try fixture.importCustomers(path)
+        #expect(report.problems.isEmpty, "\(report.problems)")
+        #expect(report.inserted == 2)
+        #expect(try fixture.store.customer(idOrEmail: "x1")?.birthday?.description == "1410-09-30")
+        #expect(try fixture.store.customer(idOrEmail: "x2")?.birthday?.description == "1446-09-30")
+
+        let impossible = try fixture.write("""
+            id,email,calendar,birthday
+            x3,x3@example.com,islamic-umalqura,1410-09-31
+            x4,x4@example.com,islamic-umalqura,1410-13-30
+
+            """, to: "impossible.csv")
+        #expect(try fixture.importCustomers(impossible).problems.map { "\($0.line): \($0.column)" } == ["2: birthday", "3: birthday"])
+    }
+
     @Test func reimportingTheSameFileWritesNothing() throws {
         let rows = try Self.sampleRows()
         let fixture = try ImportFixture()

@@ -48,6 +48,16 @@ import Testing
         #expect(deliveries.map(\.day) == [day(expected)])
     }
 
+    @Test func anIslamicBirthDateOnThe30thOfAMonthTheTableGives29DaysIsObservedOnThe29th() throws {
+        // Foundation's table gives Ramadan 1410 29 days, hijridate's 30; Ramadan 1446 has 29 days in both.
+        let birthDate = try CalendarDate(parsing: "1410-09-30", in: .islamicUmmAlQura)
+        var born = customer("ramadan", timeZone: "Asia/Riyadh", calendar: .islamicUmmAlQura)
+        born.birthday = birthDate
+        let deliveries = try self.year(2025, campaign("birthday", birthday(leapDay: .feb28)), born)
+        #expect(deliveries.map(\.day) == [day("2025-03-29")])
+        #expect(try self.year(2026, campaign("birthday", birthday(leapDay: .feb28)), born).map(\.day) == [day("2026-03-19")])
+    }
+
     @Test(arguments: [
         (2025, "2025-03-21"), (2026, "2026-03-21"), (2027, "2027-03-21"), (2028, "2028-03-20"),
         (2029, "2029-03-20"), (2030, "2030-03-21"), (2031, "2031-03-21"),
