@@ -11,12 +11,28 @@ public final class KeepsakeStore: Sendable {
     /// Where the store file is.
     public let path: String
 
-    /// Opens the store at `path`, creating the file and its directory when needed and bringing
-    /// its schema up to date.
+    /// Whether opening a store may create its file.
+    public enum OpenMode: Sendable {
+        /// Create the file and its directory when they are missing (imports, the daemon, commands that record).
+        case createWhenMissing
+        /// Refuse a missing file with ``StoreError/Code/missingStore`` (commands that only read,
+        /// so that a mistyped path is reported instead of becoming an empty store).
+        case mustExist
+    }
+
+    /// Opens the store at `path`, bringing its schema up to date; with `.createWhenMissing`, the
+    /// file and its directory are created when needed.
     ///
-    /// - Throws: `StoreError` with code `cannotOpen`, naming the path and what went wrong.
-    public init(path: String) throws {
+    /// - Throws: `StoreError` with code `missingStore` (`.mustExist` and no file at `path`) or
+    ///   `cannotOpen`, naming the path and what went wrong.
+    public init(path: String, mode: OpenMode = .createWhenMissing) throws {
         self.path = path
+        if mode == .mustExist, !FileManager.default.fileExists(atPath: path) {
+            throw StoreError(
+                .missingStore,
+                "the customer store \(path) does not exist; check --database or database.path "
+                    + "(`keepsake import customers FILE` creates the store)")
+        }
         let directory = URL(fileURLWithPath: path).deletingLastPathComponent()
         do {
             try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)

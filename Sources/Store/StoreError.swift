@@ -5,6 +5,7 @@ public struct StoreError: Error, Sendable, CustomStringConvertible {
     public struct Code: Hashable, Sendable, CustomStringConvertible {
         private enum Base: String, Hashable, Sendable {
             case cannotOpen
+            case missingStore
             case corruptData
             case unknownCustomer
             case invalidArgument
@@ -18,6 +19,8 @@ public struct StoreError: Error, Sendable, CustomStringConvertible {
 
         /// The store file or its directory cannot be created, opened or migrated.
         public static let cannotOpen = Code(.cannotOpen)
+        /// No store file at the path, opened by a command that only reads.
+        public static let missingStore = Code(.missingStore)
         /// A stored value cannot be read back (the file was edited by hand or by a newer Keepsake).
         public static let corruptData = Code(.corruptData)
         /// No customer has the id or email address asked for.

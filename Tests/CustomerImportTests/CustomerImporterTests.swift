@@ -192,6 +192,28 @@ struct CustomerImporterTests {
         #expect(try fixture.store.customer(idOrEmail: "n4")?.firstName == "Nima")
     }
 
+    @Test func aDryRunWithRejectsGivesTheRealRunsVerdictAndWritesNoRejectsFile() throws {
+        let fixture = try ImportFixture()
+        let path = try fixture.write("""
+            id,email
+            r1,one@example.com
+            r2,two@@example.com
+
+            """, to: "mixed.csv")
+        let rejectsPath = fixture.path("rejects.csv")
+        let dryRun = try fixture.importCustomers(path, dryRun: true, rejects: rejectsPath)
+        #expect(!dryRun.refused && !dryRun.committed)
+        #expect((dryRun.inserted, dryRun.rowsRejected, dryRun.problemCount) == (1, 1, 1))
+        #expect(!FileManager.default.fileExists(atPath: rejectsPath))
+        #expect(try fixture.store.customerCount() == 0)
+
+        let refusedDryRun = try fixture.importCustomers(path, dryRun: true)
+        #expect(refusedDryRun.refused)
+        let real = try fixture.importCustomers(path, rejects: rejectsPath)
+        #expect(!real.refused && real.committed)
+        #expect((real.inserted, real.rowsRejected) == (dryRun.inserted, dryRun.rowsRejected))
+    }
+
     @Test func progressEndsWithEveryRowAndByte() throws {
         let fixture = try ImportFixture()
         let rows = try Self.sampleRows()

@@ -38,7 +38,7 @@ struct AudienceCommandTests {
         #expect(dryRun.status == 0, "\(dryRun.standardError)")
         #expect(dryRun.standardOutput.contains("dry run, nothing written"))
         #expect(dryRun.standardOutput.contains("new: 2,000"))
-        #expect(try workspace.run(["customers", "show", "c000001"]).status == 1, "the dry run wrote a customer")
+        #expect(!FileManager.default.fileExists(atPath: workspace.database), "the dry run created the database")
 
         let first = try workspace.run(["import", "customers", Self.sample])
         #expect(first.status == 0, "\(first.standardError)")
@@ -87,6 +87,66 @@ struct AudienceCommandTests {
         #expect(rejected.contains("x2,bad@@x"))
         #expect(rejected.contains("invalid email address"))
         #expect(try workspace.run(["customers", "show", "x1"]).status == 0)
+    }
+
+    @Test func aDryRunGivesTheRealRunsVerdictAndCreatesNoFile() throws {
+        let workspace = try Workspace()
+        defer { workspace.remove() }
+        let file = try workspace.file("mixed.csv", """
+            id,email,first_name
+            m1,one@example.com,One
+            m2,two@@example.com,Two
+            m3,three@example,Three
+
+            """)
+        let rejects = workspace.directory.appendingPathComponent("rejects.csv").path
+        let skipping = ["import", "customers", file, "--skip-invalid", "--rejects", rejects]
+        let dryRun = try workspace.run(skipping + ["--dry-run"])
+        #expect(dryRun.status == 0, "\(dryRun.standardOutput)")
+        #expect(dryRun.standardOutput.contains("dry run, nothing written. Without --dry-run it would import all but 2 rejected rows"))
+        #expect(dryRun.standardOutput.contains("new: 1"))
+        #expect(dryRun.standardError.contains("mixed.csv:3: email"))
+        #expect(!FileManager.default.fileExists(atPath: workspace.database), "the dry run created the database")
+        #expect(!FileManager.default.fileExists(atPath: rejects), "the dry run wrote the rejects file")
+
+        let real = try workspace.run(skipping)
+        #expect(real.status == 0, "\(real.standardError)")
+        #expect(real.standardOutput.contains("imported, except 2 rejected rows"))
+        #expect(real.standardOutput.contains("new: 1"))
+
+        // Without --skip-invalid both refuse the file.
+        let refusing = try Workspace()
+        defer { refusing.remove() }
+        let refusedDryRun = try refusing.run(["import", "customers", file, "--dry-run"])
+        #expect(refusedDryRun.status == 65)
+        #expect(refusedDryRun.standardOutput.contains("2 problems (listed above) would stop the import"))
+        #expect(!FileManager.default.fileExists(atPath: refusing.database), "the dry run created the database")
+        let refused = try refusing.run(["import", "customers", file])
+        #expect(refused.status == 65)
+        #expect(refused.standardOutput.contains("NOT imported: 2 problems"))
+    }
+
+    @Test(arguments: [
+        ["status"], ["customers", "show", "c1"], ["customers", "export", "a@example.com"], ["consent", "log"],
+        ["consent", "verify"], ["deliveries", "list"], ["deliveries", "resolve", "1", "--sent"], ["suppression", "list"],
+        ["suppression", "remove", "a@example.com"], ["resume"], ["explain", "--customer", "c1", "--date", "2026-03-21"],
+        ["preview", "--date", "2026-03-21"], ["backup", "copy.sqlite"],
+    ])
+    func aCommandThatOnlyReadsRefusesAMissingDatabaseAndCreatesNone(arguments: [String]) throws {
+        let workspace = try Workspace()
+        defer { workspace.remove() }
+        let typo = workspace.directory.appendingPathComponent("TYPO").path
+        let repository = URL(fileURLWithPath: Self.sample).deletingLastPathComponent().deletingLastPathComponent()
+        let folders = arguments[0] == "explain" || arguments[0] == "preview" ? [
+            "--campaigns", repository.appendingPathComponent("campaigns").path,
+            "--templates", repository.appendingPathComponent("templates").path,
+        ] : []
+        // A relative path would land in the working directory if the command went ahead.
+        let absolute = arguments.map { $0 == "copy.sqlite" ? workspace.directory.appendingPathComponent($0).path : $0 }
+        let result = try KeepsakeBinary.run(absolute + folders + ["--database", typo])
+        #expect(result.status == 66, "\(result.standardError)")
+        #expect(result.standardError.contains("the customer store \(typo) does not exist"), "\(result.standardError)")
+        #expect(!FileManager.default.fileExists(atPath: typo), "\(arguments) created the database")
     }
 
     @Test func consentGrantRevokeLogAndVerify() throws {

@@ -57,6 +57,7 @@ struct OperationsCommandTests {
     }
 
     @Test func resolvingSomethingNotInDoubtIsRefused() throws {
+        _ = try KeepsakeStore(path: database)
         let unknown = try keepsake(["deliveries", "resolve", "42", "--sent"])
         #expect(unknown.status == 1 && unknown.standardError.contains("no delivery 42"), "\(unknown.standardError)")
         #expect(try keepsake(["deliveries", "resolve", "42", "--sent", "--resend"]).status == 64)

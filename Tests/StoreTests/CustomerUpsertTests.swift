@@ -110,6 +110,17 @@ struct CustomerUpsertTests {
         #expect(try reopened.customerCount() == 0)
     }
 
+    @Test("opened as must-exist, a missing store is refused naming its path and nothing is created")
+    func mustExist() throws {
+        let fixture = try StoreFixture()
+        let missing = fixture.directory.appendingPathComponent("TYPO/keepsake.sqlite").path
+        let error = try #require(throws: StoreError.self) { try KeepsakeStore(path: missing, mode: .mustExist) }
+        #expect(error.code == .missingStore)
+        #expect(error.message.contains("the customer store \(missing) does not exist"))
+        #expect(!FileManager.default.fileExists(atPath: fixture.directory.appendingPathComponent("TYPO").path))
+        #expect(try KeepsakeStore(path: fixture.path, mode: .mustExist).customerCount() == 0)
+    }
+
     @Test("a store path under a regular file is refused with a message naming the directory")
     func unwritablePath() throws {
         let fixture = try StoreFixture()

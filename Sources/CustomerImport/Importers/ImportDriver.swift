@@ -41,15 +41,19 @@ struct ImportDriver {
             handler = try makeHandler(reader.header, file, modified)
         } catch let error as CSVError {
             report.add([ImportProblem(error, file: file)])
+            report.refused = true
             return report
         } catch let list as ImportProblemList {
             report.add(list.problems)
+            report.refused = true
             return report
         }
-        let rejects = try options.rejectsPath.map { rejectsPath throws(CSVError) in
+        let skipsInvalid = options.rejectsPath != nil
+        // A dry run writes no file: it counts the rows the rejects file would get.
+        let rejects = options.dryRun ? nil : try options.rejectsPath.map { rejectsPath throws(CSVError) in
             try CSVWriter(path: rejectsPath, header: reader.header + ["error"])
         }
-        let writesEveryValidRow = options.dryRun || rejects != nil
+        let writesEveryValidRow = options.dryRun || skipsInvalid
         let writer = handler
         let progress = options.progress
         let pipeline = RowPipeline(reader: reader, handler: handler) { rows in
@@ -80,14 +84,15 @@ struct ImportDriver {
                             record = invalid
                         }
                         report.add(problems)
-                        if let rejects {
+                        if skipsInvalid {
                             report.rowsRejected += 1
-                            rejects.write(Self.rejectFields(record.fields, count: reader.header.count)
+                            rejects?.write(Self.rejectFields(record.fields, count: reader.header.count)
                                 + [problems.map(\.description).joined(separator: "; ")])
                         }
                     }
                 }
-                if report.problemCount > 0, rejects == nil, !options.dryRun { throw RollBack() }
+                report.refused = report.problemCount > 0 && !skipsInvalid
+                if report.refused, !options.dryRun { throw RollBack() }
             }
             report.committed = !options.dryRun
         } catch is RollBack {

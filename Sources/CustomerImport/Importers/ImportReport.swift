@@ -4,9 +4,13 @@ public struct ImportReport: Sendable, Hashable {
     public var file: String
     /// Whether the changes were kept: false for a dry run and for a file refused for its problems.
     public var committed = false
+    /// Whether the file is refused as a whole for its problems: nothing of it was kept (or, in a
+    /// dry run, nothing would be). False when `--skip-invalid` leaves only the bad rows out.
+    public var refused = false
     /// Data rows read (the header not counted), valid or not.
     public var rowsRead = 0
-    /// Rows left out of a `--skip-invalid` import and written to the rejects file.
+    /// Rows left out of a `--skip-invalid` import and written to the rejects file (in a dry run,
+    /// the rows that would be).
     public var rowsRejected = 0
 
     /// New customers.
@@ -87,7 +91,7 @@ public struct ImportOptions: Sendable {
     /// Report what would change, then roll everything back.
     public var dryRun: Bool
     /// When set, import the valid rows and write the others, with their problems, to this CSV
-    /// file; when nil, any problem refuses the whole file.
+    /// file (a dry run only counts them); when nil, any problem refuses the whole file.
     public var rejectsPath: String?
     /// The file name shown in problems and consent references; the path by default.
     public var displayName: String?

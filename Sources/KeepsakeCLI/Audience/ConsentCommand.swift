@@ -67,7 +67,7 @@ struct ConsentChangeOptions: ParsableArguments {
     }
 
     func record(_ status: ConsentStatus, options: StoreOptions, command: String) throws {
-        let store = try options.open()
+        let store = try options.open(.createWhenMissing)
         let observation = ConsentObservation(
             status: status, occurredAt: try occurredAt(), source: source, ip: ip, wording: wording,
             reference: "keepsake consent \(command)")

@@ -87,7 +87,7 @@ extension CustomersCommand {
 
         func run() throws {
             let address = try EmailAddress(email)
-            let report = try storeOptions.open().forget(email: address)
+            let report = try storeOptions.open(.createWhenMissing).forget(email: address)
             if report.wasAlreadyForgotten && report.rowsByTable.values.allSatisfy({ $0 == 0 }) {
                 print("\(address) was already forgotten; nothing more to erase")
                 return

@@ -85,7 +85,18 @@ struct ImportFileOptions: ParsableArguments {
             printError("keepsake: cannot read \(file): no such file, or not readable")
             throw ExitCode(66)
         }
-        let store = try storeOptions.open()
+        let store: KeepsakeStore
+        let scratch: ScratchStore?
+        if dryRun, !FileManager.default.fileExists(atPath: try storeOptions.databasePath()) {
+            // A dry run creates no file: with no store yet, it compares the file with an empty one.
+            scratch = try ScratchStore()
+            store = scratch!.store
+            print("the customer store \(try storeOptions.databasePath()) does not exist yet; comparing with an empty store")
+        } else {
+            scratch = nil
+            store = try storeOptions.open(.createWhenMissing)
+        }
+        defer { scratch?.remove() }
         let progress = ProgressReporter(label: "importing \(file)")
         let report: ImportReport
         do {
@@ -102,9 +113,23 @@ struct ImportFileOptions: ParsableArguments {
         }
         progress.finish()
         ImportReportText.print(report, dryRun: dryRun)
-        if !report.committed && report.problemCount > 0 && !dryRun { throw ExitCode(65) }
-        if dryRun && report.problemCount > 0 { throw ExitCode(65) }
+        // The same verdict with and without --dry-run.
+        if report.refused { throw ExitCode(65) }
     }
+}
+
+/// An empty store in a new temporary directory, for a dry run when the store does not exist yet.
+struct ScratchStore {
+    let directory: URL
+    let store: KeepsakeStore
+
+    init() throws {
+        directory = FileManager.default.temporaryDirectory.appendingPathComponent("keepsake-dry-run-\(UUID().uuidString)")
+        store = try KeepsakeStore(path: directory.appendingPathComponent("keepsake.sqlite").path)
+    }
+
+    /// Removes the directory and the store in it.
+    func remove() { try? FileManager.default.removeItem(at: directory) }
 }
 
 extension ImportCommand {

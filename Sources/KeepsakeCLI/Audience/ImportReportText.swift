@@ -27,9 +27,11 @@ enum ImportReportText {
     private static func verdict(_ report: ImportReport, dryRun: Bool) -> String {
         let problems = "\(ProgressReporter.grouped(report.problemCount)) problem\(report.problemCount == 1 ? "" : "s")"
         if dryRun {
-            return report.problemCount == 0
-                ? "dry run, nothing written. Without --dry-run it would do this:"
-                : "dry run, nothing written; \(problems) (listed above) would stop the import."
+            if report.refused { return "dry run, nothing written; \(problems) (listed above) would stop the import." }
+            return report.rowsRejected > 0
+                ? "dry run, nothing written. Without --dry-run it would import all but \(ProgressReporter.grouped(report.rowsRejected)) "
+                    + "rejected rows (listed above; they would go to the rejects file) and do this:"
+                : "dry run, nothing written. Without --dry-run it would do this:"
         }
         if report.committed {
             return report.rowsRejected > 0

@@ -24,11 +24,16 @@ struct StoreOptions: ParsableArguments {
         return try configurationOptions.load().databasePath
     }
 
-    /// Opens (creating and migrating when needed) the store, or prints why not and exits 78.
-    func open() throws -> KeepsakeStore {
+    /// Opens (and migrates when needed) the store, or prints why not and exits: 66 (EX_NOINPUT)
+    /// when the file is missing and `mode` is `.mustExist`, the default for commands that only
+    /// read; 78 otherwise. Commands that record something pass `.createWhenMissing`.
+    func open(_ mode: KeepsakeStore.OpenMode = .mustExist) throws -> KeepsakeStore {
         let path = try databasePath()
         do {
-            return try KeepsakeStore(path: path)
+            return try KeepsakeStore(path: path, mode: mode)
+        } catch let error as StoreError where error.code == .missingStore {
+            printError("keepsake: \(error)")
+            throw ExitCode(66)
         } catch {
             printError("keepsake: \(error)")
             throw KeepsakeExitCode.configurationError

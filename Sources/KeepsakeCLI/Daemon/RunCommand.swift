@@ -80,7 +80,7 @@ struct RunCommand: AsyncParsableCommand {
             printError("keepsake run: fix these problems first (`keepsake validate` lists them)")
             throw ExitCode(65)
         }
-        let store = try storeOptions.open()
+        let store = try storeOptions.open(.createWhenMissing)
         let transport: SMTPTransport
         do {
             transport = try SMTPTransport(

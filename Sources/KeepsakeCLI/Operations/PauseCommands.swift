@@ -20,7 +20,7 @@ struct PauseCommand: ParsableCommand {
     @OptionGroup var storeOptions: StoreOptions
 
     func run() throws {
-        let pause = try storeOptions.open().pauseSending(
+        let pause = try storeOptions.open(.createWhenMissing).pauseSending(
             SendingPause(cause: .operator, reason: "\(reason) (\(recordedBy("pause")))", since: Date()))
         print("sending paused: \(pause.reason)")
     }

@@ -44,7 +44,7 @@ struct SuppressionCommand: ParsableCommand {
 
         func run() throws {
             let address = try parsedAddress(email)
-            let added = try storeOptions.open().suppress(email: address, reason: reason, recordedBy: recordedBy("suppression add"))
+            let added = try storeOptions.open(.createWhenMissing).suppress(email: address, reason: reason, recordedBy: recordedBy("suppression add"))
             print(added ? "suppressed \(address)" : "\(address) was already suppressed")
         }
     }
