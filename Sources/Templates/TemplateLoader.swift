@@ -46,6 +46,21 @@ struct TemplateLoader {
                 loadTemplate(entry.name)
             }
         }
+        checkPartialGraphs()
+    }
+
+    /// Reports partials that include themselves or nest too deep, once for each file of `_layout`,
+    /// as each locale (of `_layout` and of the templates) resolves its partials.
+    private mutating func checkPartialGraphs() {
+        let locales = Set(layouts.keys.compactMap { $0 }).union(templates.values.flatMap(\.keys))
+        let chains = [[nil]] + locales.sorted { $0.description < $1.description }.map(layoutChain(for:))
+        var found: Set<TemplateProblem> = []
+        for chain in chains {
+            for problem in PartialGraph(folders: chain.compactMap { layouts[$0] }).problems()
+            where found.insert(problem).inserted {
+                problems.append(problem)
+            }
+        }
     }
 
     // MARK: _layout
@@ -78,6 +93,10 @@ struct TemplateLoader {
             for file in files {
                 let checked = compile(file.source, path: file.path, part: file.part, partials: partials)
                 checkLayoutRequirements(file.part, name: file.name, path: file.path, checked: checked.checked)
+                if checked.checked != nil, file.part != .textFooter {
+                    layouts[locale, default: LayoutFolder()].includes[file.name] =
+                        PartialInclude.all(in: file.source, file: display(file.path))
+                }
                 if let template = checked.template {
                     if file.part == .textFooter {
                         layouts[locale, default: LayoutFolder()].textFooter = template
