@@ -1,6 +1,8 @@
 /// The limits of templates, so that a hostile or mistaken template is refused by `keepsake validate`
 /// at its file, line and column, and rendering never recurses without end.
 public enum TemplateLimits {
+    /// The largest template file read, in bytes: 1 MiB.
+    public static let maximumBytes = 1_048_576
     /// How many sections (`{{#name}}`, `{{^name}}`) may be open inside one another in one file.
     public static let maximumSectionDepth = 32
     /// How many levels of partials may include partials: `{{>header}}` whose file includes

@@ -190,10 +190,18 @@ extension TemplateLoader {
         }
     }
 
-    /// A file's text, without a byte order mark, or nil after recording why it cannot be read.
+    /// A file's text, without a byte order mark, or nil after recording why it cannot be read (or is
+    /// longer than ``TemplateLimits/maximumBytes``, of which no more is read).
     mutating func read(_ relative: String) -> String? {
-        guard let data = FileManager.default.contents(atPath: directory + "/" + relative) else {
+        let handle = FileHandle(forReadingAtPath: directory + "/" + relative)
+        defer { try? handle?.close() }
+        guard let handle, let data = try? handle.read(upToCount: TemplateLimits.maximumBytes + 1) ?? Data() else {
             problems.append(problem(.unreadableFile, relative, "cannot be read"))
+            return nil
+        }
+        guard data.count <= TemplateLimits.maximumBytes else {
+            problems.append(problem(.limitExceeded, relative, "the file is longer than 1,048,576 bytes (1 MiB), "
+                + "the limit for a template; an e-mail that long would be clipped by most mail programs anyway"))
             return nil
         }
         guard var text = String(validating: data, as: UTF8.self) else {

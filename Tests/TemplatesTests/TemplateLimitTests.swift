@@ -98,4 +98,15 @@ import Testing
         let message = try library.render("welcome", locale: "en", context: Fixtures.context(locale: "en"))
         #expect(message.html.contains("Sahab Shop"))
     }
+
+    @Test func aTemplateLongerThanTheLimitIsAProblem() throws {
+        let html = "<p>{{first_name}}</p>\n" + String(repeating: "<p>text</p>\n", count: TemplateLimits.maximumBytes / 12 + 1)
+        let (library, folder) = try load(["welcome/en/body.html.mustache": html])
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        #expect(library.problems.map(\.description) == [
+            "\(folder)/welcome/en/body.html.mustache:1:1: the file is longer than 1,048,576 bytes (1 MiB), the limit "
+                + "for a template; an e-mail that long would be clipped by most mail programs anyway",
+        ])
+        #expect(library.problems.first?.code == .limitExceeded)
+    }
 }
