@@ -36,14 +36,13 @@ struct ConfigurationFile {
 
     /// Reads and parses the file.
     func parse() throws(ConfigurationError) -> YAMLDocument {
-        guard let data = FileManager.default.contents(atPath: path) else {
+        guard let data = YAMLText.contents(atPath: path) else {
             throw ConfigurationError(.unreadableFile, "\(path): cannot read the configuration file; check that the user Keepsake runs as may read it")
         }
-        guard let text = String(data: data, encoding: .utf8) else {
-            throw ConfigurationError(.unreadableFile, "\(path): the configuration file is not UTF-8 text; save it as UTF-8")
-        }
         do {
-            return try YAMLDocument(contents: text, file: path)
+            return try YAMLDocument(contents: try YAMLText.decode(data, file: path), file: path)
+        } catch where error.code == .unreadableFile {
+            throw ConfigurationError(.unreadableFile, error.description)
         } catch {
             throw ConfigurationError(error)
         }

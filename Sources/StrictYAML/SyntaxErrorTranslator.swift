@@ -26,6 +26,11 @@ struct SyntaxErrorTranslator {
         func error(_ message: String, at position: Mark) -> YAMLError {
             YAMLError(.syntax, file: file, line: position.line, column: position.column, message: message)
         }
+        if problem.contains("Maximum nesting level") {
+            // libyaml's own limit (1,000 levels, counted as its scanner reads ahead) can stop a deep
+            // flow list before YAMLLimitScanner sees it: the same limit for the marketer.
+            return YAMLError(.limitExceeded, file: file, line: mark.line, column: mark.column, message: YAMLLimits.depthMessage)
+        }
         if problem.contains("tab character") || (problem.contains("cannot start any token") && character(at: mark) == "\t") {
             return error("a tab character is not allowed here; indent with spaces only", at: mark)
         }

@@ -20,9 +20,14 @@ public struct YAMLDocument {
     ///   - contents: The YAML text.
     ///   - file: The name shown in errors, such as `/etc/keepsake/keepsake.yaml`.
     /// - Throws: ``YAMLError`` with code ``YAMLError/Code/syntax`` for text that is not YAML, or
-    ///   ``YAMLError/Code/duplicateKey`` (at the second occurrence) for a key given twice in one section.
+    ///   ``YAMLError/Code/duplicateKey`` (at the second occurrence) for a key given twice in one section,
+    ///   ``YAMLError/Code/limitExceeded`` for text that passes one of ``YAMLLimits``.
     public init(contents: String, file: String) throws(YAMLError) {
         self.file = file
+        guard contents.utf8.count <= YAMLLimits.maximumBytes else {
+            throw YAMLLimits.sizeError(contents.utf8, file: file)
+        }
+        try YAMLLimitScanner(contents: contents, file: file).check()
         let node: Node?
         do {
             node = try Yams.compose(yaml: contents)

@@ -7,7 +7,7 @@ public struct YAMLError: Error, Sendable, Hashable, CustomStringConvertible {
     /// A stable identifier for the kind of problem.
     public struct Code: Hashable, Sendable, CustomStringConvertible {
         private enum Base: String, Hashable, Sendable {
-            case syntax, typeMismatch, unknownKey, duplicateKey, missingKey, invalidValue
+            case syntax, typeMismatch, unknownKey, duplicateKey, missingKey, invalidValue, limitExceeded, unreadableFile
         }
 
         private let base: Base
@@ -28,6 +28,10 @@ public struct YAMLError: Error, Sendable, Hashable, CustomStringConvertible {
         public static let missingKey = Code(.missingKey)
         /// A single value that cannot be used (a bad number, duration, choice, address, …).
         public static let invalidValue = Code(.invalidValue)
+        /// The file passes one of ``YAMLLimits``: its size, its nesting depth or what its aliases repeat.
+        public static let limitExceeded = Code(.limitExceeded)
+        /// The file's bytes are not UTF-8 text.
+        public static let unreadableFile = Code(.unreadableFile)
     }
 
     /// What kind of problem this is.

@@ -18,6 +18,8 @@ struct LayoutFolder: Sendable {
     var present: Set<String> = []
     /// The names of files with problems.
     var broken: Set<String> = []
+    /// The `{{>name}}` tags of each HTML file that compiled, by file name, for ``PartialGraph``.
+    var includes: [String: [PartialInclude]] = [:]
 }
 
 /// The files Keepsake reads in a template's locale folder, and in `_layout`.

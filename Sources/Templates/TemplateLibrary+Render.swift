@@ -73,6 +73,11 @@ extension TemplateLibrary {
             throw TemplateError(.invalidTemplate,
                 "there is no layout.html.mustache or footer.txt.mustache for \(locale) in \(directory)/_layout/")
         }
+        guard PartialGraph(folders: folders).problems().isEmpty else {
+            throw TemplateError(.invalidTemplate,
+                "the partials of \(directory)/_layout/ for \(locale) include each other without end or too deep: "
+                    + "run keepsake validate and fix them")
+        }
         var partials: [String: MustacheTemplate] = [:]
         for name in Set(folders.flatMap(\.present)).subtracting(["layout", "footer.txt"]) {
             partials[name] = try file(name) { $0.html[name] }

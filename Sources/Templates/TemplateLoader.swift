@@ -46,6 +46,21 @@ struct TemplateLoader {
                 loadTemplate(entry.name)
             }
         }
+        checkPartialGraphs()
+    }
+
+    /// Reports partials that include themselves or nest too deep, once for each file of `_layout`,
+    /// as each locale (of `_layout` and of the templates) resolves its partials.
+    private mutating func checkPartialGraphs() {
+        let locales = Set(layouts.keys.compactMap { $0 }).union(templates.values.flatMap(\.keys))
+        let chains = [[nil]] + locales.sorted { $0.description < $1.description }.map(layoutChain(for:))
+        var found: Set<TemplateProblem> = []
+        for chain in chains {
+            for problem in PartialGraph(folders: chain.compactMap { layouts[$0] }).problems()
+            where found.insert(problem).inserted {
+                problems.append(problem)
+            }
+        }
     }
 
     // MARK: _layout
@@ -78,6 +93,10 @@ struct TemplateLoader {
             for file in files {
                 let checked = compile(file.source, path: file.path, part: file.part, partials: partials)
                 checkLayoutRequirements(file.part, name: file.name, path: file.path, checked: checked.checked)
+                if checked.checked != nil, file.part != .textFooter {
+                    layouts[locale, default: LayoutFolder()].includes[file.name] =
+                        PartialInclude.all(in: file.source, file: display(file.path))
+                }
                 if let template = checked.template {
                     if file.part == .textFooter {
                         layouts[locale, default: LayoutFolder()].textFooter = template
@@ -171,10 +190,18 @@ extension TemplateLoader {
         }
     }
 
-    /// A file's text, without a byte order mark, or nil after recording why it cannot be read.
+    /// A file's text, without a byte order mark, or nil after recording why it cannot be read (or is
+    /// longer than ``TemplateLimits/maximumBytes``, of which no more is read).
     mutating func read(_ relative: String) -> String? {
-        guard let data = FileManager.default.contents(atPath: directory + "/" + relative) else {
+        let handle = FileHandle(forReadingAtPath: directory + "/" + relative)
+        defer { try? handle?.close() }
+        guard let handle, let data = try? handle.read(upToCount: TemplateLimits.maximumBytes + 1) ?? Data() else {
             problems.append(problem(.unreadableFile, relative, "cannot be read"))
+            return nil
+        }
+        guard data.count <= TemplateLimits.maximumBytes else {
+            problems.append(problem(.limitExceeded, relative, "the file is longer than 1,048,576 bytes (1 MiB), "
+                + "the limit for a template; an e-mail that long would be clipped by most mail programs anyway"))
             return nil
         }
         guard var text = String(validating: data, as: UTF8.self) else {

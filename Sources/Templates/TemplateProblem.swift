@@ -16,6 +16,8 @@ public struct TemplateProblem: Error, Hashable, Sendable, CustomStringConvertibl
             case missingLayout
             case missingTemplate
             case unreadableFile
+            case partialLoop
+            case limitExceeded
         }
 
         private let base: Base
@@ -46,6 +48,10 @@ public struct TemplateProblem: Error, Hashable, Sendable, CustomStringConvertibl
         public static let missingTemplate = Code(.missingTemplate)
         /// A file that cannot be read or is not UTF-8.
         public static let unreadableFile = Code(.unreadableFile)
+        /// A partial that includes itself, directly or through other partials.
+        public static let partialLoop = Code(.partialLoop)
+        /// A file past one of ``TemplateLimits``: sections or partials nested too deep.
+        public static let limitExceeded = Code(.limitExceeded)
 
         /// The code's name, such as `unknownVariable`.
         public var description: String { base.rawValue }

@@ -8,9 +8,13 @@ enum TemplateSyntax {
     /// Standalone on its own line, it renders to nothing; problems are moved up one line.
     private static let textPragma = "{{%CONTENT_TYPE: TEXT}}\n"
 
-    /// The compiled template, or the problem that stops it from compiling.
+    /// The compiled template, or the problem that stops it from compiling (sections nested past
+    /// ``TemplateLimits/maximumSectionDepth`` are refused before swift-mustache reads them).
     static func compile(_ source: String, file: String, part: TemplatePart) -> Result<MustacheTemplate, TemplateProblem> {
         let isText = !part.isHTML
+        if let tooDeep = TemplateLimits.sectionDepthProblem(in: source, file: file) {
+            return .failure(tooDeep)
+        }
         do {
             return .success(try MustacheTemplate(string: isText ? textPragma + source : source))
         } catch let error as MustacheTemplate.ParserError {

@@ -108,7 +108,10 @@ struct CampaignSetTests {
         try folder.write("second.yaml", Self.campaign("second"))
         FileManager.default.createFile(atPath: folder.path + "/first.yaml", contents: Data([0x69, 0x64, 0x3A, 0x20, 0xFF, 0xFE, 0x0A]))
         let set = CampaignSet.load(directory: folder.path)
-        #expect(set.problems.map(\.description) == ["\(folder.path)/first.yaml: this file is not UTF-8 text; save it as UTF-8"])
+        #expect(set.problems.map(\.description) == [
+            "\(folder.path)/first.yaml:1:5: this file is not UTF-8 text: the byte 0xFF here is not UTF-8 "
+                + "(the file was probably saved as Latin-1 or Windows-1252); save it as UTF-8",
+        ])
     }
 
     @Test func aDisabledBoundedCampaignKnowsWhenItMayRun() throws {

@@ -133,6 +133,7 @@ struct CampaignReader {
         switch error.code {
         case .unknownField: .unknownField
         case .typeMismatch, .invalidLiteral: .expressionType
+        case .limitExceeded: .limitExceeded
         default: .expressionSyntax
         }
     }

@@ -1,4 +1,5 @@
 import Foundation
+internal import StrictYAML
 
 /// The campaign folder as a whole: `calendar.yaml` and every campaign it lists, with every problem
 /// found in any of them.
@@ -85,19 +86,16 @@ public struct CampaignSet: Sendable {
         directory.hasSuffix("/") ? directory + name : directory + "/" + name
     }
 
-    /// The file's text, or nil after recording why it cannot be read.
+    /// The file's text, or nil after recording why it cannot be read: it is missing or unreadable,
+    /// longer than StrictYAML's size limit, or not UTF-8 (at the first byte that is not).
     private static func read(_ path: String, into problems: inout ProblemCollector) -> String? {
-        guard let data = FileManager.default.contents(atPath: path) else {
+        guard let data = YAMLText.contents(atPath: path) else {
             let exists = FileManager.default.fileExists(atPath: path)
             problems.record(CampaignProblem(.unreadableFile, at: SourceLocation(file: path),
                                             exists ? "cannot read this file; check its permissions" : "missing; every campaign folder needs one"))
             return nil
         }
-        guard let text = String(data: data, encoding: .utf8) else {
-            problems.record(CampaignProblem(.unreadableFile, at: SourceLocation(file: path), "this file is not UTF-8 text; save it as UTF-8"))
-            return nil
-        }
-        return text
+        return problems.attempt { try YAMLText.decode(data, file: path) }
     }
 
     /// `.yaml` and `.yml` files of the folder, other than calendar.yaml, that the calendar does not list; sorted.

@@ -45,6 +45,9 @@ public struct CampaignProblem: Error, Hashable, Sendable, CustomStringConvertibl
         public static let duplicateListing = Code("duplicateListing")
         /// A segment that no customer can reach because an earlier one matches everyone (a warning).
         public static let unreachableSegment = Code("unreachableSegment")
+        /// A file or a condition past one of Keepsake's limits: a YAML file's size, nesting or
+        /// aliases, or a condition's nesting or number of tests.
+        public static let limitExceeded = Code("limitExceeded")
 
         /// The code of the same name as a StrictYAML code (`syntax`, `unknownKey`, …).
         static func named(_ name: String) -> Code { Code(name) }

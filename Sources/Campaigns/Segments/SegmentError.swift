@@ -6,7 +6,7 @@ public struct SegmentError: Error, Hashable, Sendable, CustomStringConvertible {
     /// The kind of mistake, for code that reacts differently to each.
     public struct Code: Hashable, Sendable, CustomStringConvertible {
         private enum Base: String, Hashable, Sendable {
-            case syntax, unknownField, typeMismatch, invalidLiteral
+            case syntax, unknownField, typeMismatch, invalidLiteral, limitExceeded
         }
 
         private let base: Base
@@ -20,6 +20,8 @@ public struct SegmentError: Error, Hashable, Sendable, CustomStringConvertible {
         public static let typeMismatch = Code(.typeMismatch)
         /// A value that can never match: a date that does not exist, a score outside 1–5, an unknown calendar.
         public static let invalidLiteral = Code(.invalidLiteral)
+        /// A condition past one of ``SegmentLimits``: groups and `not`s nested too deep, or too many tests.
+        public static let limitExceeded = Code(.limitExceeded)
 
         /// The code's name, such as `unknownField`.
         public var description: String { base.rawValue }
@@ -42,9 +44,18 @@ public struct SegmentError: Error, Hashable, Sendable, CustomStringConvertible {
     /// The message.
     public var description: String { message }
 
-    /// The condition on one line and a caret under the mistake, for showing below the message.
+    /// The condition on one line and a caret under the mistake, for showing below the message; a
+    /// condition longer than 120 characters is cut to the 120 around the mistake, with … for the rest.
     public func excerpt(of source: String) -> [String] {
-        let shown = String(String.UnicodeScalarView(source.unicodeScalars.map { $0 == "\n" || $0 == "\t" || $0 == "\r" ? " " : $0 }))
-        return [shown, String(repeating: " ", count: max(0, offset)) + "^"]
+        var scalars = source.unicodeScalars.map { $0 == "\n" || $0 == "\t" || $0 == "\r" ? " " : $0 }
+        var caret = max(0, offset)
+        let width = 120
+        if scalars.count > width {
+            let start = min(max(0, caret - width / 2), scalars.count - width)
+            let end = start + width
+            scalars = (start > 0 ? ["…"] : []) + scalars[start..<end] + (end < scalars.count ? ["…"] : [])
+            caret = caret - start + (start > 0 ? 1 : 0)
+        }
+        return [String(String.UnicodeScalarView(scalars)), String(repeating: " ", count: caret) + "^"]
     }
 }

@@ -5,6 +5,10 @@ internal import StrictYAML
 struct SegmentParser {
     private let tokens: [SegmentToken]
     private var position = 0
+    /// The groups and `not`s open around the current token.
+    private var depth = 0
+    /// The tests read so far.
+    private var testCount = 0
 
     init(tokens: [SegmentToken]) {
         self.tokens = tokens
@@ -55,13 +59,28 @@ struct SegmentParser {
     }
 
     private mutating func negation() throws(SegmentError) -> SegmentExpression {
-        take(.not) ? .not(try negation()) : try test()
+        let token = current
+        guard take(.not) else { return try test() }
+        try enter(token)
+        defer { depth -= 1 }
+        return .not(try negation())
+    }
+
+    /// One more group or `not` around what follows `token`, refused past ``SegmentLimits/maximumDepth``.
+    private mutating func enter(_ token: SegmentToken) throws(SegmentError) {
+        depth += 1
+        guard depth > SegmentLimits.maximumDepth else { return }
+        if let unbalanced = SegmentLimits.unbalancedParenthesis(in: tokens) { throw unbalanced }
+        throw SegmentError(.limitExceeded, "this \(token.text) nests groups ( … ) and nots more than "
+            + "\(SegmentLimits.maximumDepth) levels deep, the limit; write the condition with fewer levels", at: token.offset)
     }
 
     private mutating func test() throws(SegmentError) -> SegmentExpression {
         let token = advance()
         switch token.kind {
         case .openParenthesis:
+            try enter(token)
+            defer { depth -= 1 }
             let inner = try disjunction()
             switch advance().kind {
             case .closeParenthesis: return inner
@@ -71,8 +90,10 @@ struct SegmentParser {
                 throw SegmentError(.syntax, "expected and, or or ), got \(current.shown)", at: current.offset)
             }
         case .keyword(.exists):
+            try count(token)
             return .exists(try field(advance(), after: "exists"))
         case .field:
+            try count(token)
             let field = try self.field(token, after: nil)
             return try comparison(of: field, fieldToken: token)
         case .literal:
@@ -82,6 +103,15 @@ struct SegmentParser {
         default:
             throw SegmentError(.syntax, "expected a test such as orders_count >= 2, exists birthday or ( … ), got \(token.shown)", at: token.offset)
         }
+    }
+
+    /// One more test, refused past ``SegmentLimits/maximumTests``.
+    private mutating func count(_ token: SegmentToken) throws(SegmentError) {
+        testCount += 1
+        guard testCount > SegmentLimits.maximumTests else { return }
+        throw SegmentError(.limitExceeded, "this is test number \(testCount) of the condition, past the limit of "
+            + "\(SegmentLimits.maximumTests) tests; compare with a list (country in [\"IR\", \"AE\"]) or split the segment",
+            at: token.offset)
     }
 
     private func field(_ token: SegmentToken, after keyword: String?) throws(SegmentError) -> SegmentField {
