@@ -10,7 +10,8 @@ struct SuppressionCommand: ParsableCommand {
         abstract: "List, add and remove addresses that are never written to.",
         discussion: """
             The daemon adds an address by itself when the relay refuses its recipient for good \
-            (a hard bounce: 5xx at RCPT, or an enhanced status 5.1.x), with the relay's reply. \
+            (a hard bounce: 5.1.1, 5.1.2, 5.1.3, 5.1.6, 5.1.10 or 5.2.1, or a RCPT 5xx without an \
+            enhanced status), with the relay's reply. \
             A suppressed address gets nothing, even with consent; planned deliveries to it are \
             cancelled just before sending.
 
