@@ -93,7 +93,8 @@ struct RunCommand: AsyncParsableCommand {
             store: store, transport: transport,
             settings: .init(
                 envelopeSender: settings.sender.envelopeFrom.description,
-                inDoubt: settings.daemon.inDoubt == .resend ? .resend : .hold),
+                inDoubt: settings.daemon.inDoubt == .resend ? .resend : .hold,
+                suppressionBreaker: SuppressionBreaker(limit: settings.daemon.suppressionBreaker)),
             logger: logger, pacer: Pacer(settings: settings.pacing))
         _ = try dispatcher.recoverAfterRestart(now: clock.now())
         if once {
