@@ -15,12 +15,19 @@ struct SuppressionCommand: ParsableCommand {
             A suppressed address gets nothing, even with consent; planned deliveries to it are \
             cancelled just before sending.
 
+            When daemon.suppression_breaker hard bounces in a row carry the same reply once the \
+            addresses are left out (20 by default), the daemon stops believing them: sending \
+            pauses and those suppressions are held. `keepsake status` lists them; confirm makes \
+            them real, undo drops them and puts their deliveries back to wait.
+
             Examples:
               keepsake suppression list
               keepsake suppression add sara@example.com --reason "asked by phone not to be mailed"
               keepsake suppression remove sara@example.com     # after the mailbox works again
+              keepsake suppression confirm                     # the held addresses are bad
+              keepsake suppression undo                        # the relay was wrong
             """,
-        subcommands: [List.self, Add.self, Remove.self]
+        subcommands: [List.self, Add.self, Remove.self, Confirm.self, Undo.self]
     )
 
     struct List: ParsableCommand {
