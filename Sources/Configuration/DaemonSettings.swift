@@ -21,16 +21,20 @@ public struct DaemonSettings: Sendable, Hashable {
     public var campaignsDirectory: String
     /// The folder with the templates (`daemon.templates`).
     public var templatesDirectory: String
+    /// How many hard bounces in a row with one reply (addresses left out) pause sending and wait
+    /// for the operator instead of suppressing (`daemon.suppression_breaker`, 1 to 1000, default 20).
+    public var suppressionBreaker: Int
 
     public init(
         tick: Duration = .seconds(60), inDoubt: InDoubt = .hold, drainTimeout: Duration = .seconds(60),
-        campaignsDirectory: String = "campaigns", templatesDirectory: String = "templates"
+        campaignsDirectory: String = "campaigns", templatesDirectory: String = "templates", suppressionBreaker: Int = 20
     ) {
         self.tick = tick
         self.inDoubt = inDoubt
         self.drainTimeout = drainTimeout
         self.campaignsDirectory = campaignsDirectory
         self.templatesDirectory = templatesDirectory
+        self.suppressionBreaker = suppressionBreaker
     }
 
     static func read(_ settings: SettingsReader) throws(YAMLError) -> DaemonSettings {
@@ -47,6 +51,7 @@ public struct DaemonSettings: Sendable, Hashable {
             inDoubt: InDoubt(rawValue: try settings.value("daemon.in_doubt")?.oneOf(["hold", "resend"]) ?? "hold") ?? .hold,
             drainTimeout: try duration("daemon.drain_timeout", default: .seconds(60)),
             campaignsDirectory: try settings.value("daemon.campaigns")?.string() ?? "campaigns",
-            templatesDirectory: try settings.value("daemon.templates")?.string() ?? "templates")
+            templatesDirectory: try settings.value("daemon.templates")?.string() ?? "templates",
+            suppressionBreaker: try settings.value("daemon.suppression_breaker")?.int(in: 1...1_000) ?? 20)
     }
 }

@@ -37,27 +37,12 @@ public struct SMTPOutcome: Sendable, Hashable, CustomStringConvertible {
         self.detail = detail
     }
 
-    /// True when a permanent failure is about the recipient (RCPT-stage 5xx, or an enhanced
-    /// status 5.1.x): the address should be suppressed. Configuration failures (AUTH 535,
-    /// MAIL FROM 5xx, policy 5.7.x, TLS) are not, and must pause sending instead.
-    public var isRecipientFailure: Bool {
-        guard verdict == .permanent, let reply else { return false }
-        if let status = reply.enhancedStatus {
-            if status.hasPrefix("5.1.") { return true }
-            if status.hasPrefix("5.7.") { return false }
-        }
-        return stage == .recipient
-    }
+    /// True when the failure suppresses the recipient (``PermanentFailureRule/suppressRecipient``).
+    public var isRecipientFailure: Bool { permanentFailureRule == .suppressRecipient }
 
-    /// True when a permanent failure is about the sending setup rather than the message or the
-    /// recipient: nothing more should be sent until an operator fixes it.
-    public var isConfigurationFailure: Bool {
-        guard verdict == .permanent, !isRecipientFailure else { return false }
-        switch stage {
-        case .connect, .tls, .hello, .authentication, .mailFrom: return true
-        case .recipient, .data, .endOfData: return reply?.enhancedStatus?.hasPrefix("5.7.") ?? false
-        }
-    }
+    /// True when the failure is about the sending setup and pauses all sending
+    /// (``PermanentFailureRule/pauseSending``).
+    public var isConfigurationFailure: Bool { permanentFailureRule == .pauseSending }
 
     /// `delivered at end_of_data: 250 2.0.0 Ok: queued as 1234`.
     public var description: String {

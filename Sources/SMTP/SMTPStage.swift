@@ -1,8 +1,8 @@
 /// Where in an SMTP transaction something happened.
 ///
-/// The stage decides what an outcome means: a 5xx at ``recipient`` is about the recipient
-/// (a hard bounce), while a 5xx at ``authentication`` or ``mailFrom`` is about the sender's
-/// configuration and must not suppress anybody.
+/// The stage decides, with the enhanced status, what an outcome means (``PermanentFailureRule``):
+/// a 5xx at ``recipient`` may be about the recipient (a hard bounce), while any 5xx before it —
+/// at ``authentication`` or ``mailFrom`` — is about the sender's setup and never suppresses anybody.
 public enum SMTPStage: String, Sendable, Hashable, CaseIterable, CustomStringConvertible {
     /// Opening the TCP connection and reading the server's greeting.
     case connect

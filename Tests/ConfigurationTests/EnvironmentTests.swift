@@ -49,6 +49,7 @@ struct EnvironmentTests {
         ("KEEPSAKE_DAEMON_DRAIN_TIMEOUT", "2m"),
         ("KEEPSAKE_DAEMON_CAMPAIGNS", "/srv/shop/campaigns"),
         ("KEEPSAKE_DAEMON_TEMPLATES", "/srv/shop/templates"),
+        ("KEEPSAKE_DAEMON_SUPPRESSION_BREAKER", "50"),
     ])
     func eachSettingCanBeOverridden(variable: String, text: String) throws {
         let configuration = try ConfigurationFixture().load(path: nil, environment: [variable: text])
@@ -82,6 +83,7 @@ struct EnvironmentTests {
         case "KEEPSAKE_DAEMON_DRAIN_TIMEOUT": configuration.daemon.drainTimeout == .seconds(120) ? text : "\(configuration.daemon.drainTimeout)"
         case "KEEPSAKE_DAEMON_CAMPAIGNS": configuration.daemon.campaignsDirectory
         case "KEEPSAKE_DAEMON_TEMPLATES": configuration.daemon.templatesDirectory
+        case "KEEPSAKE_DAEMON_SUPPRESSION_BREAKER": "\(configuration.daemon.suppressionBreaker)"
         default: "unknown variable in the test table"
         }
         #expect(observed == text)
@@ -89,7 +91,7 @@ struct EnvironmentTests {
     }
 
     @Test func everySettingHasAVariableInTheOverrideTable() {
-        #expect(ConfigurationSchema.settingPaths.count == 39)  // dkim.* (7) are overridden together: DKIMConfigurationTests
+        #expect(ConfigurationSchema.settingPaths.count == 40)  // dkim.* (7) are overridden together: DKIMConfigurationTests
         #expect(ConfigurationSchema.environmentVariable(for: "smtp.timeouts.connect") == "KEEPSAKE_SMTP_TIMEOUTS_CONNECT")
     }
 

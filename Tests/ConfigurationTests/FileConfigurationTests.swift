@@ -104,6 +104,15 @@ struct FileConfigurationTests {
         #expect(unknown.description.contains("tick"), "did-you-mean: \(unknown)")
     }
 
+    @Test func theSuppressionBreakerIsReadWithItsDefaultAndBounds() throws {
+        let fixture = try ConfigurationFixture()
+        #expect(try fixture.load(minimalFile).daemon.suppressionBreaker == 20)
+        #expect(try fixture.load(minimalFile + "daemon:\n  suppression_breaker: 5\n").daemon.suppressionBreaker == 5)
+        let zero = try #require(try fixture.error(minimalFile + "daemon:\n  suppression_breaker: 0\n"))
+        #expect(zero.description.contains(":6:24: daemon.suppression_breaker:"), "\(zero)")
+        #expect(zero.description.contains("1"), "\(zero)")
+    }
+
     @Test func aPasswordKeyIsRefused() throws {
         let error = try #require(try ConfigurationFixture().error("""
             smtp:

@@ -38,7 +38,7 @@ struct ScriptedReplyTests {
         Case(localPart: "rcpt-451", verdict: .transient, stage: .recipient, code: 451, recipientFailure: false),
         Case(localPart: "rcpt-452", verdict: .transient, stage: .recipient, code: 452, recipientFailure: false),
         Case(localPart: "rcpt-550", verdict: .permanent, stage: .recipient, code: 550, recipientFailure: true),
-        Case(localPart: "rcpt-552", verdict: .permanent, stage: .recipient, code: 552, recipientFailure: true),
+        Case(localPart: "rcpt-552", verdict: .permanent, stage: .recipient, code: 552, recipientFailure: false),
         Case(localPart: "rcpt-553", verdict: .permanent, stage: .recipient, code: 553, recipientFailure: true),
         Case(localPart: "rcpt-554", verdict: .permanent, stage: .recipient, code: 554, recipientFailure: true),
         Case(localPart: "relay-denied-at-rcpt", verdict: .permanent, stage: .recipient, code: 554, recipientFailure: false),

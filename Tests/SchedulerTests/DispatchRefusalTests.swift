@@ -5,15 +5,17 @@ import Store
 import Testing
 @testable import Scheduler
 
-/// Permanent refusals against the real capture server: a refused recipient fails and is
-/// suppressed for good; a refused sending setup (relay policy, login) pauses all sending and
-/// leaves the deliveries waiting as if nothing had been tried.
+/// Permanent refusals against the real capture server, by ``PermanentFailureRule``: a bad
+/// recipient fails and is suppressed for good; a refused sending setup (relay policy, login, the
+/// sender's address) pauses all sending and leaves the deliveries waiting as if nothing had been
+/// tried; any other refusal fails the one delivery.
 @Suite struct DispatchRefusalTests {
-    @Test(arguments: ["rcpt-550", "rcpt-552", "rcpt-553", "rcpt-554"])
+    /// 5.1.1, 5.1.6, 5.1.3, and a RCPT 550 without an enhanced status.
+    @Test(arguments: ["rcpt-550", "rcpt-551", "rcpt-553", "rcpt-554", "rcpt-550-none"])
     func aRefusedRecipientFailsIsSuppressedAndNeverTriedAgain(script: String) async throws {
         let server = try CaptureServer.start()
         let fixture = try DispatchFixture([scripted("sara", script), scripted("omid", nil)])
-        let code = String(script.suffix(3))
+        let code = String(script.dropFirst("rcpt-".count).prefix(3))
         let report = try await fixture.tick(at: DispatchFixture.opening, relay: server.url)
         #expect(report.outcomes == ["failed": 1, "sent": 1])
         #expect(report.pausedBecause == nil)
@@ -45,6 +47,60 @@ import Testing
             history: LedgerHistory(store: fixture.store))
         let nextYear = try planner.plan(now: instant("2027-05-10T10:00:00+03:30"), days: day("2027-05-10")...day("2027-05-10"))
         #expect(nextYear.map(\.customerID) == ["omid"])
+    }
+
+    /// The issue's relay: every MAIL FROM refused with "553 5.1.8 … Sender address rejected: Domain
+    /// not found". A 5.1.x status, but at MAIL FROM it is about the shop's sender: sending pauses
+    /// after the first refusal and nobody is suppressed.
+    @Test func aSenderDomainRefusedAtMailFromPausesAndSuppressesNobody() async throws {
+        let server = try CaptureServer.start(
+            .init(mailFromReject: "553 5.1.8 <{address}>: Sender address rejected: Domain not found"))
+        let fixture = try DispatchFixture([scripted("sara", nil), scripted("omid", nil), scripted("nima", nil)])
+        let report = try await fixture.tick(at: DispatchFixture.opening, relay: server.url)
+        #expect(report.outcomes == ["planned": 1], "one refusal, then the tick stops")
+        let pause = try #require(try fixture.store.sendingPause())
+        #expect(pause.cause == .relay)
+        #expect(pause.reason.contains("553 5.1.8 <\(DispatchFixture.envelopeSender)>: Sender address rejected"))
+        #expect(pause.reason.contains("mail_from"))
+        #expect(report.pausedBecause == pause.reason)
+        for id in ["sara", "omid", "nima"] {
+            let row = try fixture.row(id)
+            #expect(row.status == .planned, "\(id)")
+            #expect(row.attempts == 0, "\(id)")
+        }
+        #expect(try fixture.store.suppressions().isEmpty)
+        #expect(try server.events().count { $0.kind == "rcpt" } == 0)
+    }
+
+    /// The same sender refusal delayed to RCPT (Postfix's default), and a 550 5.7.1 to the
+    /// recipient: about the sender and the relay's policy, so sending pauses, nobody is suppressed.
+    @Test(arguments: ["rcpt-553-5.1.8", "rcpt-550-5.1.7", "rcpt-550-5.7.1"])
+    func aSenderOrPolicyRefusalAtRecipientPauses(script: String) async throws {
+        let server = try CaptureServer.start()
+        let fixture = try DispatchFixture([scripted("sara", script)])
+        let report = try await fixture.tick(at: DispatchFixture.opening, relay: server.url)
+        #expect(report.outcomes == ["planned": 1])
+        let pause = try #require(try fixture.store.sendingPause())
+        #expect(pause.cause == .relay)
+        #expect(pause.reason.contains(String(script.dropFirst("rcpt-".count)).replacingOccurrences(of: "-", with: " ")))
+        #expect(try fixture.row("sara").status == .planned)
+        #expect(try fixture.row("sara").attempts == 0)
+        #expect(try fixture.store.suppressions().isEmpty)
+    }
+
+    /// "552 5.2.2 Mailbox full" and a 5.1.0 at RCPT: the delivery fails, the address stays.
+    @Test(arguments: ["rcpt-552", "rcpt-550-5.1.0"])
+    func anotherPermanentRefusalFailsTheDeliveryWithoutSuppressing(script: String) async throws {
+        let server = try CaptureServer.start()
+        let fixture = try DispatchFixture([scripted("sara", script), scripted("omid", nil)])
+        let report = try await fixture.tick(at: DispatchFixture.opening, relay: server.url)
+        #expect(report.outcomes == ["failed": 1, "sent": 1])
+        #expect(report.pausedBecause == nil)
+        #expect(try fixture.store.sendingPause() == nil)
+        let failed = try fixture.row("sara")
+        #expect(failed.status == .failed)
+        #expect(failed.lastStage == "recipient")
+        #expect(try fixture.store.suppressions().isEmpty)
     }
 
     /// "554 5.7.1 Relay access denied" at RCPT is the relay refusing to relay for Keepsake, not

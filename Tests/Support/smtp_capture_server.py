@@ -40,7 +40,11 @@ Scripted replies, chosen by the recipient's local part (any domain, case-insensi
     rcpt-CODE             answer CODE at RCPT, e.g. rcpt-550 → "550 5.1.1 <…>: Recipient
                           address rejected: User unknown"; see RCPT_REPLIES.
     data-CODE             accept RCPT, answer CODE after the end-of-data marker; not stored.
-    rcpt-CODE-xN,         fail only the first N times this exact address is seen (counted
+    rcpt-CODE-STATUS,     the same with the enhanced status STATUS instead of the table's, e.g.
+    data-CODE-STATUS      rcpt-550-5.7.1 → "550 5.7.1 <…>: Recipient address rejected: User
+                          unknown"; STATUS "none" sends the line without an enhanced status
+                          (rcpt-550-none → "550 <…>: Recipient address rejected: User unknown").
+    rcpt-CODE[-STATUS]-xN, fail only the first N times this exact address is seen (counted
     data-CODE-xN          for the server's lifetime), then behave as a plain address.
     drop-mid-data         after 354, read a few lines of the body, then reset the connection
                           (RST) without a reply.

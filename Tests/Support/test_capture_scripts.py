@@ -46,6 +46,21 @@ class RecipientScriptTests(CaptureServerTestCase):
             code, text = client.rcpt("rcpt-550@example.com")
         self.assertEqual(text.decode(), "5.1.1 <rcpt-550@example.com>: Recipient address rejected: User unknown")
 
+    def test_status_replaces_the_enhanced_status_and_none_removes_it(self):
+        server = self.start()
+        with server.client() as client:
+            client.ehlo()
+            client.mail(SENDER)
+            code, text = client.rcpt("rcpt-550-5.7.1+sara@example.com")
+            self.assertEqual((code, text.decode()), (550, "5.7.1 <rcpt-550-5.7.1+sara@example.com>: Recipient address rejected: User unknown"))
+            code, text = client.rcpt("rcpt-550-none@example.com")
+            self.assertEqual((code, text.decode()), (550, "<rcpt-550-none@example.com>: Recipient address rejected: User unknown"))
+            self.assertReply(client.rcpt("rcpt-553-5.1.10-x1@example.com"), 553, "5.1.10")
+            self.assertReply(client.rcpt("rcpt-553-5.1.10-x1@example.com"), 250)
+            self.assertReply(client.rcpt("data-554-5.2.1@example.com"), 250)
+            self.assertReply(client.data(MESSAGE), 554, "5.2.1")
+        self.assertEqual(server.stored_messages(), [])
+
     def test_xN_fails_the_first_N_times_this_address_is_seen(self):
         server = self.start()
         codes = []

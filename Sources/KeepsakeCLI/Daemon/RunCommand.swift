@@ -19,9 +19,11 @@ struct RunCommand: AsyncParsableCommand {
             planner as `keepsake preview`, writes each due delivery to the send ledger, renders \
             it, checks consent once more, sends it, and records the relay's verdict. Temporary \
             failures are retried (1m, 5m, 30m, 2h, then every 6h, ±20%) within the campaign's \
-            grace; a recipient's hard bounce suppresses the address; a refusal of the sending \
-            setup (login, sender, TLS, policy) pauses sending until the settings are fixed and \
-            the service reloaded.
+            grace; a recipient's hard bounce (5.1.1, 5.1.2, 5.1.3, 5.1.6, 5.1.10, 5.2.1) suppresses \
+            the address, unless daemon.suppression_breaker bounces in a row share one reply \
+            (then they wait for keepsake suppression confirm or undo); a refusal of the sending \
+            setup (anything before RCPT, 5.1.7, 5.1.8, 5.7.x) pauses sending until the settings \
+            are fixed and the service reloaded.
 
             Signals: SIGTERM or SIGINT finish the messages in flight, record them and exit 0; \
             SIGHUP reloads the calendar, campaigns and templates (checked first: on an error the \
@@ -93,7 +95,8 @@ struct RunCommand: AsyncParsableCommand {
             store: store, transport: transport,
             settings: .init(
                 envelopeSender: settings.sender.envelopeFrom.description,
-                inDoubt: settings.daemon.inDoubt == .resend ? .resend : .hold),
+                inDoubt: settings.daemon.inDoubt == .resend ? .resend : .hold,
+                suppressionBreaker: SuppressionBreaker(limit: settings.daemon.suppressionBreaker)),
             logger: logger, pacer: Pacer(settings: settings.pacing))
         _ = try dispatcher.recoverAfterRestart(now: clock.now())
         if once {

@@ -39,10 +39,15 @@ struct ResumeCommand: ParsableCommand {
     @OptionGroup var storeOptions: StoreOptions
 
     func run() throws {
-        if let lifted = try storeOptions.open().resumeSending() {
+        let store = try storeOptions.open()
+        if let lifted = try store.resumeSending() {
             print("sending resumed (it was paused since \(lifted.since.ISO8601Format()): \(lifted.reason))")
-        } else {
+        } else if try store.sendingPause() == nil {
             print("sending was not paused")
+        }
+        if let breaker = try store.sendingPause(), breaker.cause == .suppressionBreaker {
+            printError("keepsake resume: sending stays paused: \(breaker.reason)")
+            throw ExitCode(1)
         }
     }
 }

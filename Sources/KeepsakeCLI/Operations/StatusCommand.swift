@@ -83,6 +83,10 @@ struct StatusCommand: ParsableCommand {
         }
 
         print("\nsuppressed addresses: \(try store.suppressionCount())")
+        if let held = PendingSuppressionText.section(try store.pendingSuppressions()) {
+            attention = true
+            print(held)
+        }
         switch try store.verifyConsentLedger() {
         case .intact(let head, let count):
             print("consent ledger: verified, \(count) events, head \(head.prefix(16))…")

@@ -10,16 +10,24 @@ struct SuppressionCommand: ParsableCommand {
         abstract: "List, add and remove addresses that are never written to.",
         discussion: """
             The daemon adds an address by itself when the relay refuses its recipient for good \
-            (a hard bounce: 5xx at RCPT, or an enhanced status 5.1.x), with the relay's reply. \
+            (a hard bounce: 5.1.1, 5.1.2, 5.1.3, 5.1.6, 5.1.10 or 5.2.1, or a RCPT 5xx without an \
+            enhanced status), with the relay's reply. \
             A suppressed address gets nothing, even with consent; planned deliveries to it are \
             cancelled just before sending.
+
+            When daemon.suppression_breaker hard bounces in a row carry the same reply once the \
+            addresses are left out (20 by default), the daemon stops believing them: sending \
+            pauses and those suppressions are held. `keepsake status` lists them; confirm makes \
+            them real, undo drops them and puts their deliveries back to wait.
 
             Examples:
               keepsake suppression list
               keepsake suppression add sara@example.com --reason "asked by phone not to be mailed"
               keepsake suppression remove sara@example.com     # after the mailbox works again
+              keepsake suppression confirm                     # the held addresses are bad
+              keepsake suppression undo                        # the relay was wrong
             """,
-        subcommands: [List.self, Add.self, Remove.self]
+        subcommands: [List.self, Add.self, Remove.self, Confirm.self, Undo.self]
     )
 
     struct List: ParsableCommand {

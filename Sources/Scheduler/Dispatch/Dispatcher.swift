@@ -29,12 +29,18 @@ public final class Dispatcher: Sendable {
         public var retry: RetryPolicy
         /// How many deliveries one tick takes from the ledger at most.
         public var batchLimit: Int
+        /// When hard bounces stop suppressing and wait for the operator (`daemon.suppression_breaker`).
+        public var suppressionBreaker: SuppressionBreaker
 
-        public init(envelopeSender: String, inDoubt: InDoubtPolicy = .hold, retry: RetryPolicy = .standard, batchLimit: Int = 50_000) {
+        public init(
+            envelopeSender: String, inDoubt: InDoubtPolicy = .hold, retry: RetryPolicy = .standard, batchLimit: Int = 50_000,
+            suppressionBreaker: SuppressionBreaker = .standard
+        ) {
             self.envelopeSender = envelopeSender
             self.inDoubt = inDoubt
             self.retry = retry
             self.batchLimit = batchLimit
+            self.suppressionBreaker = suppressionBreaker
         }
     }
 
@@ -57,7 +63,7 @@ public final class Dispatcher: Sendable {
         self.settings = settings
         self.logger = logger
         self.pacer = pacer
-        self.ledger = LedgerWriter(store: store)
+        self.ledger = LedgerWriter(store: store, breaker: settings.suppressionBreaker)
     }
 
     /// Settles what a previous run left `sending` (killed in flight): in doubt, or waiting again
@@ -214,7 +220,16 @@ public final class Dispatcher: Sendable {
         let decision = OutcomeDecision.decide(
             result, delivery: delivery, attempt: delivery.attempts + 1, now: now, retry: settings.retry,
             inDoubt: settings.inDoubt, nextWindow: { files.withinWindow($0, timeZone: timeZone) })
-        try await ledger.recordOutcome(delivery.id, decision.ledger, now: now)
+        let suppression = try await ledger.recordOutcome(delivery.id, decision.ledger, now: now)
+        if let suppression, suppression != .suppressed {
+            stop.set()
+            if case .tripped(let count, let pattern) = suppression {
+                logger.critical("sending paused", metadata: [
+                    "reason": "suppression breaker: \(count) recipients in a row refused with one reply; run keepsake suppression confirm or undo",
+                    "reply_pattern": "\(pattern)",
+                ])
+            }
+        }
         if let reason = decision.pauseReason {
             try store.pauseSending(SendingPause(cause: .relay, reason: reason, since: now))
             logger.critical("sending paused", metadata: ["reason": "\(reason)"])

@@ -42,18 +42,19 @@ struct OutcomeDecision: Hashable, Sendable {
             return OutcomeDecision(
                 ledger: inDoubt == .hold ? .inDoubt(reply: reply, stage: stage) : later(), relayUnavailable: false)
         case .permanent:
-            if outcome.isRecipientFailure {
+            switch PermanentFailureRule.action(stage: outcome.stage, reply: outcome.reply) {
+            case .suppressRecipient:
                 return OutcomeDecision(ledger: .failed(reply: reply, stage: stage, suppress: true), relayUnavailable: false)
-            }
-            if outcome.isConfigurationFailure {
+            case .pauseSending:
                 return OutcomeDecision(
                     ledger: .requeued(reply: reply, stage: stage),
                     pauseReason: "the relay refused the sending setup at \(stage): \(reply); fix the SMTP settings "
                         + "(login, envelope sender, TLS) or the relay's policy, then reload (systemctl reload keepsake) "
                         + "or run keepsake resume",
                     relayUnavailable: true)
+            case .failDelivery:
+                return OutcomeDecision(ledger: .failed(reply: reply, stage: stage, suppress: false), relayUnavailable: false)
             }
-            return OutcomeDecision(ledger: .failed(reply: reply, stage: stage, suppress: false), relayUnavailable: false)
         }
     }
 }

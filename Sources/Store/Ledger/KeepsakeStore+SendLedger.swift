@@ -157,29 +157,34 @@ extension KeepsakeStore {
         return .claimed(consentEvent: sequence)
     }
 
-    /// Records what became of the attempt made after ``claim(_:now:)``.
-    public func recordOutcome(_ id: Int64, _ outcome: LedgerOutcome, now: Date, recordedBy: String = "keepsake run") throws {
+    /// Records what became of the attempt made after ``claim(_:now:)``. A hard bounce suppresses
+    /// its address unless `breaker` holds it; returns what became of the suppression, if any.
+    @discardableResult
+    public func recordOutcome(
+        _ id: Int64, _ outcome: LedgerOutcome, now: Date, recordedBy: String = "keepsake run",
+        breaker: SuppressionBreaker = .standard
+    ) throws -> SuppressionEffect? {
         try pool.write { db in
-            try Self.recordOutcome(id, outcome, now: StoredText.instant(now), recordedBy: recordedBy, in: db)
+            try Self.recordOutcome(id, outcome, now: StoredText.instant(now), recordedBy: recordedBy, breaker: breaker, in: db)
         }
     }
 
-    /// ``recordOutcome(_:_:now:recordedBy:)`` inside a transaction that is already open.
-    static func recordOutcome(_ id: Int64, _ outcome: LedgerOutcome, now instant: String, recordedBy: String, in db: Database) throws {
+    /// ``recordOutcome(_:_:now:recordedBy:breaker:)`` inside a transaction that is already open.
+    static func recordOutcome(
+        _ id: Int64, _ outcome: LedgerOutcome, now instant: String, recordedBy: String, breaker: SuppressionBreaker,
+        in db: Database
+    ) throws -> SuppressionEffect? {
         switch outcome {
         case .sent(let reply, let stage):
             try update(db, id, status: .sent, reply: reply, stage: stage, now: instant, extra: ", sent_at = ?", [instant])
+            try endSuppressionStreak(in: db)
         case .deferred(let retryAt, let reply, let stage):
             try update(db, id, status: .deferred, reply: reply, stage: stage, now: instant,
                        extra: ", next_attempt_at = ?", [StoredText.instant(retryAt)])
         case .failed(let reply, let stage, let suppress):
             try update(db, id, status: .failed, reply: reply, stage: stage, now: instant)
             if suppress {
-                try db.execute(
-                    sql: """
-                        INSERT OR IGNORE INTO suppressions (email_digest, email, reason, reply, delivery_id, created_at, created_by)
-                        SELECT email_digest, email, 'hard bounce', ?, id, ?, ? FROM deliveries WHERE id = ?
-                        """, arguments: [reply, instant, recordedBy, id])
+                return try suppressBounce(id, reply: reply, now: instant, recordedBy: recordedBy, breaker: breaker, in: db)
             }
         case .expired(let reply, let stage):
             try update(db, id, status: .expired, reply: reply, stage: stage, now: instant)
@@ -189,6 +194,7 @@ extension KeepsakeStore {
             try update(db, id, status: .planned, reply: reply, stage: stage, now: instant,
                        extra: ", attempts = MAX(attempts - 1, 0)", [])
         }
+        return nil
     }
 
     private static func update(

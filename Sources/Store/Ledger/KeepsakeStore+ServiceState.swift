@@ -10,6 +10,9 @@ public struct SendingPause: Hashable, Sendable, Codable {
         /// The relay refused the sending setup (login, sender, TLS, policy); a reload or a restart
         /// (after the operator fixed the configuration) or `keepsake resume` lifts it.
         case relay
+        /// The suppression breaker tripped (``SuppressionBreaker``): lasts while suppressions wait
+        /// for `keepsake suppression confirm` or `undo`, whatever else resumes.
+        case suppressionBreaker = "suppression_breaker"
     }
 
     public var cause: Cause
@@ -67,9 +70,9 @@ extension KeepsakeStore {
         }
     }
 
-    /// The pause in force, if sending is stopped.
+    /// The pause in force, if sending is stopped: a stored pause, else the tripped suppression breaker's.
     public func sendingPause() throws -> SendingPause? {
-        try pool.read { db in try Self.readState(SendingPause.self, key: "pause", db: db) }
+        try pool.read { db in try Self.readState(SendingPause.self, key: "pause", db: db) ?? Self.breakerPause(db) }
     }
 
     /// Keeps what the last tick did.
@@ -82,7 +85,7 @@ extension KeepsakeStore {
         try pool.read { db in try Self.readState(TickRecord.self, key: "last_tick", db: db) }
     }
 
-    private static func readState<Value: Decodable>(_ type: Value.Type, key: String, db: Database) throws -> Value? {
+    static func readState<Value: Decodable>(_ type: Value.Type, key: String, db: Database) throws -> Value? {
         guard let text = try String.fetchOne(db, sql: "SELECT value FROM service_state WHERE key = ?", arguments: [key])
         else { return nil }
         let decoder = JSONDecoder()
@@ -94,7 +97,7 @@ extension KeepsakeStore {
         }
     }
 
-    private static func writeState(_ value: some Encodable, key: String, db: Database) throws {
+    static func writeState(_ value: some Encodable, key: String, db: Database) throws {
         let encoder = JSONEncoder()
         encoder.dateEncodingStrategy = .iso8601
         encoder.outputFormatting = .sortedKeys

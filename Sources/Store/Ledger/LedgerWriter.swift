@@ -22,7 +22,7 @@ public final class LedgerWriter: Sendable {
     /// One write waiting for the next transaction, with the caller to resume once it commits.
     enum PendingWrite: Sendable {
         case claim(id: Int64, now: String, caller: CheckedContinuation<ClaimOutcome, any Error>)
-        case outcome(id: Int64, LedgerOutcome, now: String, recordedBy: String, caller: CheckedContinuation<Void, any Error>)
+        case outcome(id: Int64, LedgerOutcome, now: String, caller: CheckedContinuation<SuppressionEffect?, any Error>)
     }
 
     /// What the writer is doing: waiting for work, or committing groups until none is left.
@@ -33,13 +33,16 @@ public final class LedgerWriter: Sendable {
 
     private let store: KeepsakeStore
     private let recordedBy: String
+    private let breaker: SuppressionBreaker
     private let state = Mutex(State.idle)
     private let counters = Mutex(GroupCounters())
 
-    /// A writer for `store`'s send ledger; `recordedBy` names the writer on suppressions it adds.
-    public init(store: KeepsakeStore, recordedBy: String = "keepsake run") {
+    /// A writer for `store`'s send ledger; `recordedBy` names the writer on suppressions it adds,
+    /// which `breaker` may hold for the operator.
+    public init(store: KeepsakeStore, recordedBy: String = "keepsake run", breaker: SuppressionBreaker = .standard) {
         self.store = store
         self.recordedBy = recordedBy
+        self.breaker = breaker
     }
 
     /// ``KeepsakeStore/claim(_:now:)``, committed with the other writes waiting at the time.
@@ -50,12 +53,13 @@ public final class LedgerWriter: Sendable {
         }
     }
 
-    /// ``KeepsakeStore/recordOutcome(_:_:now:recordedBy:)``, committed with the other writes
+    /// ``KeepsakeStore/recordOutcome(_:_:now:recordedBy:breaker:)``, committed with the other writes
     /// waiting at the time.
-    public func recordOutcome(_ id: Int64, _ outcome: LedgerOutcome, now: Date) async throws {
+    @discardableResult
+    public func recordOutcome(_ id: Int64, _ outcome: LedgerOutcome, now: Date) async throws -> SuppressionEffect? {
         let instant = StoredText.instant(now)
-        try await withCheckedThrowingContinuation { (caller: CheckedContinuation<Void, any Error>) in
-            submit(.outcome(id: id, outcome, now: instant, recordedBy: recordedBy, caller: caller))
+        return try await withCheckedThrowingContinuation { (caller: CheckedContinuation<SuppressionEffect?, any Error>) in
+            submit(.outcome(id: id, outcome, now: instant, caller: caller))
         }
     }
 
@@ -108,17 +112,17 @@ public final class LedgerWriter: Sendable {
     /// failing write (a delivery that vanished) does not undo the others; resumes the callers
     /// after the commit.
     private func commit(_ group: [PendingWrite]) async {
-        let results: [Result<ClaimOutcome?, any Error>]
+        let results: [Result<WriteResult, any Error>]
         do {
             results = try await store.pool.write { db in
                 group.map { write in
                     Result {
-                        var claimed: ClaimOutcome?
+                        var result = WriteResult.outcome(nil)
                         try db.inSavepoint {
-                            claimed = try Self.perform(write, in: db)
+                            result = try self.perform(write, in: db)
                             return .commit
                         }
-                        return claimed
+                        return result
                     }
                 }
             }
@@ -134,20 +138,26 @@ public final class LedgerWriter: Sendable {
         for (write, result) in zip(group, results) {
             switch write {
             case .claim(_, _, let caller):
-                caller.resume(with: result.map { $0! })
-            case .outcome(_, _, _, _, let caller):
-                caller.resume(with: result.map { _ in () })
+                caller.resume(with: result.map { if case .claim(let claimed) = $0 { claimed } else { .notWaiting(.cancelled) } })
+            case .outcome(_, _, _, let caller):
+                caller.resume(with: result.map { if case .outcome(let effect) = $0 { effect } else { nil } })
             }
         }
     }
 
-    private static func perform(_ write: PendingWrite, in db: Database) throws -> ClaimOutcome? {
+    /// What one write of a group returned.
+    enum WriteResult {
+        case claim(ClaimOutcome)
+        case outcome(SuppressionEffect?)
+    }
+
+    private func perform(_ write: PendingWrite, in db: Database) throws -> WriteResult {
         switch write {
         case .claim(let id, let now, _):
-            return try KeepsakeStore.claim(id, now: now, in: db)
-        case .outcome(let id, let outcome, let now, let recordedBy, _):
-            try KeepsakeStore.recordOutcome(id, outcome, now: now, recordedBy: recordedBy, in: db)
-            return nil
+            return .claim(try KeepsakeStore.claim(id, now: now, in: db))
+        case .outcome(let id, let outcome, let now, _):
+            return .outcome(try KeepsakeStore.recordOutcome(
+                id, outcome, now: now, recordedBy: recordedBy, breaker: breaker, in: db))
         }
     }
 }

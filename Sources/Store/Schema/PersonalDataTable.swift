@@ -37,6 +37,11 @@ struct PersonalDataTable: Sendable {
         PersonalDataTable(
             name: "consent_events", condition: "email_digest = :digest", orderBy: "sequence",
             erasure: .clearColumns(["customer_id", "email", "ip"])),
+        // A suppression the breaker holds names its delivery (the address is in the ledger row).
+        PersonalDataTable(
+            name: "pending_suppressions",
+            condition: "delivery_id IN (SELECT id FROM deliveries WHERE email_digest = :digest)",
+            orderBy: "held_at, delivery_id", erasure: .deleteRows),
         PersonalDataTable(
             name: "deliveries", condition: "email_digest = :digest", orderBy: "id",
             // Relays quote the address in their replies ("550 5.1.1 <sara@…>: User unknown").

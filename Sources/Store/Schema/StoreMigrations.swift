@@ -12,6 +12,7 @@ enum StoreMigrations {
         migrator.registerMigration("2 consent ledger and erased addresses", migrate: createConsentLedger)
         migrator.registerMigration("3 send ledger, suppressions and service state", migrate: SendLedgerSchema.create)
         migrator.registerMigration("4 coupon codes", migrate: CouponCodeSchema.create)
+        migrator.registerMigration("5 pending suppressions", migrate: createPendingSuppressions)
         return migrator
     }
 
@@ -102,6 +103,18 @@ enum StoreMigrations {
             CREATE TABLE erased_addresses (
                 email_digest TEXT PRIMARY KEY NOT NULL,
                 erased_at TEXT NOT NULL
+            ) STRICT;
+            """)
+    }
+
+    /// Suppressions the tripped breaker holds for the operator (``SuppressionBreaker``): one row per
+    /// failed delivery, with its reply without the addresses (the address stays in the ledger row).
+    private static func createPendingSuppressions(_ db: Database) throws {
+        try db.execute(sql: """
+            CREATE TABLE pending_suppressions (
+                delivery_id INTEGER PRIMARY KEY NOT NULL,
+                pattern TEXT NOT NULL,
+                held_at TEXT NOT NULL
             ) STRICT;
             """)
     }

@@ -91,7 +91,7 @@ class CaptureHandler:
         delay = script.seconds if script is not None and script.action == "slow-data" else self.settings.reply_delay_after_data
         if script is not None and script.action == "reject-data":
             self.events.record("data", server.connection_id, outcome="rejected", size=size, stored=None)
-            reply = scripted_reply(DATA_REPLIES, script.code, "end-of-data", address=address)
+            reply = scripted_reply(DATA_REPLIES, script.code, "end-of-data", status=script.status, address=address)
         else:
             stem = self.spool.store(envelope.original_content, self.envelope_fields(server, session, envelope))
             server.messages_stored += 1
@@ -113,7 +113,7 @@ class CaptureHandler:
     async def play_rcpt_script(self, server, address, script):
         """Carries out a RCPT-stage script; returns the refusal line, or None to accept."""
         if script.action == "reject-rcpt":
-            return scripted_reply(RCPT_REPLIES, script.code, "recipient", address=address)
+            return scripted_reply(RCPT_REPLIES, script.code, "recipient", status=script.status, address=address)
         if script.action == "relay-denied-at-rcpt":
             return RELAY_DENIED_REPLY.replace("{address}", address)
         if script.action == "slow-rcpt":

@@ -43,12 +43,14 @@ GREETING_REPLIES = {
 
 SCRIPT_PATTERN = re.compile(
     r"""^(?:
-        (?P<stage>rcpt|data)-(?P<code>[2-5]\d\d)(?:-x(?P<failures>\d+))?
+        (?P<stage>rcpt|data)-(?P<code>[2-5]\d\d)(?:-(?P<status>[2-5]\.\d{1,3}\.\d{1,3}|none))?(?:-x(?P<failures>\d+))?
       | slow-(?P<slow_stage>rcpt|data)-(?P<seconds>\d+(?:\.\d+)?)
       | (?P<action>drop-mid-data|no-reply-after-data|drop-at-rcpt|relay-denied-at-rcpt)
     )(?:\+[^@]*)?$""",
     re.VERBOSE | re.IGNORECASE,
 )
+# The enhanced status after a reply's code, with the space after it: "550 5.1.1 <…>" → "5.1.1 ".
+ENHANCED_STATUS_PATTERN = re.compile(r"(?<=^\d\d\d )[2-5]\.\d{1,3}\.\d{1,3} ")
 COMMAND_ADDRESS_PATTERN = re.compile(r"^(?:FROM|TO):\s*<([^>]*)>", re.IGNORECASE)
 
 @dataclasses.dataclass(frozen=True)
@@ -56,12 +58,14 @@ class Script:
     """What a scripted recipient asks the server to do.
 
     action: reject-rcpt, reject-data, slow-rcpt, slow-data, drop-at-rcpt, relay-denied-at-rcpt, drop-mid-data or
-    no-reply-after-data. code: the reply code of a reject. failures: N of "-xN" (None: always).
-    seconds: the delay of slow-rcpt / slow-data.
+    no-reply-after-data. code: the reply code of a reject. status: the enhanced status a reject
+    answers with instead of its table's ("none": no enhanced status; None: the table's).
+    failures: N of "-xN" (None: always). seconds: the delay of slow-rcpt / slow-data.
     """
 
     action: str
     code: int = 0
+    status: str | None = None
     failures: int | None = None
     seconds: float = 0.0
 
@@ -79,14 +83,16 @@ def script_for(address):
         return None
     if match["stage"]:
         failures = int(match["failures"]) if match["failures"] else None
-        return Script(action=f"reject-{match['stage'].lower()}", code=int(match["code"]), failures=failures)
+        status = match["status"].lower() if match["status"] else None
+        return Script(action=f"reject-{match['stage'].lower()}", code=int(match["code"]), status=status, failures=failures)
     if match["slow_stage"]:
         return Script(action=f"slow-{match['slow_stage'].lower()}", seconds=float(match["seconds"]))
     return Script(action=match["action"].lower())
 
 
-def scripted_reply(table, code, stage, **fields):
-    """The reply line for code at stage: the table's realistic line, or a generic one."""
+def scripted_reply(table, code, stage, status=None, **fields):
+    """The reply line for code at stage: the table's realistic line, or a generic one. status
+    replaces the line's enhanced status ("none" removes it)."""
     template = table.get(code)
     if template is None:
         status_class = code // 100
@@ -94,6 +100,8 @@ def scripted_reply(table, code, stage, **fields):
             template = f"{code} {status_class}.0.0 Scripted {stage} reply"
         else:
             template = f"{code} Scripted {stage} reply"
+    if status is not None:
+        template = ENHANCED_STATUS_PATTERN.sub("" if status == "none" else f"{status} ", template, count=1)
     for name, value in fields.items():
         template = template.replace("{" + name + "}", value)
     return template
