@@ -82,7 +82,7 @@ extension KeepsakeStore {
         try pool.read { db in try Self.readState(TickRecord.self, key: "last_tick", db: db) }
     }
 
-    private static func readState<Value: Decodable>(_ type: Value.Type, key: String, db: Database) throws -> Value? {
+    static func readState<Value: Decodable>(_ type: Value.Type, key: String, db: Database) throws -> Value? {
         guard let text = try String.fetchOne(db, sql: "SELECT value FROM service_state WHERE key = ?", arguments: [key])
         else { return nil }
         let decoder = JSONDecoder()
@@ -94,7 +94,7 @@ extension KeepsakeStore {
         }
     }
 
-    private static func writeState(_ value: some Encodable, key: String, db: Database) throws {
+    static func writeState(_ value: some Encodable, key: String, db: Database) throws {
         let encoder = JSONEncoder()
         encoder.dateEncodingStrategy = .iso8601
         encoder.outputFormatting = .sortedKeys
