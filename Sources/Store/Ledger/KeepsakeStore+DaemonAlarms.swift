@@ -47,6 +47,8 @@ public struct ReloadRecord: Hashable, Sendable, Codable {
     public var refusedAt: Date?
     /// What the refused reload found wrong (file:line:column first), at most ``problemLimit``.
     public var problems: [String]
+    /// How many problems it found in all.
+    public var problemCount: Int
 
     /// How many problems of a refused reload are kept (the log has them all).
     public static let problemLimit = 10
@@ -55,12 +57,13 @@ public struct ReloadRecord: Hashable, Sendable, Codable {
         self.appliedAt = appliedAt
         self.refusedAt = refusedAt
         self.problems = Array(problems.prefix(Self.problemLimit))
+        problemCount = problems.count
     }
 
     /// One line for an operator when the last reload was refused, else nil.
     public var refusal: String? {
         guard let refusedAt else { return nil }
-        return "the reload of \(refusedAt.ISO8601Format()) was refused (\(problems.count) problem\(problems.count == 1 ? "" : "s")"
+        return "the reload of \(refusedAt.ISO8601Format()) was refused (\(problemCount) problem\(problemCount == 1 ? "" : "s")"
             + "\(problems.first.map { ", first: \($0)" } ?? "")); the files and settings loaded at \(appliedAt.ISO8601Format()) "
             + "keep running; fix them (keepsake validate lists the problems) and run systemctl reload keepsake"
     }
