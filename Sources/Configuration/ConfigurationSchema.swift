@@ -11,7 +11,7 @@ enum ConfigurationSchema {
         "sender": ["from", "envelope_from", "reply_to", "allowed_domains", "message_id_domain", "verp"],
         "database": ["path"],
         "unsubscribe": ["mailto", "base_url", "secret_file", "listen", "trusted_proxies"],
-        "daemon": ["tick", "in_doubt", "drain_timeout", "campaigns", "templates", "suppression_breaker"],
+        "daemon": ["tick", "in_doubt", "drain_timeout", "relay_alarm", "campaigns", "templates", "suppression_breaker"],
         "dkim": [
             "domain", "selector", "private_key_file", "private_key_credential",
             "ed25519_selector", "ed25519_private_key_file", "ed25519_private_key_credential",

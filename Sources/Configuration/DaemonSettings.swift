@@ -17,6 +17,9 @@ public struct DaemonSettings: Sendable, Hashable {
     public var inDoubt: InDoubt
     /// How long a stop waits for the messages in flight (`daemon.drain_timeout`, default 60 s).
     public var drainTimeout: Duration
+    /// How long the relay may fail to answer before `keepsake status`, `/healthz` and `/metrics`
+    /// raise the alarm (`daemon.relay_alarm`, default 15 min). Sending is never paused for it.
+    public var relayAlarm: Duration
     /// The folder with calendar.yaml and the campaign files (`daemon.campaigns`).
     public var campaignsDirectory: String
     /// The folder with the templates (`daemon.templates`).
@@ -27,11 +30,13 @@ public struct DaemonSettings: Sendable, Hashable {
 
     public init(
         tick: Duration = .seconds(60), inDoubt: InDoubt = .hold, drainTimeout: Duration = .seconds(60),
-        campaignsDirectory: String = "campaigns", templatesDirectory: String = "templates", suppressionBreaker: Int = 20
+        relayAlarm: Duration = .seconds(15 * 60), campaignsDirectory: String = "campaigns", templatesDirectory: String = "templates",
+        suppressionBreaker: Int = 20
     ) {
         self.tick = tick
         self.inDoubt = inDoubt
         self.drainTimeout = drainTimeout
+        self.relayAlarm = relayAlarm
         self.campaignsDirectory = campaignsDirectory
         self.templatesDirectory = templatesDirectory
         self.suppressionBreaker = suppressionBreaker
@@ -50,6 +55,7 @@ public struct DaemonSettings: Sendable, Hashable {
             tick: try duration("daemon.tick", default: .seconds(60)),
             inDoubt: InDoubt(rawValue: try settings.value("daemon.in_doubt")?.oneOf(["hold", "resend"]) ?? "hold") ?? .hold,
             drainTimeout: try duration("daemon.drain_timeout", default: .seconds(60)),
+            relayAlarm: try duration("daemon.relay_alarm", default: .seconds(15 * 60)),
             campaignsDirectory: try settings.value("daemon.campaigns")?.string() ?? "campaigns",
             templatesDirectory: try settings.value("daemon.templates")?.string() ?? "templates",
             suppressionBreaker: try settings.value("daemon.suppression_breaker")?.int(in: 1...1_000) ?? 20)

@@ -26,6 +26,10 @@ public struct KeepsakeConfiguration: Sendable {
     public var daemon: DaemonSettings
     /// DKIM signing (`dkim.*`), or nil when messages go out unsigned.
     public var dkim: DKIMSettings?
+    /// The secrets a reload cannot re-read (a systemd credential, an environment variable), one
+    /// phrase each, such as `the SMTP password (systemd credential smtp-password)`: changing one
+    /// needs `systemctl restart keepsake`.
+    public var startOnlySecrets: [String] = []
     /// Where the settings came from, for logs: `embedded defaults` or the file's path, followed by
     /// ` + environment (N overrides)` when `KEEPSAKE_*` variables changed any.
     public var source: String
@@ -85,7 +89,7 @@ public struct KeepsakeConfiguration: Sendable {
             )
             let (smtp, connections) = try SMTPSettings.read(settings, environment: environment)
             let sender = try SenderIdentity.read(settings)
-            return KeepsakeConfiguration(
+            var configuration = KeepsakeConfiguration(
                 smtp: smtp,
                 connections: connections,
                 pacing: try SMTPSettings.readPacing(settings),
@@ -96,6 +100,8 @@ public struct KeepsakeConfiguration: Sendable {
                 dkim: try DKIMSettings.read(settings, sender: sender, environment: environment),
                 source: source
             )
+            configuration.startOnlySecrets = try StartOnlySecrets.find(settings)
+            return configuration
         } catch let error as YAMLError {
             throw ConfigurationError(error)
         } catch let error as ConfigurationError {

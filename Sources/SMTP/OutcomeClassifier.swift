@@ -7,8 +7,9 @@ import CCurl
 /// 1. libcurl reports success → delivered, with the reply to end of data.
 /// 2. The server replied 4xx or 5xx at the stage the transaction ended on → transient or
 ///    permanent by the code (`CURLINFO_RESPONSE_CODE`, read together with the reply line).
-/// 3. No such reply, and libcurl's failure is about TLS trust or a missing STARTTLS → permanent,
-///    at the TLS stage; an AUTH refusal with no reply code (no usable mechanism) → permanent.
+/// 3. No such reply, and libcurl's failure is about TLS → permanent, at the TLS stage: trust, a
+///    missing STARTTLS, or a handshake that failed (`CURLE_SSL_CONNECT_ERROR`, such as "wrong version
+///    number" when `smtps://` points at a STARTTLS port); the daemon pauses until the settings are fixed; an AUTH refusal with no reply code (no usable mechanism) → permanent.
 /// 4. No reply after the end-of-data marker was sent → unknown: the relay may have the message.
 /// 5. Any other failure with no reply (timeout, refused or dropped connection) → transient.
 enum OutcomeClassifier {
@@ -25,10 +26,6 @@ enum OutcomeClassifier {
         if tlsConfigurationFailures.contains(curlCode.rawValue) {
             transcript.tlsFailed()
             return SMTPOutcome(verdict: .permanent, stage: .tls, reply: nil, curlCode: code, detail: detail)
-        }
-        if curlCode == CURLE_SSL_CONNECT_ERROR {
-            transcript.tlsFailed()
-            return SMTPOutcome(verdict: .transient, stage: .tls, reply: nil, curlCode: code, detail: detail)
         }
         if curlCode == CURLE_LOGIN_DENIED {
             return SMTPOutcome(verdict: .permanent, stage: .authentication, reply: nil, curlCode: code, detail: detail)
@@ -48,9 +45,10 @@ enum OutcomeClassifier {
     }
 
     /// Failures that retrying cannot fix: the operator must change the CA file, the relay's
-    /// certificate, or the STARTTLS policy.
+    /// certificate, the STARTTLS policy, or the URL's scheme and port (a TLS handshake that fails,
+    /// `CURLE_SSL_CONNECT_ERROR`, is most often `smtps://` against a STARTTLS port or the reverse).
     private static let tlsConfigurationFailures: Set<CURLcode.RawValue> = Set([
-        CURLE_PEER_FAILED_VERIFICATION, CURLE_SSL_CACERT_BADFILE, CURLE_SSL_CERTPROBLEM,
+        CURLE_PEER_FAILED_VERIFICATION, CURLE_SSL_CONNECT_ERROR, CURLE_SSL_CACERT_BADFILE, CURLE_SSL_CERTPROBLEM,
         CURLE_USE_SSL_FAILED, CURLE_SSL_ISSUER_ERROR, CURLE_SSL_CRL_BADFILE,
     ].map(\.rawValue))
 }

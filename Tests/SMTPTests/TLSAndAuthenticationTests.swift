@@ -85,6 +85,35 @@ struct TLSAndAuthenticationTests {
         #expect(!events.contains { $0.kind == "reply" })  // no SMTP was spoken
     }
 
+    @Test("smtps:// pointed at a STARTTLS port (\"wrong version number\") is a permanent TLS failure that pauses sending")
+    func implicitTLSAgainstAStartTLSPortIsAConfigurationFailure() async throws {
+        let tls = try TLSMaterial.selfSigned()
+        let server = try CaptureServer.start(.init(starttls: tls))
+        defer { server.stop() }
+        #expect(server.url.hasPrefix("smtp://"))
+        let configuration = try SMTPConfiguration(
+            url: server.url.replacingOccurrences(of: "smtp://", with: "smtps://"), startTLS: .off, heloName: "keepsake.test",
+            verifyCertificates: true, caFile: tls.certificate.path, connectTimeout: .seconds(5), replyTimeout: .seconds(10),
+            totalTimeout: .seconds(30))
+        let outcome = try await SMTPTestSupport.sendOne(to: "sara@example.com", configuration: configuration)
+        #expect(outcome.verdict == .permanent, "\(outcome)")
+        #expect(outcome.stage == .tls)
+        #expect(outcome.curlCode == 35)  // CURLE_SSL_CONNECT_ERROR
+        #expect(outcome.isConfigurationFailure)
+        #expect(try server.messages().isEmpty)
+    }
+
+    @Test("a relay that refuses the connection stays a transient failure: no pause for a relay that is down")
+    func refusedConnectionIsTransient() async throws {
+        let server = try CaptureServer.start()
+        let configuration = try SMTPTestSupport.configuration(for: server)
+        server.stop()  // nothing listens on its port now
+        let outcome = try await SMTPTestSupport.sendOne(to: "sara@example.com", configuration: configuration)
+        #expect(outcome.verdict == .transient, "\(outcome)")
+        #expect(outcome.stage == .connect)
+        #expect(!outcome.isConfigurationFailure)
+    }
+
     @Test(arguments: [SMTPConfiguration.AuthenticationMechanism.plain, .login])
     func rightPasswordAuthenticates(mechanism: SMTPConfiguration.AuthenticationMechanism) async throws {
         let server = try CaptureServer.start(.init(authUser: "keepsake", authPassword: "s3cret pässword"))

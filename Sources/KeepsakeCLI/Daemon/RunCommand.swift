@@ -22,12 +22,17 @@ struct RunCommand: AsyncParsableCommand {
             grace; a recipient's hard bounce (5.1.1, 5.1.2, 5.1.3, 5.1.6, 5.1.10, 5.2.1) suppresses \
             the address, unless daemon.suppression_breaker bounces in a row share one reply \
             (then they wait for keepsake suppression confirm or undo); a refusal of the sending \
-            setup (anything before RCPT, 5.1.7, 5.1.8, 5.7.x) pauses sending until the settings \
-            are fixed and the service reloaded.
+            setup (anything before RCPT, 5.1.7, 5.1.8, 5.7.x, a failed TLS handshake) pauses \
+            sending until the settings are fixed and the service reloaded. An unreachable relay \
+            pauses nothing: deliveries wait and are retried, and after daemon.relay_alarm (15m) \
+            `keepsake status` exits 2 and /healthz answers 503.
 
             Signals: SIGTERM or SIGINT finish the messages in flight, record them and exit 0; \
-            SIGHUP reloads the calendar, campaigns and templates (checked first: on an error the \
-            old set keeps running and the log names file:line:column).
+            SIGHUP reloads the configuration (smtp.*, sender.*, dkim.*, with the password and \
+            DKIM key files) and the calendar, campaigns and templates (checked first: on an error \
+            the old set keeps running, the log names file:line:column and `keepsake status` \
+            exits 2). A systemd credential or an environment variable is read at start only: \
+            after changing one, systemctl restart keepsake.
 
             With unsubscribe.listen set (such as 127.0.0.1:8425) it also answers HTTP there: \
             one-click unsubscribe links (/u/TOKEN, RFC 8058; put a reverse proxy with TLS in \
@@ -83,43 +88,39 @@ struct RunCommand: AsyncParsableCommand {
             throw ExitCode(65)
         }
         let store = try storeOptions.open(.createWhenMissing)
-        let transport: SMTPTransport
+        let pacer = Pacer(settings: settings.pacing)
+        let setup: SendingSetup
         do {
-            transport = try SMTPTransport(
-                configuration: settings.smtp, connections: settings.connections, logger: Logger(label: "smtp"))
+            setup = try SendingSetup(settings: settings, store: store, pacer: pacer, logger: logger)
         } catch {
             printError("keepsake run: \(error.message)")
             throw KeepsakeExitCode.configurationError
         }
-        let dispatcher = Dispatcher(
-            store: store, transport: transport,
-            settings: .init(
-                envelopeSender: settings.sender.envelopeFrom.description,
-                inDoubt: settings.daemon.inDoubt == .resend ? .resend : .hold,
-                suppressionBreaker: SuppressionBreaker(limit: settings.daemon.suppressionBreaker)),
-            logger: logger, pacer: Pacer(settings: settings.pacing))
-        _ = try dispatcher.recoverAfterRestart(now: clock.now())
+        _ = try setup.dispatcher.recoverAfterRestart(now: clock.now())
         if once {
-            let report = try await TickRunner(dispatcher: dispatcher, store: store, logger: logger)
+            let report = try await TickRunner(dispatcher: setup.dispatcher, store: store, logger: logger)
                 .tick(now: clock.now(), files: files, shouldContinue: { true })
-            await transport.shutdown()
+            await setup.transport.shutdown()
             print(TickText.summary(report))
             return
         }
         if let lifted = try store.resumeSending(causes: [.relay]) {
             logger.notice("sending resumed at start", metadata: ["was_paused_because": "\(lifted.reason)"])
         }
-        let state = DaemonState(files: files, unsubscribe: unsubscribeContent)
+        try store.recordReloadApplied(at: clock.now())
+        let state = DaemonState(files: files, unsubscribe: unsubscribeContent, setup: setup)
         let notifier = SystemdNotifier()
         let progress = Heartbeat()
         let stallLimit = settings.daemon.tick + settings.smtp.totalTimeout + .seconds(60)
         let ticks = TickService(
-            runner: TickRunner(dispatcher: dispatcher, store: store, logger: logger), state: state, clock: clock,
+            store: store, state: state, clock: clock,
             interval: settings.daemon.tick, stallLimit: stallLimit, notifier: notifier, progress: progress, logger: logger)
         // Trapped before the ticks start and say READY=1, so an early reload cannot kill the process.
         let hangups = await UnixSignalsSequence(trapping: .sighup)
         let reload = ReloadService(
-            hangups: hangups, loader: loader, state: state, store: store, notifier: notifier, logger: logger)
+            hangups: hangups, configurationPath: storeOptions.configurationOptions.config,
+            campaignsDirectory: loader.campaignsDirectory, templatesDirectory: loader.templatesDirectory,
+            state: state, store: store, pacer: pacer, clock: clock, notifier: notifier, logger: logger)
         // The listener comes first, so that a stop ends it last: unsubscribes are answered while
         // the messages in flight finish.
         var services: [ServiceGroupConfiguration.ServiceConfiguration] = [.init(service: ticks), .init(service: reload)]
@@ -130,7 +131,9 @@ struct RunCommand: AsyncParsableCommand {
                     tokens: LinkTokens(secret: settings.unsubscribe.linkSecret), store: store,
                     baseURL: settings.unsubscribe.baseURL, trustedProxies: settings.unsubscribe.trustedProxies,
                     content: { state.unsubscribe }, now: { clock.now() }, logger: Logger(label: "web")),
-                health: HealthCheck(store: store, stallLimit: stallLimit, progressAge: { progress.age }),
+                health: HealthCheck(
+                    store: store, stallLimit: stallLimit, progressAge: { progress.age },
+                    relayAlarm: settings.daemon.relayAlarm, now: { clock.now() }),
                 store: store, metrics: DaemonMetrics.bootstrap(), logger: Logger(label: "web"))
             services.insert(.init(service: listener), at: 0)
         }
@@ -138,7 +141,7 @@ struct RunCommand: AsyncParsableCommand {
         configuration.gracefulShutdownSignals = [.sigterm, .sigint]
         configuration.maximumGracefulShutdownDuration = settings.daemon.drainTimeout
         try await ServiceGroup(configuration: configuration).run()
-        await transport.shutdown()
+        await state.setup.transport.shutdown()
         logger.notice("stopped")
     }
 }

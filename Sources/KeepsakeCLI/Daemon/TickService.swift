@@ -6,20 +6,24 @@ import Store
 import Synchronization
 import Web
 
-/// The campaign files in force, and what the unsubscribe page shows from them; swapped whole by a reload.
+/// The campaign files in force, what the unsubscribe page shows from them, and the sending setup
+/// built from the configuration; swapped whole by a reload.
 final class DaemonState: Sendable {
-    private let current: Mutex<(files: CampaignFiles, unsubscribe: UnsubscribeContent)>
+    private let current: Mutex<(files: CampaignFiles, unsubscribe: UnsubscribeContent, setup: SendingSetup)>
 
-    init(files: CampaignFiles, unsubscribe: UnsubscribeContent) {
-        current = Mutex((files, unsubscribe))
+    init(files: CampaignFiles, unsubscribe: UnsubscribeContent, setup: SendingSetup) {
+        current = Mutex((files, unsubscribe, setup))
     }
 
     var files: CampaignFiles { current.withLock { $0.files } }
 
     var unsubscribe: UnsubscribeContent { current.withLock { $0.unsubscribe } }
 
-    func replace(with files: CampaignFiles, unsubscribe: UnsubscribeContent) {
-        current.withLock { $0 = (files, unsubscribe) }
+    /// The setup the next tick sends with (the tick in progress keeps the one it started with).
+    var setup: SendingSetup { current.withLock { $0.setup } }
+
+    func replace(with files: CampaignFiles, unsubscribe: UnsubscribeContent, setup: SendingSetup) {
+        current.withLock { $0 = (files, unsubscribe, setup) }
     }
 }
 
@@ -54,7 +58,7 @@ struct TickRunner: Sendable {
 /// restarts the service. `stallLimit` must exceed the longest legitimate pause between two
 /// signs of progress — one SMTP transfer (smtp.timeouts.total) or the wait between ticks.
 struct TickService: Service {
-    let runner: TickRunner
+    let store: KeepsakeStore
     let state: DaemonState
     let clock: DaemonClock
     let interval: Duration
@@ -87,8 +91,16 @@ struct TickService: Service {
                         }
                     }
                 }
+                // A reload swaps the setup between ticks; the one replaced is closed once no tick uses it.
+                var inUse = state.setup
                 while !stopping.load(ordering: .relaxed) {
                     progress.beat()
+                    let setup = state.setup
+                    if setup.transport !== inUse.transport {
+                        await inUse.transport.shutdown()
+                        inUse = setup
+                    }
+                    let runner = TickRunner(dispatcher: setup.dispatcher, store: store, logger: logger)
                     let report = try await runner.tick(
                         now: clock.now(), files: state.files,
                         shouldContinue: {
@@ -101,6 +113,8 @@ struct TickService: Service {
                     // A shutdown cuts the wait short.
                     try? await cancelWhenGracefulShutdown { try await Task.sleep(for: interval) }
                 }
+                // The current setup is closed by `keepsake run` after the services stop.
+                if inUse.transport !== state.setup.transport { await inUse.transport.shutdown() }
                 group.cancelAll()
             }
         } onGracefulShutdown: {

@@ -11,8 +11,9 @@ struct StatusCommand: ParsableCommand {
         abstract: "Show the last tick, what goes next, today's counts, in-doubt deliveries and the ledgers' health.",
         discussion: """
             Reads the database only; safe to run while the service runs (as the service's user, \
-            see the README). Exits 0, or 2 when sending is paused, deliveries are in doubt or the \
-            consent ledger does not verify — something for an operator to look at.
+            see the README). Exits 0, or 2 when sending is paused, the relay has not answered for \
+            longer than daemon.relay_alarm, the last reload was refused, deliveries are in doubt or \
+            the consent ledger does not verify — something for an operator to look at.
 
             Examples:
               keepsake status
@@ -50,6 +51,9 @@ struct StatusCommand: ParsableCommand {
         } else {
             print("sending: active")
         }
+        let alarms = try DaemonAlarmLines(store: store, now: instant, relayAlarm: settings.daemon.relayAlarm)
+        alarms.lines.forEach { print($0) }
+        if alarms.attention { attention = true }
         if let tick = try store.lastTick() {
             let outcomes = tick.outcomes.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")
             print("last tick: \(tick.at.ISO8601Format()), took \(String(format: "%.2f", tick.duration)) s, "

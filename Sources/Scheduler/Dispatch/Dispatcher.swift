@@ -31,16 +31,21 @@ public final class Dispatcher: Sendable {
         public var batchLimit: Int
         /// When hard bounces stop suppressing and wait for the operator (`daemon.suppression_breaker`).
         public var suppressionBreaker: SuppressionBreaker
+        /// What ends a pause the relay caused once the settings are fixed, appended to its reason:
+        /// a reload, or a restart when the fix is in a secret a reload cannot re-read.
+        public var afterFixing: String
 
         public init(
             envelopeSender: String, inDoubt: InDoubtPolicy = .hold, retry: RetryPolicy = .standard, batchLimit: Int = 50_000,
-            suppressionBreaker: SuppressionBreaker = .standard
+            suppressionBreaker: SuppressionBreaker = .standard,
+            afterFixing: String = "then run systemctl reload keepsake, or keepsake resume if only the relay's side was fixed"
         ) {
             self.envelopeSender = envelopeSender
             self.inDoubt = inDoubt
             self.retry = retry
             self.batchLimit = batchLimit
             self.suppressionBreaker = suppressionBreaker
+            self.afterFixing = afterFixing
         }
     }
 
@@ -95,6 +100,7 @@ public final class Dispatcher: Sendable {
         }
         // Page by page, so memory stays flat however many are due (a holiday morning).
         let stop = StopFlag()
+        let relay = RelayWatch()
         var seen = Set<Int64>()
         while seen.count < settings.batchLimit, shouldContinue(), !stop.isSet {
             let page = try postponeOutsideWindow(
@@ -103,8 +109,9 @@ public final class Dispatcher: Sendable {
             ).filter { !seen.contains($0.id) }
             guard !page.isEmpty else { break }
             seen.formUnion(page.map(\.id))
-            try await send(page, now: now, files: files, stop: stop, shouldContinue: shouldContinue, report: &report)
+            try await send(page, now: now, files: files, stop: stop, relay: relay, shouldContinue: shouldContinue, report: &report)
         }
+        try relay.settle(store: store, now: now, logger: logger)
         report.interrupted = !shouldContinue()
         if report.pausedBecause == nil, let pause = try store.sendingPause() { report.pausedBecause = pause.reason }
         return report
@@ -140,7 +147,7 @@ public final class Dispatcher: Sendable {
     /// Sends one page of waiting deliveries. Composition runs ahead of the connections, but a
     /// delivery is claimed only once it holds one of the connections' sending slots.
     private func send(
-        _ page: [LedgerDelivery], now: Date, files: CampaignFiles, stop: StopFlag,
+        _ page: [LedgerDelivery], now: Date, files: CampaignFiles, stop: StopFlag, relay: RelayWatch,
         shouldContinue: @escaping @Sendable () -> Bool, report: inout TickReport
     ) async throws {
         let customers = try store.readForPlanning { reader in try reader.customers(ids: page.compactMap(\.customerID)) }
@@ -153,7 +160,8 @@ public final class Dispatcher: Sendable {
                 index += 1
                 let customer = delivery.customerID.flatMap { customers[$0] }
                 group.addTask {
-                    try await self.send(delivery, customer: customer, now: now, files: files, stop: stop, slots: slots)
+                    try await self.send(
+                        delivery, customer: customer, now: now, files: files, stop: stop, relay: relay, slots: slots)
                 }
                 return true
             }
@@ -178,7 +186,7 @@ public final class Dispatcher: Sendable {
 
     private func send(
         _ delivery: LedgerDelivery, customer: CustomerRecord?, now: Date, files: CampaignFiles, stop: StopFlag,
-        slots: SendingSlots
+        relay: RelayWatch, slots: SendingSlots
     ) async throws -> SendResult {
         guard !stop.isSet else { return .skipped }
         // Compose before claiming, so the delivery is `sending` only while the relay has it.
@@ -221,6 +229,7 @@ public final class Dispatcher: Sendable {
             result, delivery: delivery, attempt: delivery.attempts + 1, now: now, retry: settings.retry,
             inDoubt: settings.inDoubt, nextWindow: { files.withinWindow($0, timeZone: timeZone) })
         let suppression = try await ledger.recordOutcome(delivery.id, decision.ledger, now: now)
+        relay.observe(result, decision)
         if let suppression, suppression != .suppressed {
             stop.set()
             if case .tripped(let count, let pattern) = suppression {
@@ -230,7 +239,8 @@ public final class Dispatcher: Sendable {
                 ])
             }
         }
-        if let reason = decision.pauseReason {
+        if let problem = decision.pauseReason {
+            let reason = "\(problem); \(settings.afterFixing)"
             try store.pauseSending(SendingPause(cause: .relay, reason: reason, since: now))
             logger.critical("sending paused", metadata: ["reason": "\(reason)"])
         }

@@ -49,8 +49,7 @@ struct OutcomeDecision: Hashable, Sendable {
                 return OutcomeDecision(
                     ledger: .requeued(reply: reply, stage: stage),
                     pauseReason: "the relay refused the sending setup at \(stage): \(reply); fix the SMTP settings "
-                        + "(login, envelope sender, TLS) or the relay's policy, then reload (systemctl reload keepsake) "
-                        + "or run keepsake resume",
+                        + "(login, envelope sender, TLS, the scheme and port of smtp.url) or the relay's policy",
                     relayUnavailable: true)
             case .failDelivery:
                 return OutcomeDecision(ledger: .failed(reply: reply, stage: stage, suppress: false), relayUnavailable: false)

@@ -20,6 +20,11 @@ import Store
 /// | `keepsake_last_tick_timestamp_seconds` | gauge | when the last tick ended (Unix time) |
 /// | `keepsake_unsubscribes_total` | counter | one-click unsubscribes that withdrew consent |
 /// | `keepsake_http_requests_total{route,status}` | counter | requests to the listener |
+/// | `keepsake_relay_failing_seconds` | gauge | how long the relay has not answered (0 while it answers), read at each scrape |
+/// | `keepsake_relay_alarm` | gauge | 1 when that exceeds `daemon.relay_alarm` (`/healthz` answers 503), else 0 |
+/// | `keepsake_reload_failed` | gauge | 1 when the last reload was refused (the previous set keeps running), else 0 |
+/// | `keepsake_last_reload_success_timestamp_seconds` | gauge | when the running set was loaded: the start or the last applied reload (Unix time) |
+/// | `keepsake_last_reload_failure_timestamp_seconds` | gauge | when a reload was last refused (Unix time; absent until one is) |
 public enum DaemonMetrics {
     public static let cancelled = "keepsake_deliveries_cancelled_total"
     public static let expired = "keepsake_deliveries_expired_total"
@@ -29,6 +34,11 @@ public enum DaemonMetrics {
     public static let lastTick = "keepsake_last_tick_timestamp_seconds"
     public static let unsubscribes = "keepsake_unsubscribes_total"
     public static let requests = "keepsake_http_requests_total"
+    public static let relayFailing = "keepsake_relay_failing_seconds"
+    public static let relayAlarm = "keepsake_relay_alarm"
+    public static let reloadFailed = "keepsake_reload_failed"
+    public static let lastReloadSuccess = "keepsake_last_reload_success_timestamp_seconds"
+    public static let lastReloadFailure = "keepsake_last_reload_failure_timestamp_seconds"
 
     /// Bootstraps swift-metrics with a Prometheus registry, once per process, and returns the
     /// registry `/metrics` prints. The histograms get buckets for their scale: SMTP transfers
@@ -47,6 +57,9 @@ public enum DaemonMetrics {
         Counter(label: unsubscribes).increment(by: 0)
         Counter(label: cancelled).increment(by: 0)
         Counter(label: expired).increment(by: 0)
+        Gauge(label: relayFailing).record(0)
+        Gauge(label: relayAlarm).record(0)
+        Gauge(label: reloadFailed).record(0)
         return registry
     }
 
@@ -65,6 +78,19 @@ public enum DaemonMetrics {
         for (status, count) in try store.waitingDeliveryCounts() {
             Gauge(label: waiting, dimensions: [("status", status.rawValue)]).record(count)
         }
+    }
+
+    /// Reads the relay's run of failures and the last reload from the store into their gauges, as
+    /// `/healthz` judges them (same alarm, same clock).
+    static func refreshAlarms(from store: KeepsakeStore, health: HealthCheck) throws {
+        let now = health.now()
+        let relay = try store.relayFailure()
+        Gauge(label: relayFailing).record(relay.map { max(0, now.timeIntervalSince($0.since)) } ?? 0)
+        Gauge(label: relayAlarm).record(relay?.isAlarm(at: now, after: health.relayAlarm) == true ? 1 : 0)
+        guard let reload = try store.lastReload() else { return }
+        Gauge(label: reloadFailed).record(reload.refusedAt == nil ? 0 : 1)
+        Gauge(label: lastReloadSuccess).record(reload.appliedAt.timeIntervalSince1970)
+        if let refusedAt = reload.refusedAt { Gauge(label: lastReloadFailure).record(refusedAt.timeIntervalSince1970) }
     }
 
     static func countRequest(route: String, status: Int) {

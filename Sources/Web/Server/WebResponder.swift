@@ -53,8 +53,9 @@ struct WebResponder: HTTPResponder {
         guard let metrics else { return WebResponses.text("# no metrics system in this process\n", status: .ok) }
         do {
             try DaemonMetrics.refreshWaiting(from: store)
+            try DaemonMetrics.refreshAlarms(from: store, health: health)
         } catch {
-            logger.warning("metrics: the store does not answer; the waiting-deliveries gauge keeps its last value", metadata: [
+            logger.warning("metrics: the store does not answer; the gauges read from it keep their last values", metadata: [
                 "error": "\(error)",
             ])
         }
