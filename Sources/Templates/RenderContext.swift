@@ -110,29 +110,39 @@ public struct RenderContext: Sendable {
     public var campaign: Campaign
     /// `segment`: the name of the segment that matched, such as `vip`.
     public var segment: String?
-    /// `years`: for anniversaries, the years since the first order.
+    /// `years`: for anniversaries, the years since the first order, counted to ``occasion``.
     public var years: Int?
+    /// `age`: the customer's age on ``occasion`` (the age they turn on a birthday), when the
+    /// birth year is known.
+    public var age: Int?
     /// The coupon, when the campaign gives one.
     public var coupon: Coupon?
     /// `unsubscribe_url`: the customer's one-click unsubscribe link.
     public var unsubscribeURL: String
     /// The shop.
     public var shop: Shop
-    /// `today`: the local day the message is due, written in the customer's calendar.
+    /// `today`: the local day the message is sent, written in the customer's calendar.
     public var today: LocalDate?
+    /// `occasion`: the date the message is about, written in the customer's calendar: that year's
+    /// birthday or anniversary, the holiday, or the order an `after` campaign follows. It differs
+    /// from ``today`` when the message goes out early (`days_before`) or late (held back by the
+    /// daily cap or a blackout).
+    public var occasion: LocalDate?
 
     /// A context for one message.
     public init(
-        customer: Customer, campaign: Campaign, segment: String? = nil, years: Int? = nil,
-        coupon: Coupon? = nil, unsubscribeURL: String, shop: Shop, today: LocalDate? = nil
+        customer: Customer, campaign: Campaign, segment: String? = nil, years: Int? = nil, age: Int? = nil,
+        coupon: Coupon? = nil, unsubscribeURL: String, shop: Shop, today: LocalDate? = nil, occasion: LocalDate? = nil
     ) {
         self.customer = customer
         self.campaign = campaign
         self.segment = segment
         self.years = years
+        self.age = age
         self.coupon = coupon
         self.unsubscribeURL = unsubscribeURL
         self.shop = shop
         self.today = today
+        self.occasion = occasion
     }
 }
