@@ -78,6 +78,9 @@ struct TemplateLoader {
             for file in files {
                 let checked = compile(file.source, path: file.path, part: file.part, partials: partials)
                 checkLayoutRequirements(file.part, name: file.name, path: file.path, checked: checked.checked)
+                if checked.checked?.couponUses.isEmpty == false {
+                    layouts[locale, default: LayoutFolder()].couponPartials.insert(file.name)
+                }
                 if let template = checked.template {
                     if file.part == .textFooter {
                         layouts[locale, default: LayoutFolder()].textFooter = template

@@ -16,6 +16,7 @@ public struct TemplateProblem: Error, Hashable, Sendable, CustomStringConvertibl
             case missingLayout
             case missingTemplate
             case unreadableFile
+            case couponWithoutCoupon
         }
 
         private let base: Base
@@ -46,6 +47,8 @@ public struct TemplateProblem: Error, Hashable, Sendable, CustomStringConvertibl
         public static let missingTemplate = Code(.missingTemplate)
         /// A file that cannot be read or is not UTF-8.
         public static let unreadableFile = Code(.unreadableFile)
+        /// `{{coupon.code}}` outside `{{#coupon}}…{{/coupon}}` in a template a campaign without a coupon uses.
+        public static let couponWithoutCoupon = Code(.couponWithoutCoupon)
 
         /// The code's name, such as `unknownVariable`.
         public var description: String { base.rawValue }
