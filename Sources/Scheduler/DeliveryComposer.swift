@@ -81,7 +81,7 @@ public struct DeliveryComposer: Sendable {
             delivery.template, locale: delivery.locale, context: context, subjectOnly: !encode)
         let displayName = [customer.firstName, customer.lastName].compactMap { $0 }.joined(separator: " ")
         let message = try MailMessage(
-            from: envelope.from,
+            from: sender(showing: rendered.shopName),
             to: recipient ?? Mailbox(displayName: displayName.isEmpty ? nil : displayName, address: customer.email),
             replyTo: envelope.replyTo,
             subject: rendered.subject,
@@ -130,8 +130,19 @@ public struct DeliveryComposer: Sendable {
             age: customer.birthday.flatMap { CustomerAge.years(birthday: $0, on: delivery.occurrence.date) },
             coupon: coupon,
             unsubscribeURL: unsubscribeURL,
-            shop: RenderContext.Shop(name: shop.name, address: shop.postalAddress, url: shop.url ?? ""),
+            shop: RenderContext.Shop(
+                name: shop.name, address: shop.postalAddress, url: shop.url ?? "",
+                translations: shop.locales.mapValues {
+                    RenderContext.Shop.Translation(name: $0.name, address: $0.postalAddress, url: $0.url)
+                }),
             today: delivery.day,
             occasion: delivery.occurrence.date)
+    }
+
+    /// The From mailbox; when its display name is the shop's name (`from: "Sahab Shop <…>"` with
+    /// `shop.name: Sahab Shop`), the name the message shows in its locale (`shop.locales`).
+    func sender(showing shopName: String) -> Mailbox {
+        guard envelope.from.displayName == shop.name, !shopName.isEmpty, shopName != shop.name else { return envelope.from }
+        return Mailbox(displayName: shopName, address: envelope.from.address)
     }
 }

@@ -95,12 +95,42 @@ public struct RenderContext: Sendable {
         public var address: String
         /// `shop.url`: the shop's home page.
         public var url: String
+        /// The name, address and url in other locales, by locale tag (`fa`, `fa-IR`): a message
+        /// shows the entry of its locale, else of its language, else the values above, field by field.
+        public var translations: [String: Translation]
+
+        /// One locale's name, address and url; a field left nil falls back.
+        public struct Translation: Sendable {
+            public var name: String?
+            public var address: String?
+            public var url: String?
+
+            /// A locale's fields.
+            public init(name: String? = nil, address: String? = nil, url: String? = nil) {
+                self.name = name
+                self.address = address
+                self.url = url
+            }
+        }
 
         /// A shop.
-        public init(name: String, address: String, url: String) {
+        public init(name: String, address: String, url: String, translations: [String: Translation] = [:]) {
             self.name = name
             self.address = address
             self.url = url
+            self.translations = translations
+        }
+
+        /// The shop as a message in the first of `locales` shows it: each field from the first
+        /// locale whose translation gives it, else the shop's own.
+        func localized(for locales: [TemplateLocale]) -> Shop {
+            let entries = locales.compactMap { locale in
+                translations.first { TemplateLocale($0.key) == locale }?.value
+            }
+            return Shop(
+                name: entries.lazy.compactMap(\.name).first ?? name,
+                address: entries.lazy.compactMap(\.address).first ?? address,
+                url: entries.lazy.compactMap(\.url).first ?? url)
         }
     }
 
