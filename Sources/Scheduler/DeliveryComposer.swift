@@ -130,11 +130,7 @@ public struct DeliveryComposer: Sendable {
             age: customer.birthday.flatMap { CustomerAge.years(birthday: $0, on: delivery.occurrence.date) },
             coupon: coupon,
             unsubscribeURL: unsubscribeURL,
-            shop: RenderContext.Shop(
-                name: shop.name, address: shop.postalAddress, url: shop.url ?? "",
-                translations: shop.locales.mapValues {
-                    RenderContext.Shop.Translation(name: $0.name, address: $0.postalAddress, url: $0.url)
-                }),
+            shop: RenderContext.Shop(shop),
             today: delivery.day,
             occasion: delivery.occurrence.date)
     }
@@ -144,5 +140,14 @@ public struct DeliveryComposer: Sendable {
     func sender(showing shopName: String) -> Mailbox {
         guard envelope.from.displayName == shop.name, !shopName.isEmpty, shopName != shop.name else { return envelope.from }
         return Mailbox(displayName: shopName, address: envelope.from.address)
+    }
+}
+
+extension RenderContext.Shop {
+    /// The shop of the calendar's `shop:`, with its `locales` as translations.
+    public init(_ details: ShopDetails) {
+        self.init(
+            name: details.name, address: details.postalAddress, url: details.url ?? "",
+            translations: details.locales.mapValues { .init(name: $0.name, address: $0.postalAddress, url: $0.url) })
     }
 }

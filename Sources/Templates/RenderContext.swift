@@ -121,9 +121,16 @@ public struct RenderContext: Sendable {
             self.translations = translations
         }
 
-        /// The shop as a message in the first of `locales` shows it: each field from the first
-        /// locale whose translation gives it, else the shop's own.
-        func localized(for locales: [TemplateLocale]) -> Shop {
+        /// The shop as a text in `used` for a customer in `requested` shows it: each field from
+        /// the translation of `requested` or its language (when that is `used`'s language), of
+        /// `used` or its language, else the shop's own.
+        public func localized(in used: TemplateLocale, for requested: TemplateLocale?) -> Shop {
+            let sameLanguage = requested.map { $0.language == used.language } ?? false
+            let customer = sameLanguage ? requested.map { [$0, $0.languageOnly] } ?? [] : []
+            return localized(for: customer + [used, used.languageOnly])
+        }
+
+        private func localized(for locales: [TemplateLocale]) -> Shop {
             let entries = locales.compactMap { locale in
                 translations.first { TemplateLocale($0.key) == locale }?.value
             }

@@ -40,11 +40,9 @@ extension TemplateLibrary {
             throw TemplateError(.invalidTemplate,
                 "template '\(name)' in \(used) has problems: run keepsake validate and fix \(directory)/\(name)/\(used)/")
         }
-        let sameLanguage = requested.language == used.language
-        let formatter = LocaleFormatter(locale: sameLanguage ? requested : used)
+        let formatter = LocaleFormatter(locale: requested.language == used.language ? requested : used)
         var localized = context
-        localized.shop = context.shop.localized(
-            for: (sameLanguage ? [requested, requested.languageOnly] : []) + [used, used.languageOnly])
+        localized.shop = context.shop.localized(in: used, for: requested)
         let values = localized.mustacheValues(
             formatter: formatter, direction: used.isRightToLeft ? "rtl" : "ltr", language: used.description)
         let renderedSubject = Self.oneLine(subject.render(values))
