@@ -73,37 +73,15 @@ public struct DeliveryComposer: Sendable {
     public func compose(
         _ delivery: PlannedDelivery, customer: CustomerRecord, recipient: Mailbox? = nil, encode: Bool = true
     ) throws -> ComposedDelivery {
-        let campaign = campaigns[delivery.campaignID]
         let oneClick = envelope.unsubscribeBase.map {
             envelope.tokens.unsubscribeURL(base: $0, customerID: delivery.customerID, campaignID: delivery.campaignID)
         }
-        let unsubscribeURL = oneClick?.absoluteString
-            ?? envelope.unsubscribeMailto.map { "mailto:\($0)?subject=unsubscribe" } ?? ""
-        let coupon = campaign?.coupon.map { coupon in
-            RenderContext.Coupon(
-                code: delivery.couponCode ?? envelope.tokens.couponCode(
-                    prefix: coupon.prefix, customerID: delivery.customerID, campaignID: delivery.campaignID,
-                    occurrence: delivery.occurrence.date.description),
-                percent: coupon.percent, validUntil: delivery.day.adding(days: coupon.validDays))
-        }
-        let context = RenderContext(
-            customer: RenderContext.Customer(
-                email: customer.email.description, firstName: customer.firstName, lastName: customer.lastName,
-                locale: customer.locale, country: customer.country, calendar: customer.calendar,
-                birthday: customer.birthday, ordersCount: customer.ordersCount, totalSpent: customer.totalSpent,
-                currency: customer.currency, tags: customer.tags, attributes: customer.attributes),
-            campaign: RenderContext.Campaign(id: delivery.campaignID, name: campaign?.name ?? delivery.campaignID),
-            segment: delivery.segment,
-            years: delivery.years,
-            coupon: coupon,
-            unsubscribeURL: unsubscribeURL,
-            shop: RenderContext.Shop(name: shop.name, address: shop.postalAddress, url: shop.url ?? ""),
-            today: delivery.day)
+        let context = renderContext(delivery, customer: customer, oneClick: oneClick)
         let rendered = try templates.render(
             delivery.template, locale: delivery.locale, context: context, subjectOnly: !encode)
         let displayName = [customer.firstName, customer.lastName].compactMap { $0 }.joined(separator: " ")
         let message = try MailMessage(
-            from: envelope.from,
+            from: sender(showing: rendered.shopName),
             to: recipient ?? Mailbox(displayName: displayName.isEmpty ? nil : displayName, address: customer.email),
             replyTo: envelope.replyTo,
             subject: rendered.subject,
@@ -125,5 +103,51 @@ public struct DeliveryComposer: Sendable {
             bytes = try signer.sign(bytes)
         }
         return ComposedDelivery(rendered: rendered, message: message, bytes: bytes)
+    }
+
+    /// What `delivery`'s templates see: the customer, the campaign, its coupon, the shop, the
+    /// sending day (`today`) and the occasion's own date, with ages and years counted to it.
+    func renderContext(_ delivery: PlannedDelivery, customer: CustomerRecord, oneClick: URL?) -> RenderContext {
+        let campaign = campaigns[delivery.campaignID]
+        let unsubscribeURL = oneClick?.absoluteString
+            ?? envelope.unsubscribeMailto.map { "mailto:\($0)?subject=unsubscribe" } ?? ""
+        let coupon = campaign?.coupon.map { coupon in
+            RenderContext.Coupon(
+                code: delivery.couponCode ?? envelope.tokens.couponCode(
+                    prefix: coupon.prefix, customerID: delivery.customerID, campaignID: delivery.campaignID,
+                    occurrence: delivery.occurrence.date.description),
+                percent: coupon.percent, validUntil: delivery.day.adding(days: coupon.validDays))
+        }
+        return RenderContext(
+            customer: RenderContext.Customer(
+                email: customer.email.description, firstName: customer.firstName, lastName: customer.lastName,
+                locale: customer.locale, country: customer.country, calendar: customer.calendar,
+                birthday: customer.birthday, ordersCount: customer.ordersCount, totalSpent: customer.totalSpent,
+                currency: customer.currency, tags: customer.tags, attributes: customer.attributes),
+            campaign: RenderContext.Campaign(id: delivery.campaignID, name: campaign?.name ?? delivery.campaignID),
+            segment: delivery.segment,
+            years: delivery.years,
+            age: customer.birthday.flatMap { CustomerAge.years(birthday: $0, on: delivery.occurrence.date) },
+            coupon: coupon,
+            unsubscribeURL: unsubscribeURL,
+            shop: RenderContext.Shop(shop),
+            today: delivery.day,
+            occasion: delivery.occurrence.date)
+    }
+
+    /// The From mailbox; when its display name is the shop's name (`from: "Sahab Shop <…>"` with
+    /// `shop.name: Sahab Shop`), the name the message shows in its locale (`shop.locales`).
+    func sender(showing shopName: String) -> Mailbox {
+        guard envelope.from.displayName == shop.name, !shopName.isEmpty, shopName != shop.name else { return envelope.from }
+        return Mailbox(displayName: shopName, address: envelope.from.address)
+    }
+}
+
+extension RenderContext.Shop {
+    /// The shop of the calendar's `shop:`, with its `locales` as translations.
+    public init(_ details: ShopDetails) {
+        self.init(
+            name: details.name, address: details.postalAddress, url: details.url ?? "",
+            translations: details.locales.mapValues { .init(name: $0.name, address: $0.postalAddress, url: $0.url) })
     }
 }

@@ -33,6 +33,7 @@ extension RenderContext {
         values["campaign"] = ["id": MustacheText(campaign.id), "name": MustacheText(campaign.name)]
         put("segment", segment)
         put("years", years.map(formatter.number))
+        put("age", age.map(formatter.number))
         if let coupon {
             var couponValues: [String: Any] = [
                 "code": MustacheText(coupon.code), "percent": MustacheText(formatter.number(coupon.percent)),
@@ -50,6 +51,7 @@ extension RenderContext {
         }
         values["shop"] = shopValues
         put("today", today.map { formatter.date($0, in: customer.calendar) })
+        put("occasion", occasion.map { formatter.date($0, in: customer.calendar) })
         values["dir"] = MustacheText(direction)
         values["lang"] = MustacheText(language)
         return values

@@ -95,12 +95,49 @@ public struct RenderContext: Sendable {
         public var address: String
         /// `shop.url`: the shop's home page.
         public var url: String
+        /// The name, address and url in other locales, by locale tag (`fa`, `fa-IR`): a message
+        /// shows the entry of its locale, else of its language, else the values above, field by field.
+        public var translations: [String: Translation]
+
+        /// One locale's name, address and url; a field left nil falls back.
+        public struct Translation: Sendable {
+            public var name: String?
+            public var address: String?
+            public var url: String?
+
+            /// A locale's fields.
+            public init(name: String? = nil, address: String? = nil, url: String? = nil) {
+                self.name = name
+                self.address = address
+                self.url = url
+            }
+        }
 
         /// A shop.
-        public init(name: String, address: String, url: String) {
+        public init(name: String, address: String, url: String, translations: [String: Translation] = [:]) {
             self.name = name
             self.address = address
             self.url = url
+            self.translations = translations
+        }
+
+        /// The shop as a text in `used` for a customer in `requested` shows it: each field from
+        /// the translation of `requested` or its language (when that is `used`'s language), of
+        /// `used` or its language, else the shop's own.
+        public func localized(in used: TemplateLocale, for requested: TemplateLocale?) -> Shop {
+            let sameLanguage = requested.map { $0.language == used.language } ?? false
+            let customer = sameLanguage ? requested.map { [$0, $0.languageOnly] } ?? [] : []
+            return localized(for: customer + [used, used.languageOnly])
+        }
+
+        private func localized(for locales: [TemplateLocale]) -> Shop {
+            let entries = locales.compactMap { locale in
+                translations.first { TemplateLocale($0.key) == locale }?.value
+            }
+            return Shop(
+                name: entries.lazy.compactMap(\.name).first ?? name,
+                address: entries.lazy.compactMap(\.address).first ?? address,
+                url: entries.lazy.compactMap(\.url).first ?? url)
         }
     }
 
@@ -110,29 +147,39 @@ public struct RenderContext: Sendable {
     public var campaign: Campaign
     /// `segment`: the name of the segment that matched, such as `vip`.
     public var segment: String?
-    /// `years`: for anniversaries, the years since the first order.
+    /// `years`: for anniversaries, the years since the first order, counted to ``occasion``.
     public var years: Int?
+    /// `age`: the customer's age on ``occasion`` (the age they turn on a birthday), when the
+    /// birth year is known.
+    public var age: Int?
     /// The coupon, when the campaign gives one.
     public var coupon: Coupon?
     /// `unsubscribe_url`: the customer's one-click unsubscribe link.
     public var unsubscribeURL: String
     /// The shop.
     public var shop: Shop
-    /// `today`: the local day the message is due, written in the customer's calendar.
+    /// `today`: the local day the message is sent, written in the customer's calendar.
     public var today: LocalDate?
+    /// `occasion`: the date the message is about, written in the customer's calendar: that year's
+    /// birthday or anniversary, the holiday, or the order an `after` campaign follows. It differs
+    /// from ``today`` when the message goes out early (`days_before`) or late (held back by the
+    /// daily cap or a blackout).
+    public var occasion: LocalDate?
 
     /// A context for one message.
     public init(
-        customer: Customer, campaign: Campaign, segment: String? = nil, years: Int? = nil,
-        coupon: Coupon? = nil, unsubscribeURL: String, shop: Shop, today: LocalDate? = nil
+        customer: Customer, campaign: Campaign, segment: String? = nil, years: Int? = nil, age: Int? = nil,
+        coupon: Coupon? = nil, unsubscribeURL: String, shop: Shop, today: LocalDate? = nil, occasion: LocalDate? = nil
     ) {
         self.customer = customer
         self.campaign = campaign
         self.segment = segment
         self.years = years
+        self.age = age
         self.coupon = coupon
         self.unsubscribeURL = unsubscribeURL
         self.shop = shop
         self.today = today
+        self.occasion = occasion
     }
 }

@@ -8,9 +8,12 @@ public struct RenderedMessage: Hashable, Sendable {
     public let text: String
     /// The locale whose templates were used, after fallback (`fa` for a customer in `fa-IR`).
     public let locale: TemplateLocale
+    /// The shop's name as the message shows it, in the message's locale when `shop.locales` has it.
+    public let shopName: String
 
     /// A rendered message.
-    public init(subject: String, html: String, text: String, locale: TemplateLocale) {
+    public init(subject: String, html: String, text: String, locale: TemplateLocale, shopName: String = "") {
+        self.shopName = shopName
         self.subject = subject
         self.html = html
         self.text = text

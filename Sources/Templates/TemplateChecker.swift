@@ -25,6 +25,9 @@ struct CheckedTemplate: Sendable {
     var variables: Set<String> = []
     /// The partials the template includes (`header`, `content`).
     var partials: Set<String> = []
+    /// `{{coupon…}}` variables and partials outside every `{{#coupon…}}` section.
+    var couponUses: [UnguardedUse] = []
+    var unguardedPartials: [UnguardedUse] = []
 }
 
 /// Checks a template that swift-mustache parsed: every variable is one Keepsake provides, every
@@ -41,7 +44,9 @@ struct TemplateChecker {
     func check(_ source: String) -> CheckedTemplate {
         var result = CheckedTemplate()
         var scopes: [VariableShape] = [TemplateVariables.root]
+        var guards = CouponGuards()
         for tag in MustacheScanner.tags(in: source) {
+            defer { guards.follow(tag) }
             switch tag.kind {
             case .comment, .setDelimiters:
                 break
@@ -52,7 +57,9 @@ struct TemplateChecker {
                         "\(written) inserts the value without HTML escaping, so a customer's name could "
                             + "add markup to the message; write {{\(tag.name)}}"))
                 }
-                _ = resolve(tag, in: scopes, into: &result)
+                if resolve(tag, in: scopes, into: &result) != nil, CouponGuards.readsCoupon(tag.name), !guards.isGuarded {
+                    result.couponUses.append(UnguardedUse(file: file, position: tag.namePosition, name: tag.name))
+                }
             case .section:
                 let shape = resolve(tag, in: scopes, into: &result)
                 scopes.append(shape?.sectionScope ?? .value)
@@ -63,6 +70,9 @@ struct TemplateChecker {
                 if scopes.count > 1 { scopes.removeLast() }
             case .partial:
                 checkPartial(tag, into: &result)
+                if !guards.isGuarded {
+                    result.unguardedPartials.append(UnguardedUse(file: file, position: tag.namePosition, name: tag.name))
+                }
             case .unsupported(let sigil):
                 result.problems.append(problem(.unsupportedTag, at: tag.tagPosition, Self.unsupportedMessage(sigil)))
             }

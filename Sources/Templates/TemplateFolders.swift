@@ -6,6 +6,9 @@ struct LocaleTemplate: Sendable {
     var parts: [TemplatePart: MustacheTemplate] = [:]
     /// Whether any part is missing or has problems, so that rendering refuses it.
     var isBroken = false
+    /// Its `{{coupon…}}` variables and partials outside every `{{#coupon…}}` section.
+    var couponUses: [UnguardedUse] = []
+    var unguardedPartials: [UnguardedUse] = []
 }
 
 /// `_layout` or one of its locale folders: the layout page, HTML partials and the text footer.
@@ -20,6 +23,8 @@ struct LayoutFolder: Sendable {
     var broken: Set<String> = []
     /// The `{{>name}}` tags of each HTML file that compiled, by file name, for ``PartialGraph``.
     var includes: [String: [PartialInclude]] = [:]
+    /// The names of the partials that show the coupon outside a `{{#coupon…}}` section.
+    var couponPartials: Set<String> = []
 }
 
 /// The files Keepsake reads in a template's locale folder, and in `_layout`.

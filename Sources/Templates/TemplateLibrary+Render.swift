@@ -6,7 +6,9 @@ extension TemplateLibrary {
     ///
     /// The locale used is the first of `locale`, its language, then the default locale that the
     /// template has (`fa-IR` → `fa` → `en`). Numbers and dates are written for `locale` when it is
-    /// in the language used (`ar-MA` writes 0–9), else for the locale used.
+    /// in the language used (`ar-MA` writes 0–9), else for the locale used; the shop's name,
+    /// address and url likewise come from its translation for `locale`, its language, the locale
+    /// used or that one's language, else are the shop's own.
     ///
     /// - Parameters:
     ///   - name: The template, such as `birthday-vip`.
@@ -39,17 +41,21 @@ extension TemplateLibrary {
                 "template '\(name)' in \(used) has problems: run keepsake validate and fix \(directory)/\(name)/\(used)/")
         }
         let formatter = LocaleFormatter(locale: requested.language == used.language ? requested : used)
-        let values = context.mustacheValues(
+        var localized = context
+        localized.shop = context.shop.localized(in: used, for: requested)
+        let values = localized.mustacheValues(
             formatter: formatter, direction: used.isRightToLeft ? "rtl" : "ltr", language: used.description)
         let renderedSubject = Self.oneLine(subject.render(values))
-        if subjectOnly { return RenderedMessage(subject: renderedSubject, html: "", text: "", locale: used) }
+        if subjectOnly {
+            return RenderedMessage(subject: renderedSubject, html: "", text: "", locale: used, shopName: localized.shop.name)
+        }
         let layout = try resolveLayout(for: used)
         let partials = layout.partials.merging(["content": html]) { _, body in body }
         let page = layout.page.render(values, library: MustacheLibrary(templates: partials))
         let textPart = Self.trimmingTrailingSpace(text.render(values)) + "\n\n"
             + Self.trimmingTrailingSpace(layout.textFooter.render(values)) + "\n"
         return RenderedMessage(
-            subject: renderedSubject, html: page, text: textPart, locale: used)
+            subject: renderedSubject, html: page, text: textPart, locale: used, shopName: localized.shop.name)
     }
 
     /// The layout page, partials and text footer a locale uses: each file from the first folder

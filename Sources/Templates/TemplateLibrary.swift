@@ -38,8 +38,18 @@ public struct TemplateLibrary: Sendable {
         (templates[template] ?? [:]).keys.sorted { $0.description < $1.description }
     }
 
-    /// A problem for each reference to a template that does not exist, at the reference.
+    /// A problem for each reference to a template that does not exist, at the reference; and,
+    /// for a campaign without a coupon, for each `{{coupon…}}` of the template it names that
+    /// no `{{#coupon}}` section guards, at the tag (it would render nothing).
     public func check(references: [TemplateReference]) -> [TemplateProblem] {
+        var problems = Set<TemplateProblem>()
+        for reference in references where !reference.givesCoupon {
+            problems.formUnion(couponProblems(reference))
+        }
+        return problems.sorted { ($0.file, $0.line, $0.column, $0.message) < ($1.file, $1.line, $1.column, $1.message) } + missing(references)
+    }
+
+    private func missing(_ references: [TemplateReference]) -> [TemplateProblem] {
         references.compactMap { reference in
             guard templates[reference.template] == nil else { return nil }
             var message = "template '\(reference.template)' does not exist: there is no \(directory)/\(reference.template)/"
@@ -71,11 +81,35 @@ public struct TemplateReference: Hashable, Sendable {
     /// The column of the name, from 1.
     public var column: Int
 
-    /// A reference to `template` at a place in a file.
-    public init(template: String, file: String, line: Int, column: Int) {
+    /// Whether the campaign gives a coupon; without one, `{{coupon.code}}` would render nothing.
+    public var givesCoupon: Bool
+
+    /// A reference to `template` at a place in a file, by a campaign that gives a coupon or not.
+    public init(template: String, file: String, line: Int, column: Int, givesCoupon: Bool = true) {
         self.template = template
+        self.givesCoupon = givesCoupon
         self.file = file
         self.line = line
         self.column = column
+    }
+}
+
+extension TemplateLibrary {
+    /// The tags of `reference`'s template that show a coupon its campaign does not give: each
+    /// `{{coupon…}}`, and each partial that shows one, outside every `{{#coupon…}}` section.
+    func couponProblems(_ reference: TemplateReference) -> [TemplateProblem] {
+        let couponPartials = layouts.values.reduce(into: Set<String>()) { $0.formUnion($1.couponPartials) }
+        let campaign = "\(reference.file):\(reference.line):\(reference.column)"
+        return (templates[reference.template] ?? [:]).values.flatMap { version in
+            version.couponUses.map { use in
+                TemplateProblem(.couponWithoutCoupon, file: use.file, line: use.position.line, column: use.position.column,
+                    "{{\(use.name)}} shows nothing: the campaign at \(campaign) uses this template and gives no coupon; "
+                        + "add coupon: to the campaign, or write it inside {{#coupon}}…{{/coupon}}")
+            } + version.unguardedPartials.filter { couponPartials.contains($0.name) }.map { use in
+                TemplateProblem(.couponWithoutCoupon, file: use.file, line: use.position.line, column: use.position.column,
+                    "{{>\(use.name)}} shows the coupon, and the campaign at \(campaign) uses this template and gives no "
+                        + "coupon; add coupon: to the campaign, or write it inside {{#coupon}}…{{/coupon}}")
+            }
+        }
     }
 }

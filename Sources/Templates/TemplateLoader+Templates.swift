@@ -41,7 +41,10 @@ extension TemplateLoader {
             }
             found[part] = filePath
             guard let source = read(filePath) else { result.isBroken = true; continue }
-            if let template = compile(source, path: filePath, part: part, partials: partials).template {
+            let compiled = compile(source, path: filePath, part: part, partials: partials)
+            result.couponUses += compiled.checked?.couponUses ?? []
+            result.unguardedPartials += compiled.checked?.unguardedPartials ?? []
+            if let template = compiled.template {
                 result.parts[part] = template
             } else {
                 result.isBroken = true

@@ -97,6 +97,9 @@ struct TemplateLoader {
                     layouts[locale, default: LayoutFolder()].includes[file.name] =
                         PartialInclude.all(in: file.source, file: display(file.path))
                 }
+                if checked.checked?.couponUses.isEmpty == false {
+                    layouts[locale, default: LayoutFolder()].couponPartials.insert(file.name)
+                }
                 if let template = checked.template {
                     if file.part == .textFooter {
                         layouts[locale, default: LayoutFolder()].textFooter = template

@@ -18,6 +18,7 @@ public struct TemplateProblem: Error, Hashable, Sendable, CustomStringConvertibl
             case unreadableFile
             case partialLoop
             case limitExceeded
+            case couponWithoutCoupon
         }
 
         private let base: Base
@@ -52,6 +53,8 @@ public struct TemplateProblem: Error, Hashable, Sendable, CustomStringConvertibl
         public static let partialLoop = Code(.partialLoop)
         /// A file past one of ``TemplateLimits``: sections or partials nested too deep.
         public static let limitExceeded = Code(.limitExceeded)
+        /// `{{coupon.code}}` outside `{{#coupon}}…{{/coupon}}` in a template a campaign without a coupon uses.
+        public static let couponWithoutCoupon = Code(.couponWithoutCoupon)
 
         /// The code's name, such as `unknownVariable`.
         public var description: String { base.rawValue }

@@ -35,11 +35,11 @@ enum TemplateVariables {
         "total_spent": .value, "currency": .value, "tags": .list(.value),
         "attributes": .anyNames(.value),
         "campaign": .group(["id": .value, "name": .value]),
-        "segment": .value, "years": .value,
+        "segment": .value, "years": .value, "age": .value,
         "coupon": .group(["code": .value, "percent": .value, "valid_until": .value]),
         "unsubscribe_url": .value,
         "shop": .group(["name": .value, "address": .value, "url": .value]),
-        "today": .value, "dir": .value, "lang": .value,
+        "today": .value, "occasion": .value, "dir": .value, "lang": .value,
     ])
 
     /// The shape `name` resolves to inside the sections `scopes` (outermost first, the root

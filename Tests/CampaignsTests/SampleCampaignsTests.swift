@@ -29,6 +29,12 @@ struct SampleCampaignsTests {
         #expect(calendar.from.location.line == 6)
         #expect(calendar.replyTo?.text == "care@shop.example")
         #expect(calendar.defaultLocale == "en")
+        let shop = try #require(calendar.shop)
+        #expect(shop.name == "Sahab Shop" && shop.url == "https://shop.example")
+        #expect(shop.locales == [
+            "fa": LocalizedShopDetails(name: "فروشگاه سحاب", postalAddress: "تهران، خیابان ولیعصر، پلاک ۱۲، کد پستی ۱۵۹۴۸"),
+            "ar": LocalizedShopDetails(name: "متجر سحاب"),
+        ])
     }
 
     @Test func triggersOfEveryForm() throws {

@@ -58,7 +58,9 @@ struct PreviewCommandTests {
             #expect(check.lineProblems.isEmpty, "\(name)")
         }
         let first = try MessageChecker.check(Array(try Data(contentsOf: out.appendingPathComponent("2026-03-21-nowruz-c000001.eml"))))
-        #expect(first.subject == "نوروزتان پیروز! با مهر از Sahab Shop")
+        // The sample calendar names the shop in Persian (shop.locales.fa), in the subject and the From line.
+        #expect(first.subject == "نوروزتان پیروز! با مهر از فروشگاه سحاب")
+        #expect(first.from?.displayName == "فروشگاه سحاب" && first.from?.addrSpec == "hello@shop.example")
         #expect(first.html?.contains("dir=\"rtl\"") == true)
     }
 

@@ -73,7 +73,7 @@ struct ValidateCommandTests {
 
     @Test(arguments: [
         ("  address: \"12 Valiasr St, Tehran 15948, Iran\"", "  adress: x", "calendar.yaml:11:3: shop.adress: unknown key (did you mean address?)"),
-        ("  url: https://shop.example", "  url: shop.example", "shop.url must be a web address"),
+        ("  url: https://shop.example", "  url: shop.example", "shop.url: must be a web address"),
         ("  name: Sahab Shop", "  name: \"  \"", "must not be empty"),
         ("shop:                          # shown", "shopp:                         # shown", "unknown key"),
     ])

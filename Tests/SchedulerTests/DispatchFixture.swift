@@ -30,19 +30,9 @@ final class DispatchFixture {
     /// The store with `customers` (opted in) and the birthday campaign with `grace` days.
     init(_ customers: [CustomerRecord], grace: Int = 0) throws {
         planner = try PlannerFixture(customers)
-        let templates = TemplateLibrary.load(
-            directory: TestSupportPaths.repositoryRoot.appendingPathComponent("templates").path,
-            defaultLocale: TemplateLocale("en")!)
-        #expect(templates.problems.isEmpty, "templates/: \(templates.problems)")
         let campaigns = [campaign("birthday", birthday(), grace: grace)]
         let calendar = rules()
-        let composer = DeliveryComposer(
-            templates: templates, campaigns: campaigns,
-            shop: ShopDetails(name: "Sahab Shop", postalAddress: "12 Valiasr St, Tehran", url: "https://shop.example"),
-            envelope: .init(
-                from: try Mailbox(parsing: calendar.from.text), replyTo: nil, messageIDDomain: "shop.example",
-                unsubscribeBase: URL(string: "https://shop.example/u"), unsubscribeMailto: nil,
-                tokens: LinkTokens(secret: Array(repeating: 7, count: 32))))
+        let composer = try sampleComposer(campaigns)
         files = CampaignFiles(calendar: calendar, campaigns: campaigns, composer: composer)
     }
 

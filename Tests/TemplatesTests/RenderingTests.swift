@@ -34,7 +34,7 @@ import Testing
         let persian = try Self.samples.render("birthday-vip", locale: "fa-IR", context: Fixtures.context(ordersCount: 12))
         #expect(persian.text.contains("از بابت ۱۲ سفارشی"))
         #expect(persian.text.contains("۲۰٪ تخفیف"))
-        #expect(persian.text.contains("تا ۱۶ آذر ۱۴۰۵ اعتبار دارد"))
+        #expect(persian.text.contains("، تا ۱۶ آذر ۱۴۰۵، با این کد:"))
         let arabic = try Self.samples.render(
             "birthday-vip", locale: "ar-SA",
             context: Fixtures.context(locale: "ar-SA", calendar: .islamicUmmAlQura, ordersCount: 12))
@@ -46,14 +46,25 @@ import Testing
         #expect(english.text.contains("valid until 7 December 2026"))
     }
 
-    @Test func todayIsWrittenInTheCustomersCalendar() throws {
-        let persian = try Self.samples.render("nowruz", locale: "fa", context: Fixtures.context(today: Self.november23))
-        #expect(persian.html.contains("امروز، ۲ آذر ۱۴۰۵، سال نو آغاز می‌شود."))
+    /// `today` is the sending day, `occasion` the date the message is about: the samples state
+    /// the occasion, in the customer's calendar and digits, and never call it today.
+    @Test func theOccasionIsWrittenInTheCustomersCalendar() throws {
+        let nowruz1405 = try LocalDate(year: 2026, month: 3, day: 21)  // 1 Farvardin 1405 (jdatetime)
+        let nextDay = try LocalDate(year: 2026, month: 3, day: 22)
+        let persian = try Self.samples.render("nowruz", locale: "fa", context: Fixtures.context(today: nextDay, occasion: nowruz1405))
+        #expect(persian.html.contains("نوروز، ۱ فروردین ۱۴۰۵، نخستین روز سال نو."))
+        #expect(!persian.html.contains("۲ فروردین") && !persian.text.contains("امروز"))
         let english = try Self.samples.render(
-            "eid-al-fitr", locale: "en", context: Fixtures.context(locale: "en", calendar: .gregorian, today: Self.november23))
-        #expect(english.text.contains("Today, 23 November 2026, we celebrate"))
-        let noToday = try Self.samples.render("nowruz", locale: "en", context: Fixtures.context(locale: "en"))
-        #expect(!noToday.text.contains("Today"))
+            "eid-al-fitr", locale: "en",
+            context: Fixtures.context(locale: "en", calendar: .gregorian, today: Self.november23, occasion: nowruz1405))
+        #expect(english.text.contains("We celebrate Eid al-Fitr, 21 March 2026, with you."))
+        #expect(!english.text.contains("23 November") && !english.text.contains("Today"))
+        let arabic = try Self.samples.render(
+            "anniversary", locale: "ar",
+            context: Fixtures.context(locale: "ar-SA", calendar: .islamicUmmAlQura, today: nextDay, occasion: nowruz1405))
+        #expect(arabic.text.contains("نحتفل في ٢ شوال ١٤٤٧ بالعام رقم ٣"))
+        let noOccasion = try Self.samples.render("nowruz", locale: "en", context: Fixtures.context(locale: "en", today: nextDay))
+        #expect(!noOccasion.text.contains("first day of a new year") && !noOccasion.text.contains("March"))
     }
 
     /// A customer in Morocco reads Arabic with 0–9: the customer's locale writes the numbers when

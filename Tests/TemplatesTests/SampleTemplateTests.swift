@@ -46,6 +46,22 @@ import Testing
         }
     }
 
+    /// In Persian and Arabic a code such as BDAY-7K2Q9M is isolated left to right and kept on one
+    /// line in HTML, and stands on a line of its own in the plain text, so it is neither reordered
+    /// nor broken at its hyphen.
+    @Test(arguments: ["anniversary", "birthday", "birthday-vip", "winback-2"])
+    func couponCodesStayWholeInRightToLeftText(_ name: String) throws {
+        let calendars: [String: CalendarSystem] = ["fa": .persian, "ar": .islamicUmmAlQura]
+        for locale in ["fa", "ar"] {
+            let message = try Self.library.render(
+                name, locale: locale, context: Fixtures.context(locale: locale, calendar: calendars[locale]!))
+            #expect(message.html.contains(
+                "<span dir=\"ltr\" style=\"unicode-bidi:isolate;white-space:nowrap;font-family:monospace;\">BDAY-7K2Q9M</span>"),
+                "\(name)/\(locale)")
+            #expect(message.text.split(separator: "\n").contains("BDAY-7K2Q9M"), "\(name)/\(locale)")
+        }
+    }
+
     @Test func referencesToMissingTemplatesAreReportedWithASuggestion() {
         let problems = Self.library.check(references: ["birthday", "birthday-vp", "winback-3", "gift-card"])
         #expect(problems.map(\.description) == [

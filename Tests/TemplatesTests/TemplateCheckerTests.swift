@@ -30,6 +30,21 @@ import Testing
             == ["t:1:4: unknown variable 'copon' (did you mean coupon?)"])
     }
 
+    /// What a campaign without a coupon would show empty: coupon variables and partials outside
+    /// every `{{#coupon…}}` section; inside one (or its own section tag) they are fine.
+    @Test func couponUsesOutsideCouponSectionsAreRecorded() {
+        let source = """
+            {{#coupon}}{{code}} {{coupon.code}} {{>header}}{{/coupon}}{{coupon.code}}
+            {{^coupon}}{{coupon.percent}}{{/coupon}}{{#coupon.valid_until}}{{coupon.valid_until}}{{/coupon.valid_until}}
+            {{#tags}}{{coupon}}{{/tags}} {{>footer}}
+            """
+        let checked = TemplateChecker(file: "t", part: .htmlBody, partials: ["header", "footer"]).check(source)
+        #expect(checked.problems == [])
+        #expect(checked.couponUses.map { "\($0.position.line):\($0.position.column) \($0.name)" }
+            == ["1:61 coupon.code", "2:14 coupon.percent", "3:12 coupon"])
+        #expect(checked.unguardedPartials.map { "\($0.position.line):\($0.position.column) \($0.name)" } == ["3:33 footer"])
+    }
+
     @Test func changedDelimitersAreFollowed() {
         let source = "{{=<% %>=}}\n<p><%frist_name%> {{not a tag}}</p>\n<%={{ }}=%>{{last_nme}}"
         #expect(problems(source) == [

@@ -23,7 +23,7 @@ enum Fixtures {
     static func context(
         firstName: String? = "Maryam", locale: String? = "fa-IR", calendar: CalendarSystem = .persian,
         birthday: CalendarDate? = nil, ordersCount: Int = 7, totalSpent: Decimal = 120_000, currency: String? = "IRR",
-        today: LocalDate? = nil
+        today: LocalDate? = nil, occasion: LocalDate? = nil
     ) -> RenderContext {
         RenderContext(
             customer: .init(
@@ -32,7 +32,8 @@ enum Fixtures {
                 currency: currency, tags: ["vip", "newsletter"], attributes: ["city": "Shiraz"]),
             campaign: .init(id: "birthday", name: "Birthday surprise"), segment: "vip", years: 3,
             coupon: .init(code: "BDAY-7K2Q9M", percent: 20, validUntil: try! LocalDate(year: 2026, month: 12, day: 7)),
-            unsubscribeURL: "https://shop.example/u/abc?x=1&y=2", shop: shop, today: today)
+            unsubscribeURL: "https://shop.example/u/abc?x=1&y=2", shop: shop, today: today,
+            occasion: occasion)
     }
 }
 

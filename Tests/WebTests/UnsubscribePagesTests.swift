@@ -34,7 +34,7 @@ struct UnsubscribePagesTests {
     func rendering(locale: String, calendar: CalendarSystem, htmlTag: String, date: String) throws {
         let pages = UnsubscribePages.load(templatesDirectory: Self.repository.appendingPathComponent("templates").path, defaultLocale: en)
         let page = UnsubscribePage(
-            pages: pages, customerLocale: locale, shop: "Sahab <Shop>", email: "sara@example.com", campaign: "Birthday",
+            pages: pages, customerLocale: locale, shop: .init(name: "Sahab <Shop>", address: "", url: ""), email: "sara@example.com", campaign: "Birthday",
             today: try LocalDate(parsing: "2026-12-02"), calendar: calendar)
         let ask = page.html(.ask(action: "https://shop.example/keepsake/u/TOKEN"))
         #expect(ask.contains(htmlTag), "\(ask.prefix(200))")
@@ -100,9 +100,22 @@ struct UnsubscribePagesTests {
     func onePassFill() throws {
         let pages = UnsubscribePages(texts: [en: .init(title: "{shop}", question: "{shop} {email}", button: "b", done: "d")], defaultLocale: en)
         let page = UnsubscribePage(
-            pages: pages, customerLocale: "en", shop: "{email}", email: "a@b.c", campaign: "c",
+            pages: pages, customerLocale: "en", shop: .init(name: "{email}", address: "", url: ""), email: "a@b.c", campaign: "c",
             today: try LocalDate(parsing: "2026-12-02"), calendar: .gregorian)
         #expect(page.fill("{shop} {email}") { $0 } == "{email} a***@b.c")
+    }
+
+    @Test("{shop} is the shop's name in the page's language (shop.locales), else its own")
+    func shopNamePerLocale() throws {
+        let pages = UnsubscribePages.load(templatesDirectory: Self.repository.appendingPathComponent("templates").path, defaultLocale: en)
+        let shop = RenderContext.Shop(
+            name: "Sahab Shop", address: "", url: "", translations: ["fa": .init(name: "فروشگاه سحاب"), "ar": .init(address: "الرياض")])
+        for (locale, name) in [("fa-IR", "فروشگاه سحاب"), ("ar-SA", "Sahab Shop"), ("de-DE", "Sahab Shop"), ("en", "Sahab Shop")] {
+            let page = UnsubscribePage(
+                pages: pages, customerLocale: locale, shop: shop, email: "sara@example.com", campaign: "Birthday",
+                today: try LocalDate(parsing: "2026-12-02"), calendar: .gregorian)
+            #expect(page.fill("{shop}") { $0 } == name, "\(locale)")
+        }
     }
 
     /// A templates folder with these files in `_unsubscribe/` (none: no such folder).

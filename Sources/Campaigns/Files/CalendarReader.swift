@@ -52,19 +52,52 @@ struct CalendarReader {
 
     static func shop(_ value: YAMLValue) throws(YAMLError) -> ShopDetails {
         let mapping = try value.mapping()
-        if let error = mapping.unknownKeyErrors(allowed: ["name", "address", "url"]).first { throw error }
-        let name = try mapping.required("name", example: "Sahab Shop")
-        let address = try mapping.required("address", example: "\"12 Valiasr St, Tehran, Iran\"")
-        let details = ShopDetails(
-            name: try name.string(), postalAddress: try address.string(), url: try mapping.value(for: "url")?.string())
-        for (field, text) in [(name, details.name), (address, details.postalAddress)]
-        where text.trimmingCharacters(in: .whitespaces).isEmpty {
-            throw field.error(.invalidValue, "must not be empty: every marketing email shows the shop's name and postal address")
+        if let error = mapping.unknownKeyErrors(allowed: ["name", "address", "url", "locales"]).first { throw error }
+        let name = try shopText(mapping.required("name", example: "Sahab Shop"))
+        let address = try shopText(mapping.required("address", example: "\"12 Valiasr St, Tehran, Iran\""))
+        let url = try mapping.value(for: "url").map(shopURL)
+        let locales = try mapping.value(for: "locales").map(shopLocales) ?? [:]
+        return ShopDetails(name: name, postalAddress: address, url: url, locales: locales)
+    }
+
+    /// `shop.locales`: for each locale, such as `fa` or `fa-IR`, its name, address or url.
+    static func shopLocales(_ value: YAMLValue) throws(YAMLError) -> [String: LocalizedShopDetails] {
+        let byLocale = try value.mapping()
+        var locales: [String: LocalizedShopDetails] = [:]
+        for key in byLocale.keys {
+            guard isLanguageTag(key) else {
+                throw byLocale.error(at: key, .invalidValue,
+                    "'\(key)' is not a locale: write a language tag such as fa, ar or fa-IR, as template locale folders are named")
+            }
+            let example = "{name: فروشگاه سحاب, address: \"تهران، خیابان ولیعصر، پلاک ۱۲\"}"
+            let entry = try byLocale.required(key, example: example).mapping()
+            if let error = entry.unknownKeyErrors(allowed: ["name", "address", "url"]).first { throw error }
+            let details = LocalizedShopDetails(
+                name: try entry.value(for: "name").map(shopText), postalAddress: try entry.value(for: "address").map(shopText),
+                url: try entry.value(for: "url").map(shopURL))
+            guard details != LocalizedShopDetails() else {
+                throw byLocale.error(at: key, .missingKey, "give the shop's name, address or url in \(key), for example \(key): \(example)")
+            }
+            locales[key] = details
         }
-        if let url = details.url, !url.hasPrefix("https://") && !url.hasPrefix("http://") {
-            throw value.error(.invalidValue, "shop.url must be a web address starting with https://, got \"\(url)\"")
+        return locales
+    }
+
+    /// A name or postal address: never blank, as every marketing email shows them.
+    private static func shopText(_ value: YAMLValue) throws(YAMLError) -> String {
+        let text = try value.string()
+        guard !text.trimmingCharacters(in: .whitespaces).isEmpty else {
+            throw value.error(.invalidValue, "must not be empty: every marketing email shows the shop's name and postal address")
         }
-        return details
+        return text
+    }
+
+    private static func shopURL(_ value: YAMLValue) throws(YAMLError) -> String {
+        let url = try value.string()
+        guard url.hasPrefix("https://") || url.hasPrefix("http://") else {
+            throw value.error(.invalidValue, "must be a web address starting with https://, got \"\(url)\"")
+        }
+        return url
     }
 
     static func timeZone(_ value: YAMLValue) throws(YAMLError) -> TimeZone {
@@ -109,14 +142,18 @@ struct CalendarReader {
     /// A BCP 47 language tag such as `en`, `fa` or `fa-IR`.
     static func locale(_ value: YAMLValue) throws(YAMLError) -> String {
         let text = try value.string()
-        let parts = text.split(separator: "-", omittingEmptySubsequences: false)
-        let language = parts.first ?? ""
-        let valid = (2...3).contains(language.count) && language.allSatisfy { $0.isASCII && $0.isLetter }
-            && parts.dropFirst().allSatisfy { (1...8).contains($0.count) && $0.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber) } }
-        guard valid else {
+        guard isLanguageTag(text) else {
             throw value.error(.invalidValue, "expected a language tag such as en, fa or fa-IR, got \"\(text)\"")
         }
         return text
+    }
+
+    /// Whether `text` is a BCP 47 tag such as `en`, `fa` or `fa-IR`.
+    static func isLanguageTag(_ text: String) -> Bool {
+        let parts = text.split(separator: "-", omittingEmptySubsequences: false)
+        let language = parts.first ?? ""
+        return (2...3).contains(language.count) && language.allSatisfy { $0.isASCII && $0.isLetter }
+            && parts.dropFirst().allSatisfy { (1...8).contains($0.count) && $0.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber) } }
     }
 
     /// One entry of `campaigns:`, a file name such as `birthday.yaml` in the same folder.

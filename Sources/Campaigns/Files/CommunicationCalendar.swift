@@ -70,9 +70,31 @@ public struct ShopDetails: Hashable, Sendable {
     public var postalAddress: String
     /// The shop's web address, if given.
     public var url: String?
+    /// The name, address or web address in other languages (`shop.locales`), by locale as written
+    /// (`fa`, `fa-IR`); what a locale leaves out is taken from its language, then from the above.
+    public var locales: [String: LocalizedShopDetails]
 
     /// Creates the shop's details.
-    public init(name: String, postalAddress: String, url: String?) {
+    public init(name: String, postalAddress: String, url: String?, locales: [String: LocalizedShopDetails] = [:]) {
+        self.name = name
+        self.postalAddress = postalAddress
+        self.url = url
+        self.locales = locales
+    }
+}
+
+/// One locale's entry of `shop.locales`, such as `fa: {name: فروشگاه سحاب, address: "تهران، …"}`:
+/// each field it gives replaces the shop's own in messages in that locale.
+public struct LocalizedShopDetails: Hashable, Sendable {
+    /// The name in this locale.
+    public var name: String?
+    /// The postal address in this locale.
+    public var postalAddress: String?
+    /// The web address for this locale, such as `https://shop.example/fa`.
+    public var url: String?
+
+    /// Creates one locale's details; at least one should be given.
+    public init(name: String? = nil, postalAddress: String? = nil, url: String? = nil) {
         self.name = name
         self.postalAddress = postalAddress
         self.url = url

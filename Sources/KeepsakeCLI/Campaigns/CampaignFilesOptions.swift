@@ -40,7 +40,8 @@ struct CheckedCampaignFiles {
             campaign.segments.map { segment in
                 TemplateReference(
                     template: segment.template.text, file: segment.template.location.file,
-                    line: segment.template.location.line, column: segment.template.location.column)
+                    line: segment.template.location.line, column: segment.template.location.column,
+                    givesCoupon: campaign.coupon != nil)
             }
         }
         problems += templateLibrary.check(references: references).map(FileProblem.init)

@@ -2,6 +2,7 @@ import Campaigns
 import Configuration
 import Foundation
 import Scheduler
+import Templates
 import Web
 
 /// Loads and checks the marketers' files for the daemon, exactly as `keepsake validate` does, and
@@ -33,7 +34,7 @@ struct CampaignFilesLoader: Sendable {
             let files = CampaignFiles(
                 calendar: calendar, campaigns: checked.campaignSet.campaigns, composer: composer, envelopeSender: envelopeSender)
             let unsubscribe = UnsubscribeContent(
-                pages: checked.unsubscribePages, shopName: shop.name,
+                pages: checked.unsubscribePages, shop: RenderContext.Shop(shop),
                 campaignNames: Dictionary(checked.campaignSet.campaigns.map { ($0.id, $0.name) }, uniquingKeysWith: { first, _ in first }),
                 defaultTimeZone: calendar.timeZone)
             return .ready(files, unsubscribe, warnings: checked.problems.filter(\.isWarning).map(\.description))

@@ -1,4 +1,5 @@
 import Foundation
+import Templates
 
 /// What the unsubscribe page shows besides the customer: the texts, the shop, the campaigns'
 /// names and the calendar's default time zone — taken from the campaign files in force, so a
@@ -6,17 +7,17 @@ import Foundation
 public struct UnsubscribeContent: Sendable {
     /// The page's texts per locale.
     public var pages: UnsubscribePages
-    /// The shop's name (`{shop}`).
-    public var shopName: String
+    /// The shop, whose name in the page's language is `{shop}`.
+    public var shop: RenderContext.Shop
     /// Campaign names by id (`{campaign}`); an unknown id is shown as it is.
     public var campaignNames: [String: String]
     /// The zone of customers without one of their own, for `{date}`.
     public var defaultTimeZone: TimeZone
 
     /// The content.
-    public init(pages: UnsubscribePages, shopName: String, campaignNames: [String: String], defaultTimeZone: TimeZone) {
+    public init(pages: UnsubscribePages, shop: RenderContext.Shop, campaignNames: [String: String], defaultTimeZone: TimeZone) {
         self.pages = pages
-        self.shopName = shopName
+        self.shop = shop
         self.campaignNames = campaignNames
         self.defaultTimeZone = defaultTimeZone
     }

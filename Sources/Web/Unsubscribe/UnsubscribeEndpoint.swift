@@ -104,7 +104,7 @@ public struct UnsubscribeEndpoint: Sendable {
         let customer = try store.readForPlanning { reader in try reader.customers(ids: [target.customerID]) }[target.customerID]
         let zone = customer?.timeZone.flatMap(TimeZone.init(identifier:)) ?? content.defaultTimeZone
         return UnsubscribePage(
-            pages: content.pages, customerLocale: customer?.locale, shop: content.shopName,
+            pages: content.pages, customerLocale: customer?.locale, shop: content.shop,
             email: customer?.email.description, campaign: content.campaignNames[target.campaignID] ?? target.campaignID,
             today: LocalDate(now(), in: zone), calendar: customer?.calendar ?? .gregorian)
     }

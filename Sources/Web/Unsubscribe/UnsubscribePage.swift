@@ -21,14 +21,14 @@ struct UnsubscribePage {
     let values: [String: String]
 
     /// The page for a customer: texts in their locale, values written for it.
-    init(pages: UnsubscribePages, customerLocale: String?, shop: String, email: String?, campaign: String,
+    init(pages: UnsubscribePages, customerLocale: String?, shop: RenderContext.Shop, email: String?, campaign: String,
          today: LocalDate, calendar: CalendarSystem) {
         (texts, locale) = pages.texts(for: customerLocale)
         // Digits follow the customer's own locale when it is in the page's language (ar-MA writes 0–9).
         let requested = customerLocale.flatMap(TemplateLocale.init)
         let formatter = LocaleFormatter(locale: requested?.language == locale.language ? requested! : locale)
         values = [
-            "shop": shop, "email": email.map(Self.masked) ?? "", "campaign": campaign,
+            "shop": shop.localized(in: locale, for: requested).name, "email": email.map(Self.masked) ?? "", "campaign": campaign,
             "date": formatter.date(today, in: calendar),
         ]
     }
