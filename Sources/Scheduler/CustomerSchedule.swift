@@ -25,7 +25,9 @@ struct CustomerSchedule {
         var waiting: [(pending: PendingOccurrence, deferrals: [Deferral])] = []
         for pending in candidates.pending {
             if let fact = ledger[pending.id] {
-                result.append(entry(pending, day: fact.day, status: .handedOver(fact.status), deferrals: []))
+                var delivery = entry(pending, day: fact.day, status: .handedOver(fact.status), deferrals: [])
+                delivery.dropReason = fact.dropReason
+                result.append(delivery)
             } else if consent == .optedIn {
                 waiting.append((pending, []))
             }

@@ -13,12 +13,15 @@ public struct HandedOverDelivery: Hashable, Sendable {
     public var day: LocalDate
     /// What became of it.
     public var status: Status
+    /// Why it was dropped, for a `dropped` one.
+    public var dropReason: HoldReason?
 
     /// Creates a ledger fact.
-    public init(occurrence: OccurrenceID, day: LocalDate, status: Status) {
+    public init(occurrence: OccurrenceID, day: LocalDate, status: Status, dropReason: HoldReason? = nil) {
         self.occurrence = occurrence
         self.day = day
         self.status = status
+        self.dropReason = dropReason
     }
 }
 

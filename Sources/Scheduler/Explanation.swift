@@ -30,6 +30,9 @@ public struct CampaignExplanation: Hashable, Sendable, CustomStringConvertible {
         case noSegmentMatched
         /// The customer's address has no opt-in: its latest consent event, or nil when it has none.
         case noConsent(ConsentStatus?)
+        /// The customer's address is on the suppression list (a hard bounce, an operator): no mail,
+        /// whatever its consent.
+        case suppressed(Suppression)
         /// It goes out that day.
         case due(PlannedDelivery)
         /// It is held back that day (capped by another campaign, a blackout, a closed window):
@@ -47,9 +50,13 @@ public struct CampaignExplanation: Hashable, Sendable, CustomStringConvertible {
         case let .outsideDates(start, end):
             text = "not running that day (start: \(start.map(\.description) ?? "-"), end: \(end.map(\.description) ?? "-"))"
         case .notDue(let next): text = "trigger not due" + (next.map { "; next due \($0)" } ?? "; never due again")
-        case .alreadySent(let delivery): text = "already \(delivery.status) on \(delivery.day)"
+        case .alreadySent(let delivery): text = "already \(delivery.statusText) on \(delivery.day)"
         case .noSegmentMatched: text = "no segment matched"
         case .noConsent(let status): text = "no consent (\(status.map { "latest event \($0.rawValue)" } ?? "no consent event"))"
+        case .suppressed(let suppression):
+            text = "suppressed since \(suppression.createdAt.ISO8601Format()) by \(suppression.createdBy), "
+                + "reason \(suppression.reason)\(suppression.reply.map { " (relay reply: \($0))" } ?? ""); "
+                + "no mail whatever its consent (keepsake suppression remove lifts it)"
         case .due(let delivery):
             text = "due: \(delivery.segment) segment, template \(delivery.template), at \(delivery.sendAtText)"
         case .held(let delivery):
@@ -58,7 +65,8 @@ public struct CampaignExplanation: Hashable, Sendable, CustomStringConvertible {
             case .deferred(let reason): text = "\(reason); deferred to a later day of its grace"
             default: text = "\(delivery.status)"
             }
-        case .otherDay(let delivery): text = "\(delivery.status) on \(delivery.day) instead (due \(delivery.dueDate))"
+        case .otherDay(let delivery):
+            text = "\(delivery.statusText) on \(delivery.day) (due \(delivery.dueDate)), not on this day"
         }
         return "\(campaignID): \(text)"
     }
@@ -66,44 +74,56 @@ public struct CampaignExplanation: Hashable, Sendable, CustomStringConvertible {
 
 extension Planner {
     /// For each campaign in priority order, whether it sends to the customer on their local day
-    /// `date`, and why not. Planning starts at `now`; by default at the start of `date` in the
-    /// customer's time zone, so an occurrence due earlier but still within its grace counts.
+    /// `date`, and why not. It is the simulation of ``plan(now:days:campaignID:customerID:_:)``
+    /// from the same `now` (the daemon's days from `now` to `date`), so it gives the same verdict
+    /// as a preview started at that instant: an occurrence planned on an earlier day is named there.
     ///
-    /// - Throws: ``PlannerError`` `unknownCustomer`, or the store's errors.
-    public func explain(customer idOrEmail: String, date: LocalDate, now: Date? = nil) throws -> [CampaignExplanation] {
-        try store.readForPlanning { reader in
+    /// - Throws: ``PlannerError`` `unknownCustomer`, `invalidRange` when `date` ends before
+    ///   planning starts, or the store's errors.
+    public func explain(customer idOrEmail: String, date: LocalDate, now: Date) throws -> [CampaignExplanation] {
+        try checkPlanningReaches(date, now: now)
+        return try store.readForPlanning { reader in
             let record = try customer(idOrEmail, reader: reader)
-            let zone = calendar.timeZone(of: record)
-            let start = now ?? date.instant(hour: 0, minute: 0, in: zone)
-            let rules = try rules(now: start, lastDay: date, reader: reader)
+            let rules = try rules(now: now, lastDay: date, reader: reader)
             let candidates = CustomerCandidates(customer: record, rules: rules)
             let consent = try reader.consent(of: [record])[record.id]
+            let suppression = consent == nil ? try reader.suppression(of: record.email) : nil
             let deliveries = try schedule([record], rules: rules, reader: reader)
             return campaigns.enumerated().map { priority, campaign in
                 CampaignExplanation(campaignID: campaign.id, verdict: verdict(
-                    campaign, priority: priority, date: date, candidates: candidates, consent: consent,
+                    campaign, priority: priority, date: date, candidates: candidates,
+                    refusal: suppression.map { .suppressed($0) } ?? .noConsent(consent), hasConsent: consent == .optedIn,
                     deliveries: deliveries.filter { $0.campaignID == campaign.id }))
             }
         }
     }
 
     private func verdict(
-        _ campaign: Campaign, priority: Int, date: LocalDate, candidates: CustomerCandidates, consent: ConsentStatus?,
-        deliveries: [PlannedDelivery]
+        _ campaign: Campaign, priority: Int, date: LocalDate, candidates: CustomerCandidates,
+        refusal: CampaignExplanation.Verdict, hasConsent: Bool, deliveries: [PlannedDelivery]
     ) -> CampaignExplanation.Verdict {
         guard campaign.isEnabled else { return .disabled }
         guard campaign.isActive(on: date) else { return .outsideDates(start: campaign.start, end: campaign.end) }
-        if let delivery = deliveries.first(where: { $0.day == date }) ?? deliveries.first {
+        // The occurrence on the day, else one whose grace covers the day (planned on another day of it).
+        if let delivery = deliveries.first(where: { $0.day == date })
+            ?? deliveries.first(where: { $0.dueDate <= date && date <= $0.lastDay }) {
             switch delivery.status {
             case .handedOver: return .alreadySent(delivery)
             case .planned: return delivery.day == date ? .due(delivery) : .otherDay(delivery)
             case .deferred, .dropped: return delivery.day == date ? .held(delivery) : .otherDay(delivery)
             }
         }
-        if consent != .optedIn, candidates.pending.contains(where: { $0.priority == priority }) {
-            return .noConsent(consent)
+        // Only an occurrence whose grace covers the day concerns it.
+        if !hasConsent, candidates.pending.contains(where: {
+            $0.priority == priority && $0.occurrence.due <= date && date <= $0.lastDay
+        }) {
+            return refusal
         }
-        if candidates.unmatched.contains(where: { $0.priority == priority }) { return .noSegmentMatched }
+        if candidates.unmatched.contains(where: {
+            $0.priority == priority && $0.occurrence.due <= date && date <= $0.occurrence.due.adding(days: campaign.graceDays)
+        }) {
+            return .noSegmentMatched
+        }
         let trigger = TriggerOccurrences(
             trigger: campaign.trigger, customer: candidates.customer, timeZone: candidates.timeZone)
         return .notDue(next: trigger.next(dueOnOrAfter: date.adding(days: 1))?.due)

@@ -42,6 +42,8 @@ public struct PlannedDelivery: Hashable, Sendable {
     /// Its Message-ID as the send ledger recorded it when it became due; nil before, and then the
     /// composer derives it (the same way the ledger did).
     public var messageID: String?
+    /// Why the send ledger dropped it, for a delivery the ledger holds as `dropped`.
+    public var dropReason: HoldReason?
 
     /// Creates a delivery.
     public init(
@@ -68,6 +70,13 @@ public struct PlannedDelivery: Hashable, Sendable {
     public var campaignID: String { occurrence.campaignID }
     /// The shop's customer id.
     public var customerID: String { occurrence.customerID }
+
+    /// ``status`` for people, with the ledger's reason for a drop: `planned`, `deferred (blackout)`,
+    /// `dropped (capped by birthday)`, `sent`.
+    public var statusText: String {
+        if case .handedOver(.dropped) = status, let dropReason { return "dropped (\(dropReason))" }
+        return status.description
+    }
 
     /// ``sendAt`` in ISO 8601 with the customer's offset, such as `2026-03-21T10:00:00+03:30`.
     public var sendAtText: String { ZonedTimestamp.text(sendAt, in: timeZone) }
@@ -121,6 +130,22 @@ public enum HoldReason: Hashable, Sendable, CustomStringConvertible {
         case .capped(let campaign): "capped by \(campaign)"
         case .blackout: "blackout"
         case .windowClosed: "window closed"
+        }
+    }
+
+    /// The reason as the send ledger stores it (`dropped_by`): the id of the campaign that took
+    /// the day's share, else `blackout` or `window closed`.
+    public var droppedBy: String {
+        if case .capped(let campaign) = self { return campaign }
+        return description
+    }
+
+    /// The reason a ledger row's `dropped_by` stores (see ``droppedBy``).
+    public init(droppedBy: String) {
+        switch droppedBy {
+        case HoldReason.blackout.description: self = .blackout
+        case HoldReason.windowClosed.description: self = .windowClosed
+        default: self = .capped(by: droppedBy)
         }
     }
 }

@@ -50,13 +50,7 @@ public struct Planner: Sendable {
             let known = campaigns.map(\.id).joined(separator: ", ")
             throw PlannerError(.unknownCampaign, "no campaign has the id \(campaignID); the campaigns are \(known)")
         }
-        let earliest = LocalDate(now, in: TimeZone(identifier: "UTC")!).adding(days: -1)
-        guard days.upperBound >= earliest else {
-            throw PlannerError(
-                .invalidRange,
-                "the requested days end on \(days.upperBound), before planning starts (\(ZonedTimestamp.text(now, in: calendar.timeZone))); "
-                    + "ask for \(earliest.adding(days: 1)) or later, or set the planning instant (--now) earlier")
-        }
+        try checkPlanningReaches(days.upperBound, now: now)
         try store.readForPlanning { reader in
             let rules = try rules(now: now, lastDay: days.upperBound, reader: reader)
             try forEachBatch(rules: rules, customerID: customerID, reader: reader) { batch in
@@ -75,6 +69,17 @@ public struct Planner: Sendable {
         var deliveries: [PlannedDelivery] = []
         try plan(now: now, days: days, campaignID: campaignID, customerID: customerID) { deliveries.append($0) }
         return deliveries
+    }
+
+    /// Refuses a last day that ends before planning starts at `now` (nothing can be planned for it).
+    func checkPlanningReaches(_ lastDay: LocalDate, now: Date) throws {
+        let earliest = LocalDate(now, in: TimeZone(identifier: "UTC")!).adding(days: -1)
+        guard lastDay >= earliest else {
+            throw PlannerError(
+                .invalidRange,
+                "the requested days end on \(lastDay), before planning starts (\(ZonedTimestamp.text(now, in: calendar.timeZone))); "
+                    + "ask for \(earliest.adding(days: 1)) or later, or set the planning instant (--now) earlier")
+        }
     }
 
     /// The rules of one planning run, with RFM quintiles when some segment reads a score.

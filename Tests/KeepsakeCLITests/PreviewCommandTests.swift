@@ -98,6 +98,37 @@ struct PreviewCommandTests {
         #expect(unknown.status == 1)
     }
 
+    @Test func explainGivesThePreviewsVerdict() throws {
+        // Birthday (1 Farvardin) and Nowruz on the same day: the birthday on the 21st, Nowruz a day later.
+        let now = ["--now", "2027-03-20T00:00:00Z"]
+        let preview = try run(["preview", "--date", "2027-03-21", "--days", "2", "--customer", "c000036"] + now)
+        #expect(preview.status == 0, "\(preview.standardError)")
+        let lines = preview.standardOutput.split(separator: "\n")
+        #expect(lines.contains { $0.hasPrefix("2027-03-21T10:00:00+03:30  birthday  c000036") && $0.contains("planned") })
+        #expect(lines.contains { $0.hasPrefix("2027-03-22T10:00:00+03:30  nowruz    c000036") && $0.contains("planned") })
+        for arguments in [now, []] {
+            let explain = try run(["explain", "--customer", "c000036", "--date", "2027-03-22"] + arguments)
+            #expect(explain.status == 0, "\(explain.standardError)")
+            #expect(explain.standardOutput.contains("birthday: planned on 2027-03-21 (due 2027-03-21), not on this day\n"),
+                    "\(explain.standardOutput)")
+            #expect(explain.standardOutput.contains(
+                "nowruz: due: persian-calendar segment, template nowruz, at 2027-03-22T10:00:00+03:30\n"))
+        }
+        let before = try run(["explain", "--customer", "c000036", "--date", "2027-03-18"] + now)
+        #expect(before.status == 64 && before.standardError.contains("before planning starts"), "\(before.standardError)")
+    }
+
+    @Test func explainNamesASuppressionAndItsReason() throws {
+        let suppression = ["suppression", "add", "user36@example.net", "--reason", "asked by phone", "--database", Self.database]
+        #expect(try KeepsakeBinary.run(suppression).status == 0)
+        defer { _ = try? KeepsakeBinary.run(["suppression", "remove", "user36@example.net", "--database", Self.database]) }
+        let explain = try run(["explain", "--customer", "c000036", "--date", "2027-03-21", "--now", "2027-03-20T00:00:00Z"])
+        #expect(explain.status == 0, "\(explain.standardError)")
+        #expect(explain.standardOutput.contains("birthday: suppressed since "), "\(explain.standardOutput)")
+        #expect(explain.standardOutput.contains("reason asked by phone; no mail whatever its consent"))
+        #expect(!explain.standardOutput.contains("no consent"))
+    }
+
     @Test func sendTestSendsACampaignsMessageToTheTesterNotTheCustomer() throws {
         let server = try CaptureServer.start()
         defer { server.stop() }
@@ -127,6 +158,7 @@ struct PreviewCommandTests {
         (["preview", "--date", "2026-03-21", "--format", "xml"], "xml"),
         (["preview", "--date", "2026-03-21", "--campaign", "nowrooz", "--now", "2026-03-20T00:00:00Z"], "no campaign has the id nowrooz"),
         (["explain", "--customer", "c000001", "--date", "tomorrow"], "--date tomorrow"),
+        (["explain", "--customer", "c000001", "--date", "2027-05-14", "--now", "soon"], "--now soon"),
     ])
     func badFlagsAreRefused(arguments: [String], reason: String) throws {
         let result = try run(arguments)

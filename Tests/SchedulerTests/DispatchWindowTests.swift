@@ -68,4 +68,19 @@ import Testing
         #expect(morning.outcomes == ["sent": 1])
         #expect(try fixture.row("sara").sentAt == nextOpening)
     }
+
+    /// Without grace, a day whose window closed before the daemon started is dropped: recorded
+    /// with its reason, counted in the tick's summary, never sent.
+    @Test func aDropIsCountedInTheTickWithItsReasonRecorded() async throws {
+        let server = try CaptureServer.start()
+        let fixture = try DispatchFixture([scripted("sara", nil), scripted("omid", nil)])
+        let report = try await fixture.tick(at: DispatchFixture.closing, relay: server.url)
+        #expect(report.recorded == 2 && report.dropped == 2 && report.attempts == 0)
+        #expect(report.summary == "recorded=2 dropped=2")
+        for customer in ["sara", "omid"] {
+            let row = try fixture.row(customer)
+            #expect(row.status == .dropped && row.droppedBy.map(HoldReason.init(droppedBy:)) == .windowClosed)
+        }
+        #expect(try server.connectionCount() == 0)
+    }
 }

@@ -10,7 +10,7 @@ import Testing
     private func waiting(_ fixture: SendLedgerFixture, count: Int) throws -> [LedgerDelivery] {
         let start = try LocalDate(parsing: "2026-05-01")
         let due = (0..<count).map { fixture.due("c1", "Sara@Shop.example", occurrence: start.adding(days: $0).description) }
-        #expect(try fixture.store.recordDue(due) == count)
+        #expect(try fixture.store.recordDue(due).count == count)
         return try fixture.store.deliveries(customerIDs: ["c1"]).sorted { $0.id < $1.id }
     }
 

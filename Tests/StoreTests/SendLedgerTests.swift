@@ -48,7 +48,7 @@ final class SendLedgerFixture {
 
     /// Records one due delivery and returns its row.
     func recorded(_ customerID: String, _ email: String) throws -> LedgerDelivery {
-        #expect(try store.recordDue([due(customerID, email)]) == 1)
+        #expect(try store.recordDue([due(customerID, email)]).count == 1)
         return try #require(try store.deliveries(customerIDs: [customerID]).first)
     }
 }
@@ -66,10 +66,10 @@ final class SendLedgerFixture {
         again.sendAt = try instant("2026-05-10T09:00:00Z")
         again.plannedAt = try instant("2026-05-10T09:00:00Z")
         let nextYear = fixture.due("c1", "Sara@Shop.example", occurrence: "2027-05-10")
-        #expect(try fixture.store.recordDue([again, nextYear]) == 1)
+        #expect(try fixture.store.recordDue([again, nextYear]).count == 1)
         #expect(try fixture.store.delivery(id: first.id) == first)
         #expect(try fixture.store.deliveries(customerIDs: ["c1"]).count == 2)
-        #expect(try fixture.store.recordDue([]) == 0)
+        #expect(try fixture.store.recordDue([]).isEmpty)
     }
 
     @Test func aClaimCountsTheAttemptAndKeepsTheConsentEventThatAuthorizedIt() throws {

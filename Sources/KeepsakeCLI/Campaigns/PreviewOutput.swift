@@ -26,14 +26,14 @@ final class PreviewOutput {
             let object: [String: String] = [
                 "campaign": delivery.campaignID, "customer": delivery.customerID, "email": delivery.email,
                 "segment": delivery.segment, "template": delivery.template, "locale": composed.rendered.locale.description,
-                "send_at": delivery.sendAtText, "status": delivery.status.description, "subject": subject,
+                "send_at": delivery.sendAtText, "status": delivery.statusText, "subject": subject,
             ]
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
             print(String(decoding: try encoder.encode(object), as: UTF8.self))
         case .table:
             rows.append([delivery.sendAtText, delivery.campaignID, delivery.customerID, delivery.email,
-                         delivery.segment, composed.rendered.locale.description, delivery.status.description, subject])
+                         delivery.segment, composed.rendered.locale.description, delivery.statusText, subject])
         }
         if let outDirectory, delivery.status == .planned {
             let base = "\(delivery.day)-\(delivery.campaignID)-\(Self.safeName(delivery.customerID))"

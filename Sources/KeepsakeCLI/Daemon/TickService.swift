@@ -43,7 +43,8 @@ struct TickRunner: Sendable {
         try store.recordTick(TickRecord(at: now, duration: seconds, recorded: report.recorded, outcomes: report.outcomes))
         logger.info("tick", metadata: [
             "now": "\(now.ISO8601Format())", "duration_ms": "\(Int(seconds * 1_000))",
-            "recorded": "\(report.recorded)", "sent": "\(report.sent)", "attempts": "\(report.attempts)",
+            "recorded": "\(report.recorded)", "dropped": "\(report.dropped)", "sent": "\(report.sent)",
+            "attempts": "\(report.attempts)",
             "paused": "\(report.pausedBecause ?? "no")",
         ])
         return report

@@ -16,5 +16,6 @@ enum TickText {
     static func statusLine(_ report: TickReport) -> String {
         if let paused = report.pausedBecause { return "PAUSED: \(paused)" }
         return "last tick \(report.now.ISO8601Format()): \(report.sent) sent, \(report.attempts) attempts, \(report.recorded) newly due"
+            + (report.dropped > 0 ? ", \(report.dropped) dropped" : "")
     }
 }

@@ -17,11 +17,17 @@ struct PauseCommand: ParsableCommand {
     )
     @Option(help: ArgumentHelp("Why, shown by keepsake status.", valueName: "text"))
     var reason = "paused by an operator"
+    @Option(help: ArgumentHelp("Pause as of this instant instead of the clock (ISO 8601 with offset).", valueName: "instant"))
+    var now: String?
     @OptionGroup var storeOptions: StoreOptions
+
+    func validate() throws {
+        if let now { _ = try parsedNow(now) }
+    }
 
     func run() throws {
         let pause = try storeOptions.open(.createWhenMissing).pauseSending(
-            SendingPause(cause: .operator, reason: "\(reason) (\(recordedBy("pause")))", since: Date()))
+            SendingPause(cause: .operator, reason: "\(reason) (\(recordedBy("pause")))", since: try now.map(parsedNow) ?? Date()))
         print("sending paused: \(pause.reason)")
     }
 }
@@ -36,12 +42,21 @@ struct ResumeCommand: ParsableCommand {
             reloading the service after fixing the settings: systemctl reload keepsake.
             """
     )
+    @Option(help: ArgumentHelp("Resume as of this instant instead of the clock (ISO 8601 with offset).", valueName: "instant"))
+    var now: String?
     @OptionGroup var storeOptions: StoreOptions
 
+    func validate() throws {
+        if let now { _ = try parsedNow(now) }
+    }
+
     func run() throws {
+        let instant = try now.map(parsedNow) ?? Date()
         let store = try storeOptions.open()
         if let lifted = try store.resumeSending() {
-            print("sending resumed (it was paused since \(lifted.since.ISO8601Format()): \(lifted.reason))")
+            let minutes = max(0, Int(instant.timeIntervalSince(lifted.since) / 60))
+            print("sending resumed at \(instant.ISO8601Format()) after \(minutes) min "
+                + "(it was paused since \(lifted.since.ISO8601Format()): \(lifted.reason))")
         } else if try store.sendingPause() == nil {
             print("sending was not paused")
         }

@@ -80,10 +80,15 @@ struct StatusCommand: ParsableCommand {
         print(next.isEmpty ? "  none waiting" : DeliveryText.table(next))
 
         let inDoubt = try store.deliveries(status: .inDoubt, limit: 100)
-        print("\nin doubt: \(inDoubt.count)\(inDoubt.isEmpty ? "" : " (settle each: keepsake deliveries resolve ID --sent|--resend)")")
+        let inDoubtCount = try store.deliveryCount(matching: DeliveryFilter(status: .inDoubt))
+        print("\nin doubt: \(inDoubtCount)\(inDoubt.isEmpty ? "" : " (settle: keepsake deliveries resolve ID|--before INSTANT --yes --sent|--resend)")")
         if !inDoubt.isEmpty {
             attention = true
             print(DeliveryText.table(inDoubt))
+            if inDoubt.count < inDoubtCount {
+                print(DeliveryText.count(shown: inDoubt.count, of: inDoubtCount, status: .inDoubt)
+                    + " (keepsake deliveries list --status in_doubt)")
+            }
         }
 
         print("\nsuppressed addresses: \(try store.suppressionCount())")

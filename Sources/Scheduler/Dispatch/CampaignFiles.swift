@@ -32,6 +32,9 @@ public struct TickReport: Sendable, Hashable {
     public var now: Date
     /// Deliveries that became due and were written to the ledger (planned or dropped).
     public var recorded = 0
+    /// Of the recorded deliveries, those given up on the last day of their grace (the cap, a
+    /// blackout, a closed window): recorded as `dropped`, never sent.
+    public var dropped = 0
     /// Deliveries whose grace ran out during this tick.
     public var expired = 0
     /// Deliveries stopped before sending (consent withdrawn, suppressed, forgotten).
@@ -60,6 +63,7 @@ public struct TickReport: Sendable, Hashable {
     public var summary: String {
         var parts = ["recorded=\(recorded)"]
         parts += outcomes.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }
+        if dropped > 0 { parts.append("dropped=\(dropped)") }
         if expired > 0 { parts.append("expired=\(expired)") }
         if cancelled > 0 { parts.append("cancelled=\(cancelled)") }
         if postponed > 0 { parts.append("postponed=\(postponed)") }

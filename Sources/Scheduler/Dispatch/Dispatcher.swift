@@ -89,7 +89,15 @@ public final class Dispatcher: Sendable {
         now: Date, files: CampaignFiles, shouldContinue: @escaping @Sendable () -> Bool = { true }
     ) async throws -> TickReport {
         var report = TickReport(now: now)
-        report.recorded = try store.recordDue(try DueDeliveries(files: files, store: store).collect(now: now))
+        let recorded = try store.recordDue(try DueDeliveries(files: files, store: store).collect(now: now))
+        report.recorded = recorded.count
+        for delivery in recorded where delivery.status == .dropped {
+            report.dropped += 1
+            logger.notice("delivery dropped", metadata: metadata(delivery, [
+                "status": "dropped", "day": "\(delivery.day)",
+                "reason": "\(delivery.droppedBy.map(HoldReason.init(droppedBy:))?.description ?? "unknown")",
+            ]))
+        }
         for delivery in try store.expireOverdue(now: now) {
             report.expired += 1
             logger.notice("delivery expired", metadata: metadata(delivery, ["status": "expired"]))

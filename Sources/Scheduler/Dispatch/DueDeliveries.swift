@@ -29,9 +29,7 @@ struct DueDeliveries {
             guard delivery.sendAt <= now else { return }
             switch delivery.status {
             case .planned: due.append(row(delivery, status: .planned, droppedBy: nil, now: now))
-            case .dropped(let reason):
-                let winner: String? = if case .capped(let campaign) = reason { campaign } else { nil }
-                due.append(row(delivery, status: .dropped, droppedBy: winner ?? reason.description, now: now))
+            case .dropped(let reason): due.append(row(delivery, status: .dropped, droppedBy: reason.droppedBy, now: now))
             case .deferred, .handedOver: return
             }
         }

@@ -28,7 +28,7 @@ public struct LedgerHistory: DeliveryHistory {
             guard let customerID = row.customerID else { return nil }
             return HandedOverDelivery(
                 occurrence: OccurrenceID(campaignID: row.campaignID, customerID: customerID, date: row.occurrenceDate),
-                day: row.day, status: row.status)
+                day: row.day, status: row.status, dropReason: row.droppedBy.map(HoldReason.init(droppedBy:)))
         }
     }
 }

@@ -16,8 +16,7 @@ extension KeepsakeStore {
     /// - Throws: `StoreError` `invalidArgument` when the delivery does not exist or is not in doubt.
     public func resolveInDoubt(_ id: Int64, as resolution: InDoubtResolution, by operatorName: String, now: Date = Date()) throws
         -> LedgerDelivery {
-        let instant = StoredText.instant(now)
-        return try pool.write { db in
+        try pool.write { db in
             guard let row = try Row.fetchOne(db, sql: "SELECT * FROM deliveries WHERE id = ?", arguments: [id]) else {
                 throw StoreError(.invalidArgument, "the send ledger has no delivery \(id); keepsake status lists the in-doubt ones")
             }
@@ -27,21 +26,41 @@ extension KeepsakeStore {
                     .invalidArgument,
                     "delivery \(id) is \(delivery.status.rawValue), not in_doubt; only in-doubt deliveries are resolved by hand")
             }
-            let note = "resolved by \(operatorName) as \(resolution.rawValue)"
-            switch resolution {
-            case .sent:
-                try db.execute(
-                    sql: "UPDATE deliveries SET status = 'sent', sent_at = ?, last_reply = ?, updated_at = ? WHERE id = ?",
-                    arguments: [instant, note, instant, id])
-            case .resend:
-                try db.execute(
-                    sql: """
-                        UPDATE deliveries SET status = 'deferred', next_attempt_at = ?, last_reply = ?, updated_at = ?,
-                        expires_at = MAX(expires_at, ?) WHERE id = ?
-                        """, arguments: [instant, note, instant, StoredText.instant(now.addingTimeInterval(86_400)), id])
-            }
+            try settle(db, "id = ?", [id], as: resolution, by: operatorName, now: now)
             return try LedgerDelivery(row: try Row.fetchOne(db, sql: "SELECT * FROM deliveries WHERE id = ?", arguments: [id])!)
         }
+    }
+
+    /// Settles, in one transaction, every delivery that became in doubt before `before`
+    /// (`keepsake deliveries resolve --before INSTANT --sent|--resend --yes`). Returns how many.
+    public func resolveInDoubt(before: Date, as resolution: InDoubtResolution, by operatorName: String, now: Date = Date()) throws
+        -> Int {
+        try pool.write { db in
+            try settle(db, "status = 'in_doubt' AND updated_at < ?", [StoredText.instant(before)],
+                       as: resolution, by: operatorName, now: now)
+        }
+    }
+
+    /// Records the operator's verdict on the in-doubt rows `condition` selects; returns how many changed.
+    private func settle(
+        _ db: Database, _ condition: String, _ arguments: StatementArguments, as resolution: InDoubtResolution,
+        by operatorName: String, now: Date
+    ) throws -> Int {
+        let instant = StoredText.instant(now)
+        let note = "resolved by \(operatorName) as \(resolution.rawValue)"
+        switch resolution {
+        case .sent:
+            try db.execute(
+                sql: "UPDATE deliveries SET status = 'sent', sent_at = ?, last_reply = ?, updated_at = ? WHERE \(condition)",
+                arguments: [instant, note, instant] + arguments)
+        case .resend:
+            try db.execute(
+                sql: """
+                    UPDATE deliveries SET status = 'deferred', next_attempt_at = ?, last_reply = ?, updated_at = ?,
+                    expires_at = MAX(expires_at, ?) WHERE \(condition)
+                    """, arguments: [instant, note, instant, StoredText.instant(now.addingTimeInterval(86_400))] + arguments)
+        }
+        return db.changesCount
     }
 
     /// Ledger counts for the customers' local days in `days`, by campaign and status.

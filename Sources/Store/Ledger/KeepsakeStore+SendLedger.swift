@@ -31,13 +31,13 @@ public enum ClaimOutcome: Hashable, Sendable {
 
 extension KeepsakeStore {
     /// Records deliveries that became due, in one transaction. An occurrence already in the ledger
-    /// is left exactly as it is, so nothing is ever planned twice. Returns how many were new.
+    /// is left exactly as it is, so nothing is ever planned twice. Returns the new ones, with their ids.
     ///
     /// - Throws: a database error, recording nothing, when a coupon code is already another
     ///   delivery's (codes come from ``reserveCouponCodes(_:reservedBy:now:fillingLedger:candidate:)``, which never gives one twice).
     @discardableResult
-    public func recordDue(_ deliveries: [LedgerDelivery]) throws -> Int {
-        guard !deliveries.isEmpty else { return 0 }
+    public func recordDue(_ deliveries: [LedgerDelivery]) throws -> [LedgerDelivery] {
+        guard !deliveries.isEmpty else { return [] }
         return try pool.write { db in
             let insert = try db.cachedStatement(sql: """
                 INSERT INTO deliveries (campaign_id, customer_id, occurrence_date, day, email, email_digest,
@@ -46,8 +46,8 @@ extension KeepsakeStore {
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?, ?)
                 ON CONFLICT (campaign_id, customer_id, occurrence_date) DO NOTHING
                 """)
-            var inserted = 0
-            for delivery in deliveries {
+            var inserted: [LedgerDelivery] = []
+            for var delivery in deliveries {
                 let planned = StoredText.instant(delivery.plannedAt)
                 try insert.execute(arguments: [
                     delivery.campaignID, delivery.customerID, delivery.occurrenceDate.description,
@@ -57,7 +57,9 @@ extension KeepsakeStore {
                     delivery.couponCode, delivery.status.rawValue, StoredText.instant(delivery.nextAttemptAt), delivery.droppedBy,
                     planned, planned,
                 ])
-                inserted += db.changesCount
+                guard db.changesCount == 1 else { continue }
+                delivery.id = db.lastInsertedRowID
+                inserted.append(delivery)
             }
             return inserted
         }
@@ -230,10 +232,7 @@ extension KeepsakeStore {
 
     /// Ledger rows with a status, oldest first.
     public func deliveries(status: LedgerStatus, limit: Int = 1_000) throws -> [LedgerDelivery] {
-        try pool.read { db in
-            try LedgerDelivery.fetchAll(
-                db, sql: "SELECT * FROM deliveries WHERE status = ? ORDER BY id LIMIT ?", arguments: [status.rawValue, limit])
-        }
+        try deliveries(matching: DeliveryFilter(status: status), limit: limit)
     }
 
     /// Every ledger row of these customers, for the planner's history; read in chunks. Called

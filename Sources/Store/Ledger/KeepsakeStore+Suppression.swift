@@ -47,11 +47,7 @@ extension KeepsakeStore {
 
     /// The suppression entry of an address, if it has one.
     public func suppression(of email: EmailAddress) throws -> Suppression? {
-        try pool.read { db in
-            try Row.fetchOne(
-                db, sql: "SELECT * FROM suppressions WHERE email_digest = ?", arguments: [digests.digest(email)]
-            ).map(Self.suppression(row:))
-        }
+        try readForPlanning { reader in try reader.suppression(of: email) }
     }
 
     /// The suppression list, oldest first.
@@ -66,7 +62,7 @@ extension KeepsakeStore {
         try pool.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM suppressions") ?? 0 }
     }
 
-    private static func suppression(row: Row) -> Suppression {
+    static func suppression(row: Row) -> Suppression {
         Suppression(
             email: row["email"], reason: row["reason"], reply: row["reply"], deliveryID: row["delivery_id"],
             createdAt: StoredText.date(row["created_at"]) ?? Date(timeIntervalSince1970: 0), createdBy: row["created_by"])

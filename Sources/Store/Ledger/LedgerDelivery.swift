@@ -17,7 +17,8 @@ public enum LedgerStatus: String, Hashable, Sendable, CaseIterable, Codable {
     case failed
     /// Its grace ran out before the relay accepted it.
     case expired
-    /// Given up because of the daily cap (`dropped_by` names the winning campaign).
+    /// Given up on the last day of its grace: `dropped_by` names the campaign that took the
+    /// customer's day (the daily cap), or says `blackout` or `window closed`.
     case dropped
     /// It may or may not have reached the relay (a crash in flight, or no reply after the
     /// end-of-data marker); an operator settles it with `keepsake deliveries resolve`.
@@ -82,7 +83,8 @@ public struct LedgerDelivery: Hashable, Sendable {
     public var lastStage: String?
     /// The consent event (its ledger sequence) that authorized the last attempt.
     public var consentEvent: Int64?
-    /// For a dropped delivery: the campaign that took the customer's day.
+    /// For a dropped delivery, why: the campaign that took the customer's day (the daily cap), or
+    /// `blackout`, or `window closed` (the Scheduler's `HoldReason(droppedBy:)` reads it).
     public var droppedBy: String?
     /// When the row was written, last changed, and when the relay accepted the message.
     public var plannedAt: Date

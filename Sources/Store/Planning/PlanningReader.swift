@@ -86,6 +86,13 @@ public struct PlanningReader {
         ).map(CustomerRecord.init(row:))
     }
 
+    /// The suppression entry of an address, if it is on the list (`keepsake explain` names it).
+    public func suppression(of email: EmailAddress) throws -> Suppression? {
+        try Row.fetchOne(
+            db, sql: "SELECT * FROM suppressions WHERE email_digest = ?", arguments: [digests.digest(email)]
+        ).map(KeepsakeStore.suppression(row:))
+    }
+
     /// The current consent of each customer's address, by customer id: the status of the
     /// address's latest consent event. A customer whose address has no event, or is on the
     /// suppression list, is absent (no marketing).

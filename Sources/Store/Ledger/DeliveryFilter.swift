@@ -1,0 +1,56 @@
+import Calendars
+import Foundation
+import GRDB
+
+/// Which send-ledger rows an operator asks for (`keepsake deliveries list`, `keepsake status`):
+/// one status, and optionally one customers' local day and one campaign.
+public struct DeliveryFilter: Hashable, Sendable {
+    /// The rows' status.
+    public var status: LedgerStatus
+    /// Only rows for this customers' local day.
+    public var day: LocalDate?
+    /// Only rows of this campaign.
+    public var campaignID: String?
+
+    /// A filter on `status`, narrowed by `day` and `campaignID` when given.
+    public init(status: LedgerStatus, day: LocalDate? = nil, campaignID: String? = nil) {
+        self.status = status
+        self.day = day
+        self.campaignID = campaignID
+    }
+
+    /// The SQL condition and its arguments.
+    var condition: (sql: String, arguments: StatementArguments) {
+        var parts = ["status = ?"]
+        var arguments: [any DatabaseValueConvertible] = [status.rawValue]
+        if let day {
+            parts.append("day = ?")
+            arguments.append(day.description)
+        }
+        if let campaignID {
+            parts.append("campaign_id = ?")
+            arguments.append(campaignID)
+        }
+        return (parts.joined(separator: " AND "), StatementArguments(arguments))
+    }
+}
+
+extension KeepsakeStore {
+    /// The rows `filter` selects, oldest first, at most `limit`.
+    public func deliveries(matching filter: DeliveryFilter, limit: Int) throws -> [LedgerDelivery] {
+        let (condition, arguments) = filter.condition
+        return try pool.read { db in
+            try LedgerDelivery.fetchAll(
+                db, sql: "SELECT * FROM deliveries WHERE \(condition) ORDER BY id LIMIT ?",
+                arguments: arguments + [limit])
+        }
+    }
+
+    /// How many rows `filter` selects, however many there are.
+    public func deliveryCount(matching filter: DeliveryFilter) throws -> Int {
+        let (condition, arguments) = filter.condition
+        return try pool.read { db in
+            try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM deliveries WHERE \(condition)", arguments: arguments) ?? 0
+        }
+    }
+}
