@@ -66,7 +66,7 @@ struct PreviewCommand: ParsableCommand {
 
     func run() throws {
         let settings = try storeOptions.configurationOptions.load()
-        let checked = CheckedCampaignFiles(files, sender: settings.sender)
+        let checked = files.checked(settings)
         guard checked.errors.isEmpty, let calendar = checked.campaignSet.calendar, let shop = calendar.shop else {
             for problem in checked.problems { printError(problem.description) }
             printError("keepsake preview: fix these problems first (`keepsake validate` lists them)")
