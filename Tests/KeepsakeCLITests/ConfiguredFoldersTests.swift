@@ -6,51 +6,40 @@ import Testing
 /// configuration, as the service does, unless `--campaigns` and `--templates` name others.
 @Suite("the configured campaign folders")
 struct ConfiguredFoldersTests {
-    static let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent()
-
-    /// A shop's files in `root/shop/`, a configuration naming them, and an empty working folder
+    /// The shop's files in `root/shop/`, a configuration naming them, and an empty working folder
     /// (`root/elsewhere/`, with no campaigns/ or templates/ of its own) to run the commands from.
     struct Shop {
-        let root: URL
-        var configuration: String { root.appendingPathComponent("keepsake.yaml").path }
-        var elsewhere: URL { root.appendingPathComponent("elsewhere") }
+        let installation: ScratchInstallation
+        var root: URL { installation.root }
 
         init(relayPort: Int) throws {
-            root = FileManager.default.temporaryDirectory.appendingPathComponent("keepsake-folders-\(UUID().uuidString)")
-            let shop = root.appendingPathComponent("shop")
-            try FileManager.default.createDirectory(at: shop, withIntermediateDirectories: true)
-            try FileManager.default.createDirectory(at: root.appendingPathComponent("elsewhere"), withIntermediateDirectories: true)
-            for folder in ["campaigns", "templates"] {
-                try FileManager.default.copyItem(
-                    at: repository.appendingPathComponent(folder), to: shop.appendingPathComponent(folder))
-            }
-            try """
-                smtp: {url: "smtp://127.0.0.1:\(relayPort)", starttls: "off"}
-                sender: {from: "Sahab Shop <hello@shop.example>"}
-                database: {path: \(root.appendingPathComponent("keepsake.sqlite").path)}
-                daemon:
-                  campaigns: \(shop.appendingPathComponent("campaigns").path)
-                  templates: \(shop.appendingPathComponent("templates").path)
+            installation = try ScratchInstallation("folders") { installation in
+                let shop = installation.root.appendingPathComponent("shop")
+                try FileManager.default.createDirectory(at: shop, withIntermediateDirectories: true)
+                try FileManager.default.createDirectory(
+                    at: installation.root.appendingPathComponent("elsewhere"), withIntermediateDirectories: true)
+                for folder in ["campaigns", "templates"] {
+                    try FileManager.default.copyItem(
+                        at: ScratchInstallation.repository.appendingPathComponent(folder), to: shop.appendingPathComponent(folder))
+                }
+                return """
+                    smtp: {url: "smtp://127.0.0.1:\(relayPort)", starttls: "off"}
+                    sender: {from: "Sahab Shop <hello@shop.example>"}
+                    database: {path: \(installation.database)}
+                    daemon:
+                      campaigns: \(shop.appendingPathComponent("campaigns").path)
+                      templates: \(shop.appendingPathComponent("templates").path)
 
-                """.write(toFile: configuration, atomically: true, encoding: .utf8)
-            // The first 20 sample customers, c000001 (Persian calendar, Tehran) among them.
-            let sample = try String(contentsOf: repository.appendingPathComponent("samples/customers-sample.csv"), encoding: .utf8)
-            let customers = root.appendingPathComponent("customers.csv")
-            try (sample.split(separator: "\n").prefix(21).joined(separator: "\n") + "\n")
-                .write(to: customers, atomically: true, encoding: .utf8)
-            let imported = try run(["import", "customers", customers.path])
-            #expect(imported.status == 0, "\(imported.standardError)")
+                    """
+            }
         }
 
         /// `keepsake ARGUMENTS --config FILE`, run from the empty folder.
         func run(_ arguments: [String]) throws -> KeepsakeBinary.Result {
-            try KeepsakeBinary.run(
-                ["--chdir=\(elsewhere.path)", KeepsakeBinary.url.path] + arguments + ["--config", configuration],
-                executable: URL(fileURLWithPath: "/usr/bin/env"))
+            try installation.run(arguments, environment: ["--chdir=\(root.appendingPathComponent("elsewhere").path)"])
         }
 
-        func remove() { try? FileManager.default.removeItem(at: root) }
+        func remove() { installation.remove() }
     }
 
     @Test func everyCommandReadsTheConfiguredFolders() throws {

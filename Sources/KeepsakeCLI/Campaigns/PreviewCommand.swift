@@ -72,6 +72,10 @@ struct PreviewCommand: ParsableCommand {
             printError("keepsake preview: fix these problems first (`keepsake validate` lists them)")
             throw ExitCode(65)
         }
+        if let unreadable = settings.unreadableDKIMKey {
+            printError("keepsake preview: these messages are unsigned, as the DKIM key cannot be read here "
+                + "(the service signs them): \(unreadable)")
+        }
         let first = try LocalDate(parsing: date)
         let instant = try now.map(parsedNow) ?? Date()
         let store = try storeOptions.open()

@@ -55,7 +55,7 @@ struct RunCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let settings = try storeOptions.configurationOptions.load()
+        let settings = try storeOptions.configurationOptions.load(.sending)
         let logger = Logger(label: "daemon")
         settings.dkim?.warnings.forEach { logger.warning("dkim", metadata: ["problem": "\($0)"]) }
         // --once acts at exactly --now; the service's clock runs on from it (a time-warp).
