@@ -162,7 +162,7 @@ install:
 	echo "  1. Edit $(CONFDIR)/keepsake.yaml (smtp.url, smtp.username, sender.from)."
 	echo "  2. Store the SMTP password (systemd hands it to the service as the credential smtp-password):"
 	echo "     sudo bash -c 'umask 077; read -rsp \"SMTP password: \" p; echo; printf \"%s\\n\" \"\$$p\" > $(CONFDIR)/smtp-password'"
-	echo "  3. Check the files: keepsake validate --campaigns $(CONFDIR)/campaigns --templates $(CONFDIR)/templates"
+	echo "  3. Check the files: keepsake validate   (it reads $(CONFDIR)/campaigns and templates, and needs no password)"
 	echo "  4. Start it: sudo systemctl enable --now keepsake; then: journalctl -u keepsake -f"
 	echo "  README.md, \"Running the service\", shows how to import customers as the service's user."
 

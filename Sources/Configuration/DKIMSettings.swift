@@ -24,12 +24,16 @@ public struct DKIMSettings: Sendable {
 }
 
 extension DKIMSettings {
-    /// Reads the `dkim` settings; nil when none is given (messages go out unsigned).
+    /// Reads the `dkim` settings; nil when none is given (messages go out unsigned), or when a key
+    /// cannot be read here: no such file, no permission, or a credential without
+    /// `CREDENTIALS_DIRECTORY`. Then `unreadableKey` says why, at the key's setting.
     ///
     /// - Throws: ``YAMLError`` at the setting at fault: a domain that is not aligned with the From
-    ///   domain of `sender` (it must be that domain or a parent of it), a bad selector, a missing,
-    ///   unreadable or unusable key (not PEM, not of the right type, an RSA key under 1024 bits).
-    static func read(_ settings: SettingsReader, sender: SenderIdentity, environment: [String: String]) throws(YAMLError) -> DKIMSettings? {
+    ///   domain of `sender` (it must be that domain or a parent of it), a bad selector or credential
+    ///   name, an unusable key (not PEM, not of the right type, an RSA key under 1024 bits).
+    static func read(
+        _ settings: SettingsReader, sender: SenderIdentity, environment: [String: String], unreadableKey: inout YAMLError?
+    ) throws(YAMLError) -> DKIMSettings? {
         let keys = ConfigurationSchema.sections["dkim"] ?? []
         guard keys.contains(where: { settings.explicit("dkim.\($0)") != nil }) else { return nil }
         let domainValue = try settings.required("dkim.domain", example: "shop.example")
@@ -45,7 +49,9 @@ extension DKIMSettings {
         }
         var warnings: [String] = []
         let rsaSelector = try settings.required("dkim.selector", example: "ks2026")
-        let rsaKey = try readKey(settings, prefix: "", type: .rsa, environment: environment, warnings: &warnings)
+        guard let rsaKey = try readKey(
+            settings, prefix: "", type: .rsa, environment: environment, warnings: &warnings, unreadable: &unreadableKey)
+        else { return nil }
         var identities = [try identity(domain: domain, selector: rsaSelector, key: rsaKey)]
         let ed25519Selector = settings.explicit("dkim.ed25519_selector")
         let ed25519Given = ["ed25519_private_key_file", "ed25519_private_key_credential"].contains { settings.explicit("dkim.\($0)") != nil }
@@ -54,7 +60,10 @@ extension DKIMSettings {
             guard try selector.string() != rsaSelector.string() else {
                 throw selector.error(.invalidValue, "the Ed25519 key needs a selector of its own (one DNS name holds one key), such as \(try rsaSelector.string())e")
             }
-            let key = try readKey(settings, prefix: "ed25519_", type: .ed25519, environment: environment, warnings: &warnings)
+            guard let key = try readKey(
+                settings, prefix: "ed25519_", type: .ed25519, environment: environment, warnings: &warnings,
+                unreadable: &unreadableKey)
+            else { return nil }
             identities.append(try identity(domain: domain, selector: selector, key: key))
         }
         return DKIMSettings(signer: DKIMSigner(identities), warnings: warnings)
@@ -89,24 +98,35 @@ extension DKIMSettings {
     }
 
     /// Reads the key given by `dkim.PREFIXprivate_key_file` or `dkim.PREFIXprivate_key_credential`
-    /// (exactly one; one set in the environment replaces the file's), which must be of `type`.
+    /// (exactly one; one set in the environment replaces the file's), which must be of `type`; nil,
+    /// with the reason in `unreadable`, when it cannot be read here.
     private static func readKey(
         _ settings: SettingsReader, prefix: String, type: DKIMPrivateKey.KeyType, environment: [String: String],
-        warnings: inout [String]
-    ) throws(YAMLError) -> DKIMPrivateKey {
+        warnings: inout [String], unreadable: inout YAMLError?
+    ) throws(YAMLError) -> DKIMPrivateKey? {
         let fileKey = "dkim.\(prefix)private_key_file"
         let credentialKey = "dkim.\(prefix)private_key_credential"
         let (keyPath, value) = try keySource(settings, fileKey: fileKey, credentialKey: credentialKey, type: type)
-        let path = keyPath == fileKey
-            ? try value.string()
-            : try SystemdCredential.path(namedBy: value, environment: environment, example: "dkim-key")
+        let path: String
+        if keyPath == fileKey {
+            path = try value.string()
+        } else {
+            _ = try SystemdCredential.name(value, example: "dkim-key")
+            do {
+                path = try SystemdCredential.path(namedBy: value, environment: environment, example: "dkim-key")
+            } catch {
+                unreadable = error
+                return nil
+            }
+        }
         guard let data = FileManager.default.contents(atPath: path) else {
             let reason = FileManager.default.fileExists(atPath: path)
                 ? "cannot read the DKIM key file \(path); make it readable by the user Keepsake runs as (and nobody else)"
                 : keyPath == fileKey
                     ? "the DKIM key file \(path) does not exist; make a key with `keepsake dkim keygen`"
                     : SystemdCredential.missing(path)
-            throw value.error(.invalidValue, reason)
+            unreadable = value.error(.invalidValue, reason)
+            return nil
         }
         guard let text = String(data: data, encoding: .utf8) else {
             throw value.error(.invalidValue, "\(path) is not a PEM file (it is not text); give the PEM private key `keepsake dkim keygen` wrote")

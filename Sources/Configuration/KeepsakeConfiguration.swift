@@ -30,6 +30,9 @@ public struct KeepsakeConfiguration: Sendable {
     /// phrase each, such as `the SMTP password (systemd credential smtp-password)`: changing one
     /// needs `systemctl restart keepsake`.
     public var startOnlySecrets: [String] = []
+    /// Why ``dkim`` is nil although `dkim.*` is set: its key cannot be read here (loaded for
+    /// ``SecretUse/notSending``), positioned at the key's setting. Nil otherwise.
+    public var unreadableDKIMKey: String?
     /// Where the settings came from, for logs: `embedded defaults` or the file's path, followed by
     /// ` + environment (N overrides)` when `KEEPSAKE_*` variables changed any.
     public var source: String
@@ -42,7 +45,7 @@ public struct KeepsakeConfiguration: Sendable {
         smtp: SMTPConfiguration, connections: Int = 4, pacing: PacingSettings = .unlimited,
         sender: SenderIdentity, databasePath: String,
         unsubscribe: UnsubscribeSettings = UnsubscribeSettings(), daemon: DaemonSettings = DaemonSettings(),
-        dkim: DKIMSettings? = nil, source: String
+        dkim: DKIMSettings? = nil, unreadableDKIMKey: String? = nil, source: String
     ) {
         self.smtp = smtp
         self.connections = connections
@@ -52,6 +55,7 @@ public struct KeepsakeConfiguration: Sendable {
         self.unsubscribe = unsubscribe
         self.daemon = daemon
         self.dkim = dkim
+        self.unreadableDKIMKey = unreadableDKIMKey
         self.source = source
     }
 
@@ -65,14 +69,19 @@ public struct KeepsakeConfiguration: Sendable {
     /// - Parameters:
     ///   - path: The file given with `--config`, or nil.
     ///   - environment: The process environment.
+    ///   - use: Whether the command sends, and so needs the SMTP password and the DKIM keys now.
     /// - Throws: ``ConfigurationError`` naming the file, line, column and key of a mistake, or the
     ///   environment variable at fault.
-    public static func load(path: String?, environment: [String: String]) throws(ConfigurationError) -> KeepsakeConfiguration {
-        try load(path: path, environment: environment, defaultPath: defaultPath)
+    public static func load(
+        path: String?, environment: [String: String], use: SecretUse = .sending
+    ) throws(ConfigurationError) -> KeepsakeConfiguration {
+        try load(path: path, environment: environment, defaultPath: defaultPath, use: use)
     }
 
-    /// ``load(path:environment:)`` with another default path, for tests.
-    static func load(path: String?, environment: [String: String], defaultPath: String) throws(ConfigurationError) -> KeepsakeConfiguration {
+    /// ``load(path:environment:use:)`` with another default path, for tests.
+    static func load(
+        path: String?, environment: [String: String], defaultPath: String, use: SecretUse = .sending
+    ) throws(ConfigurationError) -> KeepsakeConfiguration {
         let overrides = try EnvironmentOverrides(environment)
         let file = try ConfigurationFile.locate(path: path, environment: environment, defaultPath: defaultPath)
         var source = file?.path ?? "embedded defaults"
@@ -87,8 +96,11 @@ public struct KeepsakeConfiguration: Sendable {
                 defaults: file == nil ? Defaults.embedded : Defaults.file,
                 defaultsOrigin: file == nil ? "embedded defaults" : "default"
             )
-            let (smtp, connections) = try SMTPSettings.read(settings, environment: environment)
+            let (smtp, connections) = try SMTPSettings.read(settings, environment: environment, readsPassword: use == .sending)
             let sender = try SenderIdentity.read(settings)
+            var unreadableDKIMKey: YAMLError?
+            let dkim = try DKIMSettings.read(settings, sender: sender, environment: environment, unreadableKey: &unreadableDKIMKey)
+            if use == .sending, let unreadableDKIMKey { throw unreadableDKIMKey }
             var configuration = KeepsakeConfiguration(
                 smtp: smtp,
                 connections: connections,
@@ -97,7 +109,8 @@ public struct KeepsakeConfiguration: Sendable {
                 databasePath: try settings.required("database.path", example: "/var/lib/keepsake/keepsake.sqlite").string(),
                 unsubscribe: try UnsubscribeSettings.read(settings),
                 daemon: try DaemonSettings.read(settings),
-                dkim: try DKIMSettings.read(settings, sender: sender, environment: environment),
+                dkim: dkim,
+                unreadableDKIMKey: unreadableDKIMKey?.description,
                 source: source
             )
             configuration.startOnlySecrets = try StartOnlySecrets.find(settings)

@@ -8,13 +8,17 @@ enum SMTPSettings {
     /// The default of `smtp.connections`.
     static let defaultConnections = 4
 
-    static func read(_ settings: SettingsReader, environment: [String: String]) throws(YAMLError) -> (configuration: SMTPConfiguration, connections: Int) {
+    /// - Parameter readsPassword: Whether to read the password now (a command that sends), or to
+    ///   leave the credentials out (one that sends nothing: its password source is checked, not read).
+    static func read(
+        _ settings: SettingsReader, environment: [String: String], readsPassword: Bool = true
+    ) throws(YAMLError) -> (configuration: SMTPConfiguration, connections: Int) {
         let url = try settings.required("smtp.url", example: "smtp://relay.example.net:587")
         let startTLSValue = try settings.required("smtp.starttls", example: "required")
         let startTLSText = try startTLSValue.oneOf(SMTPConfiguration.StartTLSPolicy.allCases.map(\.rawValue))
         let startTLS = SMTPConfiguration.StartTLSPolicy(rawValue: startTLSText) ?? .required
         let heloName = settings.explicit("smtp.helo_name")
-        let credentials = try readCredentials(settings, environment: environment)
+        let credentials = try readCredentials(settings, environment: environment, readsPassword: readsPassword)
         let caFile = try settings.explicit("smtp.ca_file")?.string()
         let verifyCertificates = try settings.value("smtp.verify_certificates")?.bool() ?? true
         let connections = try settings.value("smtp.connections")?.int(in: connectionsRange) ?? defaultConnections
@@ -68,7 +72,7 @@ enum SMTPSettings {
     }
 
     private static func readCredentials(
-        _ settings: SettingsReader, environment: [String: String]
+        _ settings: SettingsReader, environment: [String: String], readsPassword: Bool
     ) throws(YAMLError) -> (credentials: SMTPConfiguration.Credentials, username: YAMLValue)? {
         let username = settings.explicit("smtp.username")
         let source = try PasswordSource.find(in: settings)
@@ -79,6 +83,8 @@ enum SMTPSettings {
             throw username.error(.missingKey, "a username needs a password: add password_file, password_env or password_credential to the smtp section (or set KEEPSAKE_SMTP_PASSWORD)")
         case let (nil, source?):
             throw source.value.error(.missingKey, "a password needs a username: add username to the smtp section (or set KEEPSAKE_SMTP_USERNAME), or remove the password")
+        case (_?, _?) where !readsPassword:
+            return nil
         case let (username?, source?):
             let credentials = SMTPConfiguration.Credentials(username: try username.string(), password: try source.read(environment: environment))
             return (credentials, username)

@@ -15,9 +15,12 @@ struct ConfigurationOptions: ParsableArguments {
     var config: String?
 
     /// Loads the configuration, or prints the problem and exits with ``KeepsakeExitCode/configurationError``.
-    func load() throws -> KeepsakeConfiguration {
+    ///
+    /// - Parameter use: `.sending` for the commands that send (`run`, `send-test`): only they read
+    ///   the SMTP password, and need the DKIM keys.
+    func load(_ use: SecretUse = .notSending) throws -> KeepsakeConfiguration {
         do {
-            return try KeepsakeConfiguration.load(path: config, environment: ProcessInfo.processInfo.environment)
+            return try KeepsakeConfiguration.load(path: config, environment: ProcessInfo.processInfo.environment, use: use)
         } catch {
             printError("keepsake: \(error)")
             throw KeepsakeExitCode.configurationError

@@ -22,6 +22,7 @@ public struct Keepsake: AsyncParsableCommand {
             $KEEPSAKE_CONFIG), and every setting can be overridden by an environment variable \
             such as KEEPSAKE_SMTP_URL.
             """,
+        version: KeepsakeVersion.current,
         subcommands: [
             ValidateCommand.self, PreviewCommand.self, ExplainCommand.self, CouponsCommand.self, RunCommand.self, StatusCommand.self,
             PauseCommand.self, ResumeCommand.self, DeliveriesCommand.self, SuppressionCommand.self, SendTest.self,

@@ -87,7 +87,7 @@ struct SendTest: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let settings = try configurationOptions.load()
+        let settings = try configurationOptions.load(.sending)
         let logger = Logger(label: "keepsake.send-test")
         let message = try campaign.map { try campaignMessage($0, settings: settings) } ?? buildMessage(settings)
         let bytes: [UInt8]

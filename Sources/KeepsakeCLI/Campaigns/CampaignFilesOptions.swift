@@ -6,13 +6,32 @@ import Mail
 import Templates
 import Web
 
-/// `--campaigns DIR` and `--templates DIR`: where the marketers' files are.
+/// `--campaigns DIR` and `--templates DIR`: where the marketers' files are. Without them every
+/// command uses the configuration's `daemon.campaigns` and `daemon.templates`, the folders the
+/// service sends from (`./campaigns` and `./templates` without a configuration file).
 struct CampaignFilesOptions: ParsableArguments {
-    @Option(help: ArgumentHelp("The folder with calendar.yaml and the campaign files.", valueName: "dir"))
-    var campaigns = "campaigns"
+    @Option(help: ArgumentHelp(
+        "The folder with calendar.yaml and the campaign files (default: daemon.campaigns of the configuration).",
+        valueName: "dir"))
+    var campaigns: String?
 
-    @Option(help: ArgumentHelp("The folder with the templates.", valueName: "dir"))
-    var templates = "templates"
+    @Option(help: ArgumentHelp("The folder with the templates (default: daemon.templates of the configuration).", valueName: "dir"))
+    var templates: String?
+
+    /// The folders in force: the options, else the configuration's.
+    func loader(_ settings: KeepsakeConfiguration) -> CampaignFilesLoader {
+        CampaignFilesLoader(
+            campaignsDirectory: campaigns ?? settings.daemon.campaignsDirectory,
+            templatesDirectory: templates ?? settings.daemon.templatesDirectory, settings: settings)
+    }
+
+    /// Loads and checks the files of the folders in force.
+    func checked(_ settings: KeepsakeConfiguration, dkimDomain: String? = nil) -> CheckedCampaignFiles {
+        let loader = loader(settings)
+        return CheckedCampaignFiles(
+            campaignsDirectory: loader.campaignsDirectory, templatesDirectory: loader.templatesDirectory,
+            sender: settings.sender, dkimDomain: dkimDomain)
+    }
 }
 
 /// Everything `validate` checks, loaded once: campaign files, templates, and how they fit together
@@ -28,11 +47,11 @@ struct CheckedCampaignFiles {
     var errors: [FileProblem] { problems.filter { !$0.isWarning } }
 
     /// - Parameter dkimDomain: The operator's `dkim.domain`: a calendar From outside it gets a warning.
-    init(_ options: CampaignFilesOptions, sender: SenderIdentity?, dkimDomain: String? = nil) {
-        campaignSet = CampaignSet.load(directory: options.campaigns)
+    init(campaignsDirectory: String, templatesDirectory: String, sender: SenderIdentity?, dkimDomain: String? = nil) {
+        campaignSet = CampaignSet.load(directory: campaignsDirectory)
         let defaultLocale = campaignSet.calendar.flatMap { TemplateLocale($0.defaultLocale) } ?? TemplateLocale("en")!
-        templateLibrary = TemplateLibrary.load(directory: options.templates, defaultLocale: defaultLocale)
-        unsubscribePages = UnsubscribePages.load(templatesDirectory: options.templates, defaultLocale: defaultLocale)
+        templateLibrary = TemplateLibrary.load(directory: templatesDirectory, defaultLocale: defaultLocale)
+        unsubscribePages = UnsubscribePages.load(templatesDirectory: templatesDirectory, defaultLocale: defaultLocale)
         var problems = campaignSet.problems.map(FileProblem.init)
         problems += templateLibrary.problems.map(FileProblem.init)
         problems += unsubscribePages.problems.map(FileProblem.init)
@@ -49,7 +68,7 @@ struct CheckedCampaignFiles {
             problems += Self.senderProblems(calendar, sender: sender, dkimDomain: dkimDomain)
             if calendar.shop == nil {
                 problems.append(FileProblem(
-                    file: (options.campaigns as NSString).appendingPathComponent(CampaignSet.calendarFileName), line: 1, column: 1,
+                    file: (campaignsDirectory as NSString).appendingPathComponent(CampaignSet.calendarFileName), line: 1, column: 1,
                     message: "shop: missing; add the shop's name and postal address, which every message shows, e.g. "
                         + "shop: {name: Sahab Shop, address: \"12 Valiasr St, Tehran, Iran\", url: https://shop.example}"))
             }

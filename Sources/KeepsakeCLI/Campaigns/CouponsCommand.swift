@@ -116,7 +116,7 @@ struct CouponsExportCommand: ParsableCommand {
             printError("keepsake coupons export: \(error)")
             throw ExitCode(73)
         }
-        let checked = CheckedCampaignFiles(files, sender: settings.sender)
+        let checked = files.checked(settings)
         guard checked.errors.isEmpty, let calendar = checked.campaignSet.calendar, let shop = calendar.shop else {
             for problem in checked.problems { printError(problem.description) }
             printError("keepsake coupons export: fix these problems first (`keepsake validate` lists them)")

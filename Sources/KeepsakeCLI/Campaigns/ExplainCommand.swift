@@ -44,7 +44,7 @@ struct ExplainCommand: ParsableCommand {
 
     func run() throws {
         let settings = try storeOptions.configurationOptions.load()
-        let checked = CheckedCampaignFiles(files, sender: settings.sender)
+        let checked = files.checked(settings)
         guard checked.errors.isEmpty, let calendar = checked.campaignSet.calendar else {
             for problem in checked.problems { printError(problem.description) }
             printError("keepsake explain: fix these problems first (`keepsake validate` lists them)")

@@ -66,11 +66,15 @@ struct PreviewCommand: ParsableCommand {
 
     func run() throws {
         let settings = try storeOptions.configurationOptions.load()
-        let checked = CheckedCampaignFiles(files, sender: settings.sender)
+        let checked = files.checked(settings)
         guard checked.errors.isEmpty, let calendar = checked.campaignSet.calendar, let shop = calendar.shop else {
             for problem in checked.problems { printError(problem.description) }
             printError("keepsake preview: fix these problems first (`keepsake validate` lists them)")
             throw ExitCode(65)
+        }
+        if let unreadable = settings.unreadableDKIMKey {
+            printError("keepsake preview: these messages are unsigned, as the DKIM key cannot be read here "
+                + "(the service signs them): \(unreadable)")
         }
         let first = try LocalDate(parsing: date)
         let instant = try now.map(parsedNow) ?? Date()

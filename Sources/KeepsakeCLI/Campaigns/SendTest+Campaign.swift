@@ -7,7 +7,7 @@ import Scheduler
 extension SendTest {
     /// The message `campaignID` would send the chosen customer today, addressed to --to instead.
     func campaignMessage(_ campaignID: String, settings: KeepsakeConfiguration) throws -> MailMessage {
-        let checked = CheckedCampaignFiles(files, sender: settings.sender)
+        let checked = files.checked(settings)
         guard checked.errors.isEmpty, let calendar = checked.campaignSet.calendar, let shop = calendar.shop else {
             for problem in checked.problems { printError(problem.description) }
             printError("keepsake send-test: fix these problems first (`keepsake validate` lists them)")

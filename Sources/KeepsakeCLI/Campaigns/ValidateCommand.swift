@@ -7,7 +7,10 @@ struct ValidateCommand: ParsableCommand {
         commandName: "validate",
         abstract: "Check the calendar, campaigns, segment conditions and templates; list every problem.",
         discussion: """
-            Run it after every edit to campaigns/ or templates/, before committing. It checks:
+            Run it after every edit to campaigns/ or templates/, before committing. It reads the \
+            folders the service sends from, daemon.campaigns and daemon.templates of the \
+            configuration (./campaigns and ./templates without a configuration file), unless \
+            --campaigns and --templates name others. It checks:
               - calendar.yaml and every campaign file (keys, values, dates in their calendars),
               - segment conditions (fields, operators, types),
               - templates (syntax, unknown variables, a locale missing its plain-text part),
@@ -29,7 +32,7 @@ struct ValidateCommand: ParsableCommand {
 
     func run() throws {
         let settings = try configurationOptions.load()
-        let checked = CheckedCampaignFiles(files, sender: settings.sender, dkimDomain: settings.dkim?.rsa.domain)
+        let checked = files.checked(settings, dkimDomain: settings.dkim?.rsa.domain)
         for problem in checked.problems { print(problem) }
         var warnings = checked.problems.count - checked.errors.count
         if settings.unsubscribe.usesDevelopmentSecret && !settings.source.hasPrefix("embedded") {

@@ -38,6 +38,10 @@ struct DKIMCheckCommand: ParsableCommand {
 
     func run() throws {
         let settings = try configurationOptions.load()
+        if let unreadable = settings.unreadableDKIMKey {
+            printError("keepsake: \(unreadable)")
+            throw KeepsakeExitCode.configurationError
+        }
         guard let dkim = settings.dkim else {
             print("DKIM is not configured (\(settings.source)): messages go out unsigned, and Gmail and Yahoo refuse bulk mail without DKIM.")
             print("Make a key with `keepsake dkim keygen --selector ks2026 --domain \(settings.sender.from.address.domain)` and add the dkim settings it prints.")

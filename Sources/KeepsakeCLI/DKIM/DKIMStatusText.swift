@@ -4,6 +4,11 @@ import Configuration
 enum DKIMStatusText {
     /// Prints whether and how messages are signed, and the DKIM warnings; returns how many warnings.
     static func print(_ settings: KeepsakeConfiguration) -> Int {
+        if let unreadable = settings.unreadableDKIMKey {
+            Swift.print("\(settings.source): warning: DKIM is configured, but its key cannot be read here, so this check goes "
+                + "on without it (`keepsake run` and `send-test` need it; run them as the service's user): \(unreadable)")
+            return 1
+        }
         guard let dkim = settings.dkim else {
             // The embedded development defaults sign nothing, on purpose: say nothing there.
             guard !settings.source.hasPrefix("embedded") else { return 0 }

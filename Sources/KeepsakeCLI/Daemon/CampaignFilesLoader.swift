@@ -19,10 +19,9 @@ struct CampaignFilesLoader: Sendable {
     }
 
     func load() -> Loaded {
-        var options = CampaignFilesOptions()
-        options.campaigns = campaignsDirectory
-        options.templates = templatesDirectory
-        let checked = CheckedCampaignFiles(options, sender: settings.sender, dkimDomain: settings.dkim?.rsa.domain)
+        let checked = CheckedCampaignFiles(
+            campaignsDirectory: campaignsDirectory, templatesDirectory: templatesDirectory, sender: settings.sender,
+            dkimDomain: settings.dkim?.rsa.domain)
         guard checked.errors.isEmpty, let calendar = checked.campaignSet.calendar, let shop = calendar.shop else {
             let problems = checked.errors.map(\.description)
             return .broken(problems.isEmpty ? ["\(campaignsDirectory): no communication calendar to run"] : problems)

@@ -54,12 +54,7 @@ struct RunCommand: AsyncParsableCommand {
         valueName: "instant"))
     var now: String?
 
-    @Option(help: ArgumentHelp("The folder with calendar.yaml and the campaign files (default: daemon.campaigns).", valueName: "dir"))
-    var campaigns: String?
-
-    @Option(help: ArgumentHelp("The folder with the templates (default: daemon.templates).", valueName: "dir"))
-    var templates: String?
-
+    @OptionGroup var files: CampaignFilesOptions
     @OptionGroup var storeOptions: StoreOptions
 
     func validate() throws {
@@ -67,19 +62,17 @@ struct RunCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let settings = try storeOptions.configurationOptions.load()
+        let settings = try storeOptions.configurationOptions.load(.sending)
         let logger = Logger(label: "daemon")
         settings.dkim?.warnings.forEach { logger.warning("dkim", metadata: ["problem": "\($0)"]) }
         // --once acts at exactly --now; the service's clock runs on from it (a time-warp).
         let clock = DaemonClock(startingAt: try now.map(parsedNow), frozen: once)
-        let loader = CampaignFilesLoader(
-            campaignsDirectory: campaigns ?? settings.daemon.campaignsDirectory,
-            templatesDirectory: templates ?? settings.daemon.templatesDirectory, settings: settings)
-        let files: CampaignFiles
+        let loader = files.loader(settings)
+        let campaignFiles: CampaignFiles
         let unsubscribeContent: UnsubscribeContent
         switch loader.load() {
         case .ready(let loaded, let content, let warnings):
-            files = loaded
+            campaignFiles = loaded
             unsubscribeContent = content
             warnings.forEach { logger.warning("campaign files", metadata: ["problem": "\($0)"]) }
         case .broken(let problems):
@@ -99,7 +92,7 @@ struct RunCommand: AsyncParsableCommand {
         _ = try setup.dispatcher.recoverAfterRestart(now: clock.now())
         if once {
             let report = try await TickRunner(dispatcher: setup.dispatcher, store: store, logger: logger)
-                .tick(now: clock.now(), files: files, shouldContinue: { true })
+                .tick(now: clock.now(), files: campaignFiles, shouldContinue: { true })
             await setup.transport.shutdown()
             print(TickText.summary(report))
             return
@@ -108,7 +101,7 @@ struct RunCommand: AsyncParsableCommand {
             logger.notice("sending resumed at start", metadata: ["was_paused_because": "\(lifted.reason)"])
         }
         try store.recordReloadApplied(at: clock.now())
-        let state = DaemonState(files: files, unsubscribe: unsubscribeContent, setup: setup)
+        let state = DaemonState(files: campaignFiles, unsubscribe: unsubscribeContent, setup: setup)
         let notifier = SystemdNotifier()
         let progress = Heartbeat()
         let stallLimit = settings.daemon.tick + settings.smtp.totalTimeout + .seconds(60)

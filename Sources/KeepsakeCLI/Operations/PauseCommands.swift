@@ -75,10 +75,11 @@ struct BackupCommand: ParsableCommand {
         discussion: """
             Uses SQLite's online backup: a consistent copy, taken without stopping the service. \
             The ledgers are evidence of consent and of what was sent; keep the copies safe, they \
-            hold personal data.
+            hold personal data. Run it as the service's user (README, "Backup and restore"): \
+            it may write only under /var/lib/keepsake/.
 
             Example:
-              keepsake backup /var/backups/keepsake-$(date +%F).sqlite
+              keepsake backup /var/lib/keepsake/backup-$(date +%F).sqlite
             """
     )
     @Argument(help: ArgumentHelp("The new file (never overwritten).", valueName: "file"))
