@@ -50,7 +50,7 @@ struct ConfiguredFoldersTests {
         let commands: [[String]] = [
             ["validate"],
             ["preview", "--date", "2026-03-21", "--now", "2026-03-20T00:00:00Z", "--campaign", "nowruz"],
-            ["explain", "--customer", "c000001", "--date", "2026-03-21"],
+            ["explain", "--customer", "c000001", "--date", "2026-03-21", "--now", "2026-03-20T00:00:00Z"],
             ["coupons", "export", "--campaign", "birthday", "--from", "2026-05-01", "--to", "2026-05-31"],
             ["send-test", "--campaign", "nowruz", "--customer", "c000001", "--to", "sara@example.com", "--now", "2026-03-21T08:00:00Z"],
             ["run", "--once", "--now", "2026-03-21T08:00:00Z"],
@@ -61,7 +61,7 @@ struct ConfiguredFoldersTests {
             #expect(!result.standardError.contains("campaigns/calendar.yaml: "), "\(command): \(result.standardError)")
         }
         #expect(try shop.run(["validate"]).standardOutput.contains("ok: 7 campaigns, 8 templates"))
-        #expect(try shop.run(["explain", "--customer", "c000001", "--date", "2026-03-21"]).standardOutput.contains("nowruz: "))
+        #expect(try shop.run(["explain", "--customer", "c000001", "--date", "2026-03-21", "--now", "2026-03-20T00:00:00Z"]).standardOutput.contains("nowruz: "))
         // send-test and the tick both sent c000001's Nowruz message.
         #expect(try server.messages().count >= 2)
     }

@@ -43,7 +43,7 @@ struct SendingSecretsTests {
         let commands: [[String]] = [
             ["validate"],
             ["preview", "--date", "2026-03-21", "--now", "2026-03-20T00:00:00Z"],
-            ["explain", "--customer", "c000001", "--date", "2026-03-21"],
+            ["explain", "--customer", "c000001", "--date", "2026-03-21", "--now", "2026-03-20T00:00:00Z"],
             ["status"],
             ["customers", "show", "c000001"],
             ["consent", "log", "user1@example.net"],
