@@ -59,8 +59,11 @@ struct DeliveryReferenceReader: Sendable {
         return nil
     }
 
-    /// `<left@right>` from a Message-ID field value, or nil.
+    /// `<left@right>` from a Message-ID field value (brackets added to a bare `left@right`, as in
+    /// RFC 5965's own examples), or nil.
     static func messageID(_ value: String) -> String? {
+        let bare = value.trimmingSpaces()
+        if !bare.contains("<"), bare.contains("@"), !bare.contains(" "), bare.count <= 996 { return "<" + bare + ">" }
         guard let open = value.firstIndex(of: "<"), let close = value[open...].firstIndex(of: ">") else { return nil }
         let id = value[open...close]
         return id.contains("@") && id.count <= 998 ? String(id) : nil
