@@ -10,10 +10,13 @@ SWIFT ?= swift
 PYTHON := /usr/bin/python3
 # systemd: systemd-analyze checks systemd/keepsake.service in the tests. python3-dkim (dkimpy): the independent DKIM verifier.
 # curl and python3-prometheus-client: the listener tests talk to keepsake run over HTTP and parse its /metrics.
-APT_PACKAGES := pkg-config libcurl4-openssl-dev libsqlite3-dev python3-aiosmtpd python3-venv openssl systemd python3-dkim python3-prometheus-client curl
+APT_PACKAGES := pkg-config libcurl4-openssl-dev libsqlite3-dev python3-aiosmtpd python3-venv python3-pip openssl systemd python3-dkim python3-prometheus-client curl
 # Independent date oracles for the calendar tests (PyPI), pinned.
 ORACLE_PACKAGES := jdatetime==6.1.1 jalali_core==1.0.0 hijridate==2.6.0
 ORACLE_VENV := .venv-oracles
+# Real bounces for the Inbound tests: the source package of flufl.bounce (its tests/data; the wheel lacks them), pinned.
+BOUNCE_CORPUS := .bounce-corpus
+BOUNCE_CORPUS_PACKAGE := flufl.bounce==6.0.0
 DEMO_DIR := demo-output
 DEMO_RECIPIENT := demo-customer@keepsake.test
 # Where `make install` puts things; DESTDIR=/some/folder stages them there instead (no systemctl then).
@@ -21,7 +24,7 @@ BINDIR := /usr/local/bin
 UNITDIR := /etc/systemd/system
 CONFDIR := /etc/keepsake
 
-.PHONY: all deps oracles build test demo bench install clean help
+.PHONY: all deps oracles bounce-corpus build test demo bench install clean help
 
 all: build
 
@@ -57,10 +60,19 @@ oracles: deps
 	  $(ORACLE_VENV)/bin/pip install --quiet --disable-pip-version-check $(ORACLE_PACKAGES)
 	fi
 
+## The 117 real bounces of flufl.bounce 6.0.0 and its expectations, unpacked into $(BOUNCE_CORPUS) (git-ignored).
+bounce-corpus: deps
+	@if [ ! -f $(BOUNCE_CORPUS)/flufl_bounce-6.0.0/tests/test_detectors.py ]; then
+	  echo "Fetching the bounce corpus into $(BOUNCE_CORPUS): $(BOUNCE_CORPUS_PACKAGE) (source package)"
+	  rm -rf $(BOUNCE_CORPUS); mkdir -p $(BOUNCE_CORPUS)
+	  $(PYTHON) -m pip download --quiet --disable-pip-version-check --no-deps --no-binary :all: $(BOUNCE_CORPUS_PACKAGE) -d $(BOUNCE_CORPUS)
+	  tar -xzf $(BOUNCE_CORPUS)/flufl_bounce-6.0.0.tar.gz -C $(BOUNCE_CORPUS)
+	fi
+
 ## Two test processes: the command-line tests drive the real binary and wait on it, which holds
 ## threads of Swift's cooperative pool (one per core) for minutes; run beside them, the transport's
 ## async tests would sit idle long enough for libcurl to retire their reused connections.
-test: deps oracles
+test: deps oracles bounce-corpus
 	@$(PYTHON) -m unittest discover -s Tests/Support -p 'test_*.py'
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build --skip KeepsakeCLITests
@@ -167,4 +179,4 @@ install:
 	echo "  README.md, \"Running the service\", shows how to import customers as the service's user."
 
 clean:
-	rm -rf .build $(DEMO_DIR) $(ORACLE_VENV)
+	rm -rf .build $(DEMO_DIR) $(ORACLE_VENV) $(BOUNCE_CORPUS)

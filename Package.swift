@@ -7,6 +7,7 @@ import PackageDescription
 // Campaigns (calendar, campaign files, triggers, segments); Templates (rendering per locale);
 // Store (customers, consent ledger, send ledger, coupon codes); Scheduler (plan, compose, dispatch, retry);
 // CustomerImport (CSV in); Configuration; Web (one-click unsubscribe, metrics, health); KeepsakeCLI → keepsake.
+// Inbound (reading and recognising bounces, complaints and unsubscribe mail; not wired in yet).
 let package = Package(
     name: "keepsake",
     platforms: [.macOS(.v14)],
@@ -112,6 +113,8 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
+        // Inbound mail: a bounded MIME reader and the recogniser of DSNs, ARF reports, bounces, auto-replies, unsubscribes.
+        .target(name: "Inbound", dependencies: []),
         // The command line: subcommands and their help.
         .target(
             name: "KeepsakeCLI",
@@ -149,6 +152,7 @@ let package = Package(
         ),
         .testTarget(name: "ConfigurationTests", dependencies: ["Configuration", "Mail", "KeepsakeTestSupport"]),
         .testTarget(name: "WebTests", dependencies: ["Web", "Scheduler", "Store", "Calendars", "Configuration", "Templates"]),
+        .testTarget(name: "InboundTests", dependencies: ["Inbound", "KeepsakeTestSupport"], exclude: ["Samples"]),
         .testTarget(name: "KeepsakeCLITests", dependencies: ["KeepsakeCLI", "KeepsakeTestSupport", "Store"]),
     ]
 )
