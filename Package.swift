@@ -114,7 +114,7 @@ let package = Package(
             ]
         ),
         // Inbound mail: a bounded MIME reader and the recogniser of DSNs, ARF reports, bounces, auto-replies, unsubscribes.
-        .target(name: "Inbound", dependencies: []),
+        .target(name: "Inbound", dependencies: ["Mail"]),
         // The command line: subcommands and their help.
         .target(
             name: "KeepsakeCLI",

@@ -1,3 +1,4 @@
+import Mail
 /// Reads what ties a report to a delivery: the VERP token of the address it was sent to, and the
 /// Message-ID of the message it is about.
 struct DeliveryReferenceReader: Sendable {
@@ -33,12 +34,8 @@ struct DeliveryReferenceReader: Sendable {
                   text[..<plus] == bounceAddress[..<baseAt], text[at...] == bounceAddress[baseAt...]
             else { return nil }
         }
-        let parts = text[text.index(after: plus)..<at].split(separator: "-", omittingEmptySubsequences: false)
-        guard parts.count == 2, let first = parts[0].first, first != "0", parts[0].count <= 19,
-              parts[0].allSatisfy({ ("0"..."9").contains($0) }), let id = Int64(parts[0]),
-              parts[1].count == 10, parts[1].allSatisfy({ ("a"..."z").contains($0) || ("2"..."7").contains($0) })
-        else { return nil }
-        return VERPToken(address: text, deliveryID: id, signature: String(parts[1]))
+        guard let token = VERPTokenText.parse(text[text.index(after: plus)..<at]) else { return nil }
+        return VERPToken(address: text, deliveryID: token.deliveryID, signature: token.signature)
     }
 
     /// The Message-ID of the first carried message or header among the message's own parts; else

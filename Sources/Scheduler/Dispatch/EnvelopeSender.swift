@@ -83,12 +83,8 @@ public struct EnvelopeSender: Sendable {
         let local = text[..<at]
         let prefix = base.localPart.lowercased() + String(Self.delimiter)
         guard local.hasPrefix(prefix) else { return nil }
-        let parts = local.dropFirst(prefix.count).split(separator: "-", omittingEmptySubsequences: false)
-        guard parts.count == 2, let first = parts[0].first, first != "0" || parts[0].count == 1,
-              parts[0].allSatisfy(\.isASCIIDigit), let id = Int64(parts[0]), id > 0,
-              parts[1].count == 10, parts[1].allSatisfy({ ("a"..."z").contains($0) || ("2"..."7").contains($0) })
-        else { return nil }
-        return BounceToken(deliveryID: id, signature: String(parts[1]))
+        guard let token = VERPTokenText.parse(local.dropFirst(prefix.count)) else { return nil }
+        return BounceToken(deliveryID: token.deliveryID, signature: token.signature)
     }
 
     /// Whether `token` is the one this sender made for `delivery`, compared in constant time.
@@ -107,8 +103,4 @@ public struct BounceToken: Hashable, Sendable {
     public let deliveryID: Int64
     /// Its signature, lower-case.
     public let signature: String
-}
-
-extension Character {
-    fileprivate var isASCIIDigit: Bool { isASCII && isNumber }
 }
