@@ -114,7 +114,9 @@ let package = Package(
             ]
         ),
         // Inbound mail: a bounded MIME reader and the recogniser of DSNs, ARF reports, bounces, auto-replies, unsubscribes.
-        .target(name: "Inbound", dependencies: ["Mail"]),
+        .target(name: "Inbound", dependencies: ["Mail", "IMAP", .product(name: "Logging", package: "swift-log")]),
+        // IMAP mailbox client through libcurl: one long-lived handle on its own thread, bridged to async.
+        .target(name: "IMAP", dependencies: ["CCurl", "CCurlShim", .product(name: "Logging", package: "swift-log")]),
         // The command line: subcommands and their help.
         .target(
             name: "KeepsakeCLI",
@@ -152,7 +154,8 @@ let package = Package(
         ),
         .testTarget(name: "ConfigurationTests", dependencies: ["Configuration", "Mail", "KeepsakeTestSupport"]),
         .testTarget(name: "WebTests", dependencies: ["Web", "Scheduler", "Store", "Calendars", "Configuration", "Templates"]),
-        .testTarget(name: "InboundTests", dependencies: ["Inbound", "KeepsakeTestSupport"], exclude: ["Samples"]),
+        .testTarget(name: "InboundTests", dependencies: ["Inbound", "IMAP", "SMTP", "Mail", "KeepsakeTestSupport"], exclude: ["Samples"]),
+        .testTarget(name: "IMAPTests", dependencies: ["IMAP", "KeepsakeTestSupport"]),
         .testTarget(name: "KeepsakeCLITests", dependencies: ["KeepsakeCLI", "KeepsakeTestSupport", "Store"]),
     ]
 )

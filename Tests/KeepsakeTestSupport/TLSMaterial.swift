@@ -29,8 +29,9 @@ public struct TLSMaterial: Sendable {
         return material
     }
 
-    /// Runs a tool found on PATH, its output in outputFile; throws with that output if it fails.
-    private static func runTool(_ tool: String, _ arguments: [String], outputFile: URL) throws {
+    /// Runs a tool found on PATH (or given by its full path), its output in outputFile; throws
+    /// with that output if it fails.
+    static func runTool(_ tool: String, _ arguments: [String], outputFile: URL) throws {
         _ = FileManager.default.createFile(atPath: outputFile.path, contents: nil)
         let output = try FileHandle(forWritingTo: outputFile)
         defer { try? output.close() }

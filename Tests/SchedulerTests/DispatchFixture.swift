@@ -110,19 +110,5 @@ extension CaptureServer {
 
 /// `smtp://127.0.0.1:PORT` for a port that nothing listens on: bound to find a free one, then closed.
 func closedRelayURL() throws -> String {
-    let socketDescriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-    try #require(socketDescriptor >= 0)
-    defer { close(socketDescriptor) }
-    var address = sockaddr_in()
-    address.sin_family = sa_family_t(AF_INET)
-    address.sin_addr.s_addr = inet_addr("127.0.0.1")
-    address.sin_port = 0
-    var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-    let bound = withUnsafeMutablePointer(to: &address) { pointer in
-        pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { generic in
-            bind(socketDescriptor, generic, length) == 0 && getsockname(socketDescriptor, generic, &length) == 0
-        }
-    }
-    try #require(bound)
-    return "smtp://127.0.0.1:\(UInt16(bigEndian: address.sin_port))"
+    "smtp://127.0.0.1:\(try LoopbackPort.free())"
 }

@@ -17,6 +17,8 @@ CURLcode keepsake_curl_setopt_pointer(CURL *handle, CURLoption option, void *val
 CURLcode keepsake_curl_setopt_read_function(CURL *handle, curl_read_callback callback);
 /// CURLOPT_DEBUGFUNCTION.
 CURLcode keepsake_curl_setopt_debug_function(CURL *handle, curl_debug_callback callback);
+/// CURLOPT_WRITEFUNCTION.
+CURLcode keepsake_curl_setopt_write_function(CURL *handle, curl_write_callback callback);
 /// curl_easy_getinfo for information of type `long`.
 CURLcode keepsake_curl_getinfo_long(CURL *handle, CURLINFO info, long *value);
 /// curl_easy_getinfo for information of type `curl_socket_t` (CURLINFO_ACTIVESOCKET).
