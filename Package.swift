@@ -7,7 +7,8 @@ import PackageDescription
 // Campaigns (calendar, campaign files, triggers, segments); Templates (rendering per locale);
 // Store (customers, consent ledger, send ledger, coupon codes); Scheduler (plan, compose, dispatch, retry);
 // CustomerImport (CSV in); Configuration; Web (one-click unsubscribe, metrics, health); KeepsakeCLI → keepsake.
-// Inbound (reading and recognising bounces, complaints and unsubscribe mail; not wired in yet).
+// Inbound (reading and recognising bounces, complaints and unsubscribe mail; not wired in yet);
+// IMAP (a mailbox client through libcurl, for Inbound's IMAPSource).
 let package = Package(
     name: "keepsake",
     platforms: [.macOS(.v14)],

@@ -57,11 +57,7 @@ public final class IMAPClient: Sendable {
     private func run<Value: Sendable>(_ body: @escaping @Sendable (IMAPConnection) throws(IMAPError) -> Value) async throws(IMAPError) -> Value {
         let result: Result<Value, IMAPError> = await withCheckedContinuation { continuation in
             let accepted = queue.put { connection in
-                guard let connection else {
-                    continuation.resume(returning: .failure(IMAPError(.shutDown, "the IMAP client is shutting down; nothing was done")))
-                    return
-                }
-                do throws(IMAPError) { continuation.resume(returning: .success(try body(connection))) }
+                do throws(IMAPError) { continuation.resume(returning: .success(try body(try connection.get()))) }
                 catch { continuation.resume(returning: .failure(error)) }
             }
             if !accepted {
@@ -76,9 +72,14 @@ public final class IMAPClient: Sendable {
         while let command = queue.take() {
             if connection == nil {
                 do throws(IMAPError) { connection = try IMAPConnection(configuration: configuration) }
-                catch { logger.error("imap handle", metadata: ["server": "\(configuration.serverURL)", "error": "\(error.message)"]) }
+                catch {
+                    logger.error("imap handle", metadata: ["server": "\(configuration.serverURL)", "error": "\(error.message)"])
+                    command(.failure(error))
+                    continue
+                }
             }
-            command(connection)
+            guard let connection else { continue }
+            command(.success(connection))
         }
         // Dropping the connection runs curl_easy_cleanup, which logs out.
         connection = nil
@@ -89,7 +90,7 @@ public final class IMAPClient: Sendable {
 /// Commands waiting for the client's thread. `take()` blocks that OS thread (never a Swift
 /// concurrency thread) until a command arrives or the queue is closed.
 final class IMAPCommandQueue: @unchecked Sendable {
-    typealias Command = @Sendable (IMAPConnection?) -> Void
+    typealias Command = @Sendable (Result<IMAPConnection, IMAPError>) -> Void
     private let condition = NSCondition()
     // Guarded by `condition`.
     private var commands: [Command] = []

@@ -81,4 +81,16 @@ struct MailboxOperationTests {
         #expect(try server.messages(in: "INBOX") == [kept])
         await client.shutdown()
     }
+
+    /// What makes the test above take the COPY path: that server does not announce MOVE.
+    @Test func theFallbackServerLacksMOVEAndTheDefaultOneHasIt() throws {
+        for advertiseMove in [false, true] {
+            let server = try DovecotServer.start(.init(advertiseMove: advertiseMove))
+            defer { server.stop() }
+            let connection = try IMAPConnection(configuration: try IMAPFixture.configuration(server))
+            _ = try connection.waiting(in: IMAPFixture.inbox, limit: 1)
+            #expect(connection.announced("MOVE") == advertiseMove)
+            #expect(connection.announced("UIDPLUS"))
+        }
+    }
 }

@@ -66,6 +66,9 @@ public final class DovecotServer: @unchecked Sendable {
     /// Writes the configuration, starts `dovecot -F`, and returns once it listens.
     public static func start(_ options: Options = .init()) throws -> DovecotServer {
         let fileManager = FileManager.default
+        guard fileManager.isExecutableFile(atPath: "/usr/sbin/dovecot") else {
+            throw LoopbackPortError(description: "Dovecot is not installed (/usr/sbin/dovecot): `make deps` installs Debian's dovecot-imapd")
+        }
         let directory = fileManager.temporaryDirectory.appendingPathComponent("keepsake-dovecot-\(UUID().uuidString.prefix(8))", isDirectory: true)
         try fileManager.createDirectory(at: directory.appendingPathComponent("run"), withIntermediateDirectories: true)
         chmod(directory.path, 0o755)

@@ -55,6 +55,9 @@ public final class PostfixServer: @unchecked Sendable {
     /// Writes main.cf and master.cf, runs `postfix -c … start`, and returns once smtpd listens.
     public static func start() throws -> PostfixServer {
         let fileManager = FileManager.default
+        guard fileManager.isExecutableFile(atPath: "/usr/sbin/postfix") else {
+            throw LoopbackPortError(description: "Postfix is not installed (/usr/sbin/postfix): `make deps` installs Debian's postfix")
+        }
         let directory = fileManager.temporaryDirectory.appendingPathComponent("keepsake-postfix-\(UUID().uuidString.prefix(8))", isDirectory: true)
         let server = PostfixServer(port: try LoopbackPort.free(), directory: directory)
         for part in ["config", "queue", "data", "mail/returns/Maildir/new", "mail/returns/Maildir/cur", "mail/returns/Maildir/tmp"] {
