@@ -82,8 +82,11 @@ public final class IMAPConnection {
         _ = try run(url: url, command: capabilities.contains("UIDPLUS") ? "UID EXPUNGE \(uid)" : "EXPUNGE")
     }
 
-    /// Creates `folder` unless it exists already.
+    /// Creates `folder` unless it exists already. Asks with LIST first: a refused CREATE would
+    /// cost a new connection (libcurl logs out after a refused command).
     public func createIfMissing(_ folder: IMAPFolderName) throws(IMAPError) {
+        let listing = try run(url: configuration.url(), command: "LIST \"\" \(folder.quoted)")
+        guard !listing.untagged.contains(where: { $0.uppercased().hasPrefix("LIST ") }) else { return }
         do throws(IMAPError) {
             _ = try run(url: configuration.url(), command: "CREATE \(folder.quoted)")
         } catch {
