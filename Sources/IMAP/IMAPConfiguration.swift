@@ -9,12 +9,14 @@ public struct IMAPConfiguration: Sendable, Hashable {
     public enum StartTLS: String, Sendable, Hashable {
         /// STARTTLS or no connection (the default): a server that does not offer it is refused.
         case required
-        /// Plain text, never upgraded. Only for a server on loopback in tests.
+        /// Plain text, never upgraded. Only for a server on loopback (tests); refused for any other.
         case off
     }
 
     /// The server, as `imaps://host[:port]` or `imap://host[:port]`, without a folder.
     public let serverURL: String
+    /// The server's host name or address, lower-case.
+    public let host: String
     /// The account name.
     public var username: String
     /// The account password.
@@ -52,12 +54,30 @@ public struct IMAPConfiguration: Sendable, Hashable {
         var base = "\(scheme)://\(lowercaseHost.contains(":") ? "[\(lowercaseHost)]" : lowercaseHost)"
         if let port = components.port { base += ":\(port)" }
         self.serverURL = base
+        self.host = lowercaseHost
         self.username = username
         self.password = password
     }
 
     /// Whether the connection is TLS from its first byte.
     public var usesImplicitTLS: Bool { serverURL.hasPrefix("imaps://") }
+
+    /// Checks what a caller may have changed since `init`: plain text only to a loopback server.
+    public func validate() throws(IMAPError) {
+        guard usesImplicitTLS || startTLS == .required || isLoopback else {
+            throw IMAPError(.invalidConfiguration, "STARTTLS may be off only for an IMAP server on loopback (127.0.0.1, ::1, localhost), not \(host): the password would cross the network in clear; use imaps:// or require STARTTLS")
+        }
+        guard messageSizeLimit > 0, connectTimeout > .zero, commandTimeout > .zero else {
+            throw IMAPError(.invalidConfiguration, "the IMAP message size limit and timeouts must be positive")
+        }
+    }
+
+    /// Whether `host` is this machine: `localhost`, `::1` or an address in 127.0.0.0/8.
+    var isLoopback: Bool {
+        if host == "localhost" || host == "::1" { return true }
+        var address = in_addr()
+        return inet_pton(AF_INET, host, &address) == 1 && UInt32(bigEndian: address.s_addr) >> 24 == 127
+    }
 
     /// The URL libcurl is given for a folder, optionally pinned to a UIDVALIDITY and a UID.
     func url(folder: IMAPFolderName? = nil, uidValidity: UInt32? = nil, uid: UInt32? = nil) -> String {

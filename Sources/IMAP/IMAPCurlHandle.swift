@@ -18,6 +18,7 @@ final class IMAPCurlHandle {
     private let errorBuffer: UnsafeMutablePointer<CChar>
 
     init(_ configuration: IMAPConfiguration) throws(IMAPError) {
+        try configuration.validate()
         _ = IMAPCurlGlobal.initialized
         guard let raw = curl_easy_init() else {
             throw IMAPError(.curlUnusable, "libcurl could not create a handle (out of memory?)")

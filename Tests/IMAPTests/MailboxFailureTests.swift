@@ -107,5 +107,12 @@ struct MailboxFailureTests {
         #expect(throws: IMAPError.self) { try IMAPFolderName("Bounces/2026") }
         #expect(throws: IMAPError.self) { try IMAPFolderName("") }
         #expect(try IMAPConfiguration(serverURL: "IMAPS://Mail.Example.com:993/", username: "u", password: "p").serverURL == "imaps://mail.example.com:993")
+        var plainRemote = try IMAPConfiguration(serverURL: "imap://mail.example.com", username: "u", password: "p")
+        plainRemote.startTLS = .off
+        let refused = #expect(throws: IMAPError.self) { try IMAPClient(configuration: plainRemote) }
+        #expect(refused?.message.contains("STARTTLS may be off only for an IMAP server on loopback") == true)
+        var plainLoopback = try IMAPConfiguration(serverURL: "imap://127.0.0.1:1", username: "u", password: "p")
+        plainLoopback.startTLS = .off
+        #expect(throws: Never.self) { try plainLoopback.validate() }
     }
 }
