@@ -20,10 +20,13 @@ public final class IMAPConnection {
         self.handle = try IMAPCurlHandle(configuration)
     }
 
-    /// Selects `folder` and returns its UIDVALIDITY with the UIDs of its oldest messages not marked
-    /// deleted, at most `limit` (and at most ``IMAPConfiguration/listingLimit``), in ascending order.
+    /// Selects `folder` (or brings its view up to date) and returns its UIDVALIDITY with the UIDs
+    /// of its oldest messages not marked deleted, at most `limit` (and at most ``IMAPConfiguration/listingLimit``), in ascending order.
     public func waiting(in folder: IMAPFolderName, limit: Int) throws(IMAPError) -> (uidValidity: UInt32, uids: [UInt32]) {
         let count = max(1, min(limit, IMAPConfiguration.listingLimit))
+        // A folder already selected on this connection shows mail that arrived since only after
+        // the server syncs its view, which NOOP asks for (SEARCH alone searches the old view).
+        _ = try run(url: configuration.url(folder: folder), command: "NOOP")
         let transfer = try run(url: configuration.url(folder: folder), command: "UID SEARCH 1:\(count) UNDELETED")
         var uids: [UInt32] = []
         for line in transfer.untagged where line.uppercased().hasPrefix("SEARCH") {

@@ -32,6 +32,18 @@ struct MailboxOperationTests {
         await client.shutdown()
     }
 
+    @Test func mailArrivingBetweenTwoListingsIsSeenByTheSecond() async throws {
+        let server = try DovecotServer.start()
+        defer { server.stop() }
+        let client = try IMAPFixture.client(server)
+        try server.deliver(IMAPFixture.message("first"))
+        #expect(try await client.waiting(in: IMAPFixture.inbox, limit: 10).uids.count == 1)
+        try server.deliver(IMAPFixture.message("second"))
+        // Same connection, folder still selected: the listing must not be the server's stale view.
+        #expect(try await client.waiting(in: IMAPFixture.inbox, limit: 10).uids.count == 2)
+        await client.shutdown()
+    }
+
     @Test func anEmptyFolderListsNothing() async throws {
         let server = try DovecotServer.start()
         defer { server.stop() }
