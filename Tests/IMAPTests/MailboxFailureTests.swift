@@ -21,6 +21,20 @@ struct MailboxFailureTests {
         await plain.shutdown()
     }
 
+    @Test func anUntrustedCertificateIsATLSError() async throws {
+        let server = try DovecotServer.start()
+        defer { server.stop() }
+        for url in [server.url, try #require(server.implicitTLSURL)] {
+            var configuration = try IMAPFixture.configuration(server, url: url)
+            configuration.caFile = nil // the system's CAs do not know the test's self-signed certificate
+            let client = try IMAPClient(configuration: configuration)
+            let error = await #expect(throws: IMAPError.self) { try await client.waiting(in: IMAPFixture.inbox, limit: 10) }
+            #expect(error?.code == .tlsFailed)
+            #expect(error?.message.contains("check the certificate and the CA file") == true)
+            await client.shutdown()
+        }
+    }
+
     @Test func aWrongPasswordIsAnAuthenticationError() async throws {
         let server = try DovecotServer.start()
         defer { server.stop() }
