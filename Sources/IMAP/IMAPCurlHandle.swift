@@ -3,7 +3,8 @@ import CCurlShim
 import Foundation
 
 /// libcurl's process-wide set-up for IMAP, done once before any handle exists. `curl_global_init`
-/// counts its calls, so this and the SMTP transport's own call may both run.
+/// counts its calls and is thread-safe in Debian's libcurl 7.88 (`curl -V` lists `threadsafe`), so
+/// this and the SMTP transport's own call may both run, even while SMTP threads are sending.
 enum IMAPCurlGlobal {
     static let initialized: Void = {
         signal(SIGPIPE, SIG_IGN)
