@@ -1,4 +1,3 @@
-import ArgumentParser
 import Campaigns
 import Configuration
 import Foundation
@@ -6,48 +5,20 @@ import Mail
 import Templates
 import Web
 
-/// `--campaigns DIR` and `--templates DIR`: where the marketers' files are. Without them every
-/// command uses the configuration's `daemon.campaigns` and `daemon.templates`, the folders the
-/// service sends from (`./campaigns` and `./templates` without a configuration file).
-struct CampaignFilesOptions: ParsableArguments {
-    @Option(help: ArgumentHelp(
-        "The folder with calendar.yaml and the campaign files (default: daemon.campaigns of the configuration).",
-        valueName: "dir"))
-    var campaigns: String?
-
-    @Option(help: ArgumentHelp("The folder with the templates (default: daemon.templates of the configuration).", valueName: "dir"))
-    var templates: String?
-
-    /// The folders in force: the options, else the configuration's.
-    func loader(_ settings: KeepsakeConfiguration) -> CampaignFilesLoader {
-        CampaignFilesLoader(
-            campaignsDirectory: campaigns ?? settings.daemon.campaignsDirectory,
-            templatesDirectory: templates ?? settings.daemon.templatesDirectory, settings: settings)
-    }
-
-    /// Loads and checks the files of the folders in force.
-    func checked(_ settings: KeepsakeConfiguration, dkimDomain: String? = nil) -> CheckedCampaignFiles {
-        let loader = loader(settings)
-        return CheckedCampaignFiles(
-            campaignsDirectory: loader.campaignsDirectory, templatesDirectory: loader.templatesDirectory,
-            sender: settings.sender, dkimDomain: dkimDomain)
-    }
-}
-
 /// Everything `validate` checks, loaded once: campaign files, templates, and how they fit together
 /// and with the operator's sender settings.
-struct CheckedCampaignFiles {
-    let campaignSet: CampaignSet
-    let templateLibrary: TemplateLibrary
+public struct CheckedCampaignFiles {
+    public let campaignSet: CampaignSet
+    public let templateLibrary: TemplateLibrary
     /// The texts of the one-click unsubscribe page (`templates/_unsubscribe/`).
-    let unsubscribePages: UnsubscribePages
+    public let unsubscribePages: UnsubscribePages
     /// Every problem, errors and warnings, sorted by file, line and column.
-    let problems: [FileProblem]
+    public let problems: [FileProblem]
 
-    var errors: [FileProblem] { problems.filter { !$0.isWarning } }
+    public var errors: [FileProblem] { problems.filter { !$0.isWarning } }
 
     /// - Parameter dkimDomain: The operator's `dkim.domain`: a calendar From outside it gets a warning.
-    init(campaignsDirectory: String, templatesDirectory: String, sender: SenderIdentity?, dkimDomain: String? = nil) {
+    public init(campaignsDirectory: String, templatesDirectory: String, sender: SenderIdentity?, dkimDomain: String? = nil) {
         campaignSet = CampaignSet.load(directory: campaignsDirectory)
         let defaultLocale = campaignSet.calendar.flatMap { TemplateLocale($0.defaultLocale) } ?? TemplateLocale("en")!
         templateLibrary = TemplateLibrary.load(directory: templatesDirectory, defaultLocale: defaultLocale)
@@ -108,52 +79,5 @@ struct CheckedCampaignFiles {
             }
         }
         return problems
-    }
-}
-
-/// One problem in the marketers' files, from whichever checker found it.
-struct FileProblem: Comparable, CustomStringConvertible {
-    let file: String
-    let line: Int
-    let column: Int
-    let message: String
-    var isWarning = false
-    /// Lines shown under the problem, such as a condition and a caret.
-    var excerpt: [String] = []
-
-    init(file: String, line: Int, column: Int, message: String) {
-        self.file = file
-        self.line = line
-        self.column = column
-        self.message = message
-    }
-
-    init(_ problem: CampaignProblem) {
-        self.init(file: problem.file, line: problem.line, column: problem.column, message: problem.message)
-        isWarning = problem.severity == .warning
-        excerpt = problem.excerpt
-    }
-
-    init(_ problem: TemplateProblem) {
-        self.init(file: problem.file, line: problem.line, column: problem.column, message: problem.message)
-    }
-
-    init(_ problem: PageProblem) {
-        self.init(file: problem.file, line: problem.line, column: problem.column, message: problem.message)
-        isWarning = problem.isWarning
-    }
-
-    static func < (left: FileProblem, right: FileProblem) -> Bool {
-        (left.file, left.line, left.column, left.message) < (right.file, right.line, right.column, right.message)
-    }
-
-    static func == (left: FileProblem, right: FileProblem) -> Bool {
-        (left.file, left.line, left.column, left.message) == (right.file, right.line, right.column, right.message)
-    }
-
-    /// `FILE:LINE:COLUMN: message`, then the excerpt lines.
-    var description: String {
-        let head = "\(file):\(line):\(column): \(isWarning ? "warning: " : "")\(message)"
-        return ([head] + excerpt).joined(separator: "\n")
     }
 }

@@ -20,10 +20,12 @@ import Web
 /// `daemon.*`, `unsubscribe.*`, `smtp.rate` and `smtp.per_domain_connections` also keep their
 /// values until `systemctl restart keepsake`.
 ///
-/// SIGHUP is trapped by `hangups`, created before the service group starts: systemd may send
-/// `systemctl reload`'s SIGHUP the moment it hears READY=1, and an untrapped SIGHUP kills the process.
-struct ReloadService: Service {
-    let hangups: UnixSignalsSequence
+/// `hangups` is any sequence of signals, each one a reload: in the daemon a `UnixSignalsSequence`
+/// trapping SIGHUP, created before the service group starts (systemd may send `systemctl
+/// reload`'s SIGHUP the moment it hears READY=1, and an untrapped SIGHUP kills the process); in
+/// tests a stream they feed.
+struct ReloadService<Hangups: AsyncSequence & Sendable>: Service where Hangups.Element == UnixSignal {
+    let hangups: Hangups
     /// The `--config` file, or nil for `$KEEPSAKE_CONFIG` and the default path, as at start.
     let configurationPath: String?
     let campaignsDirectory: String
@@ -37,7 +39,7 @@ struct ReloadService: Service {
 
     func run() async throws {
         try await cancelWhenGracefulShutdown {
-            for await _ in hangups {
+            for try await _ in hangups {
                 reload()
             }
         }

@@ -2,7 +2,9 @@ import Foundation
 import KeepsakeTestSupport
 import Store
 import Testing
-@testable import Scheduler
+import Scheduler
+@testable import KeepsakeDaemon
+import PlannerTestSupport
 
 /// Whatever made a delivery wait — a retry, an operator's `resolve --resend`, a restart under
 /// the `resend` policy — it reaches the customer only inside the send window of their day.
