@@ -71,7 +71,7 @@ struct TickService: Service {
                         }
                     }
                 }
-                while !stopping.load(ordering: .relaxed) {
+                while !stopping.load(ordering: .relaxed), !Task.isCancelled {
                     progress.beat()
                     // A reload swaps the setup between ticks; the ones replaced are closed once no tick uses them.
                     await state.closeReplacedTransports()
