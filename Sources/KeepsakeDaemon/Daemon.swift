@@ -87,7 +87,7 @@ public struct Daemon<Hangups: AsyncSequence & Sendable>: Service where Hangups.E
     /// for its outcomes and closes the transport (`keepsake run --once`).
     public func runOnce() async throws -> TickReport {
         do {
-            _ = try state.setup.dispatcher.recoverAfterRestart(now: clock.now())
+            _ = try await state.setup.dispatcher.recoverAfterRestart(now: clock.now())
             let report = try await TickRunner(dispatcher: state.setup.dispatcher, store: store, logger: logger)
                 .tick(now: clock.now(), files: state.files, shouldContinue: { true })
             await state.closeTransports()
@@ -110,11 +110,12 @@ public struct Daemon<Hangups: AsyncSequence & Sendable>: Service where Hangups.E
     /// Runs the daemon's services until a graceful shutdown, or until one of them throws.
     public func run() async throws {
         do {
-            _ = try state.setup.dispatcher.recoverAfterRestart(now: clock.now())
-            if let lifted = try store.resumeSending(causes: [.relay]) {
+            _ = try await state.setup.dispatcher.recoverAfterRestart(now: clock.now())
+            let ledger = SQLiteSendLedger(store)
+            if let lifted = try await ledger.resumeSending(causes: [.relay]) {
                 logger.notice("sending resumed at start", metadata: ["was_paused_because": "\(lifted.reason)"])
             }
-            try store.recordReloadApplied(at: clock.now())
+            try await ledger.recordReloadApplied(at: clock.now())
         } catch {
             await state.closeTransports()
             throw error

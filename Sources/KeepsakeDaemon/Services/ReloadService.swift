@@ -32,6 +32,8 @@ struct ReloadService<Hangups: AsyncSequence & Sendable>: Service where Hangups.E
     let templatesDirectory: String
     let state: DaemonState
     let store: KeepsakeStore
+    /// The store's daemon calls, asynchronous.
+    var ledger: any SendLedgerStore { SQLiteSendLedger(store) }
     let pacer: Pacer
     let clock: DaemonClock
     let notifier: SystemdNotifier
@@ -40,7 +42,7 @@ struct ReloadService<Hangups: AsyncSequence & Sendable>: Service where Hangups.E
     func run() async throws {
         try await cancelWhenGracefulShutdown {
             for try await _ in hangups {
-                reload()
+                await reload()
             }
         }
     }
@@ -73,7 +75,7 @@ struct ReloadService<Hangups: AsyncSequence & Sendable>: Service where Hangups.E
         }
     }
 
-    func reload() {
+    func reload() async {
         notifier.reloading(status: "reloading the configuration and the campaign files")
         let now = clock.now()
         switch load() {
@@ -90,8 +92,8 @@ struct ReloadService<Hangups: AsyncSequence & Sendable>: Service where Hangups.E
             var metadata: Logger.Metadata = ["campaigns": "\(files.campaigns.count)", "settings": "\(setup.settings.source)"]
             if let note = setup.startOnlyNote { metadata["not_reread"] = "\(note)" }
             do {
-                try store.recordReloadApplied(at: now)
-                if let lifted = try store.resumeSending(causes: [.relay]) {
+                try await ledger.recordReloadApplied(at: now)
+                if let lifted = try await ledger.resumeSending(causes: [.relay]) {
                     metadata["resumed_after"] = "\(lifted.reason)"
                 }
             } catch {
@@ -106,7 +108,7 @@ struct ReloadService<Hangups: AsyncSequence & Sendable>: Service where Hangups.E
                 ])
             }
             do {
-                try store.recordReloadRefused(at: now, problems: problems)
+                try await ledger.recordReloadRefused(at: now, problems: problems)
             } catch {
                 logger.error("reload: the store does not answer", metadata: ["error": "\(error)"])
             }

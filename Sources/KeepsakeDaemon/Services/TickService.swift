@@ -19,7 +19,7 @@ struct TickRunner: Sendable {
         let elapsed = started.duration(to: .now)
         TickMetrics.record(tick: report, duration: elapsed, endedAt: Date())
         let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
-        try store.recordTick(TickRecord(at: now, duration: seconds, recorded: report.recorded, outcomes: report.outcomes))
+        try await SQLiteSendLedger(store).recordTick(TickRecord(at: now, duration: seconds, recorded: report.recorded, outcomes: report.outcomes))
         logger.info("tick", metadata: [
             "now": "\(now.ISO8601Format())", "duration_ms": "\(Int(seconds * 1_000))",
             "recorded": "\(report.recorded)", "dropped": "\(report.dropped)", "sent": "\(report.sent)",

@@ -46,7 +46,7 @@ import PlannerTestSupport
         _ = try fixture.store.claim(planned.id, now: DispatchFixture.opening)
 
         try await fixture.withDispatcher(relay: server.url, inDoubt: .resend) { dispatcher in
-            #expect(try dispatcher.recoverAfterRestart(now: night).map(\.id) == [planned.id])
+            #expect(try await dispatcher.recoverAfterRestart(now: night).map(\.id) == [planned.id])
             let atNight = try await dispatcher.tick(now: night, files: fixture.files)
             #expect(atNight.attempts == 0)
             #expect(try fixture.row("sara").nextAttemptAt == nextOpening)
