@@ -5,8 +5,10 @@ import PackageDescription
 //   files + store → plan → render → compose → ledger (intent) → transport → ledger (outcome)
 // CCurl → CCurlShim → SMTP (transport, pacing); Mail (message, MIME, DKIM); Calendars (dates in three calendars);
 // Campaigns (calendar, campaign files, triggers, segments); Templates (rendering per locale);
-// Store (customers, consent ledger, send ledger, coupon codes); Scheduler (plan, compose, dispatch, retry);
-// CustomerImport (CSV in); Configuration; Web (one-click unsubscribe, metrics, health); KeepsakeCLI → keepsake.
+// Store (customers, consent ledger, send ledger, coupon codes); Scheduler (plan, compose; no SMTP);
+// CustomerImport (CSV in); Configuration; Web (one-click unsubscribe, metrics, health; no Scheduler);
+// KeepsakeDaemon (the daemon layer: services, the one loader of campaign files, dispatch, retry, metrics);
+// KeepsakeCLI (options only) → keepsake.
 // Inbound (reading and recognising bounces, complaints and unsubscribe mail; not wired in yet);
 // IMAP (a mailbox client through libcurl, for Inbound's IMAPSource).
 let package = Package(
@@ -85,11 +87,11 @@ let package = Package(
             dependencies: ["Calendars", .product(name: "Mustache", package: "swift-mustache")]
         ),
         // Planning: which deliveries are due for a local day (triggers, segments, consent, window,
-        // blackout, daily cap, grace); dispatch through the transport with the send ledger; retries.
+        // blackout, daily cap, grace), and composing each one's message. Sending is the daemon's.
         .target(
             name: "Scheduler",
             dependencies: [
-                "Campaigns", "Templates", "Store", "Calendars", "Mail", "SMTP",
+                "Campaigns", "Templates", "Store", "Calendars", "Mail",
                 .product(name: "Crypto", package: "swift-crypto"), .product(name: "Logging", package: "swift-log"),
                 .product(name: "CoreMetrics", package: "swift-metrics"),
             ]
@@ -102,7 +104,7 @@ let package = Package(
         .target(
             name: "Web",
             dependencies: [
-                "Store", "Scheduler", "Templates", "Calendars", "Configuration", "StrictYAML",
+                "Store", "Mail", "Templates", "Calendars", "Configuration", "StrictYAML",
                 .product(name: "Hummingbird", package: "hummingbird", moduleAliases: ["Configuration": "SwiftConfiguration"]),
                 .product(name: "HummingbirdCore", package: "hummingbird", moduleAliases: ["Configuration": "SwiftConfiguration"]),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
@@ -118,12 +120,26 @@ let package = Package(
         .target(name: "Inbound", dependencies: ["Mail", "IMAP", .product(name: "Logging", package: "swift-log")]),
         // IMAP mailbox client through libcurl: one long-lived handle on its own thread, bridged to async.
         .target(name: "IMAP", dependencies: ["CCurl", "CCurlShim", .product(name: "Logging", package: "swift-log")]),
+        // The daemon layer, between the domain modules and the command line: the services (tick,
+        // reload, the transport's owner, systemd notifier, heartbeat) and the `KeepsakeDaemon` that
+        // runs them; the one loader and checker of campaign files; the dispatcher; the daemon's metrics.
+        .target(
+            name: "KeepsakeDaemon",
+            dependencies: [
+                "SMTP", "Mail", "Configuration", "Store", "Calendars", "Campaigns", "Templates", "Scheduler", "Web",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "CoreMetrics", package: "swift-metrics"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
+            ]
+        ),
         // The command line: subcommands and their help.
         .target(
             name: "KeepsakeCLI",
             dependencies: [
                 "SMTP", "Mail", "Configuration", "Store", "CustomerImport", "Calendars", "StrictYAML",
-                "Campaigns", "Templates", "Scheduler", "Web",
+                "Campaigns", "Templates", "Scheduler", "Web", "KeepsakeDaemon",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -136,6 +152,12 @@ let package = Package(
 
         // Shared by the test targets: starts the real SMTP capture server, runs the independent parser.
         .target(name: "KeepsakeTestSupport", path: "Tests/KeepsakeTestSupport"),
+        // Shared by SchedulerTests and KeepsakeDaemonTests: a store of customers, campaigns, a sample composer.
+        .target(
+            name: "PlannerTestSupport",
+            dependencies: ["Scheduler", "Campaigns", "Store", "Calendars", "Mail", "Templates", "KeepsakeTestSupport"],
+            path: "Tests/PlannerTestSupport"
+        ),
         .testTarget(name: "SMTPTests", dependencies: ["SMTP", "Mail", "KeepsakeTestSupport"]),
         .testTarget(name: "MailTests", dependencies: ["Mail", "KeepsakeTestSupport"]),
         .testTarget(name: "StrictYAMLTests", dependencies: ["StrictYAML"]),
@@ -151,12 +173,24 @@ let package = Package(
             exclude: ["Malformed", "MalformedLayout"]
         ),
         .testTarget(
-            name: "SchedulerTests", dependencies: ["Scheduler", "Campaigns", "Store", "Calendars", "SMTP", "Templates", "KeepsakeTestSupport"]
+            name: "SchedulerTests",
+            dependencies: ["Scheduler", "Campaigns", "Store", "Calendars", "Mail", "Templates", "KeepsakeTestSupport", "PlannerTestSupport"]
+        ),
+        .testTarget(
+            name: "KeepsakeDaemonTests",
+            dependencies: [
+                "KeepsakeDaemon", "Scheduler", "Campaigns", "Store", "Calendars", "SMTP", "Mail", "Templates", "Configuration",
+                "KeepsakeTestSupport", "PlannerTestSupport",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "ServiceLifecycleTestKit", package: "swift-service-lifecycle"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
+            ]
         ),
         .testTarget(name: "ConfigurationTests", dependencies: ["Configuration", "Mail", "KeepsakeTestSupport"]),
-        .testTarget(name: "WebTests", dependencies: ["Web", "Scheduler", "Store", "Calendars", "Configuration", "Templates"]),
+        .testTarget(name: "WebTests", dependencies: ["Web", "Mail", "Store", "Calendars", "Configuration", "Templates"]),
         .testTarget(name: "InboundTests", dependencies: ["Inbound", "IMAP", "SMTP", "Mail", "KeepsakeTestSupport"], exclude: ["Samples"]),
         .testTarget(name: "IMAPTests", dependencies: ["IMAP", "KeepsakeTestSupport"]),
-        .testTarget(name: "KeepsakeCLITests", dependencies: ["KeepsakeCLI", "KeepsakeTestSupport", "Store"]),
+        .testTarget(name: "KeepsakeCLITests", dependencies: ["KeepsakeCLI", "KeepsakeDaemon", "KeepsakeTestSupport", "Store"]),
     ]
 )

@@ -6,6 +6,7 @@ import Logging
 import Synchronization
 import Testing
 @testable import KeepsakeCLI
+@testable import KeepsakeDaemon
 
 @Suite("systemd notify protocol")
 struct SystemdNotifierTests {

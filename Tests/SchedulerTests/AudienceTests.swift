@@ -4,6 +4,7 @@ import Foundation
 import Store
 import Testing
 @testable import Scheduler
+import PlannerTestSupport
 
 /// Who receives what: consent, segment order, anniversaries, win-backs and occurrence identity.
 @Suite struct AudienceTests {

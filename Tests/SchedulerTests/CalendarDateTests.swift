@@ -4,6 +4,7 @@ import Foundation
 import Store
 import Testing
 @testable import Scheduler
+import PlannerTestSupport
 
 /// Yearly dates in the customers' own calendars, including the days short months lack. The
 /// Persian and Islamic expectations come from jdatetime 6.1.1 and hijridate 2.6.0

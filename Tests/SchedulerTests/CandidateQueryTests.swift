@@ -4,6 +4,7 @@ import Foundation
 import Store
 import Testing
 @testable import Scheduler
+import PlannerTestSupport
 
 /// The store reads only a day's candidates through its indexes; the planner narrows them.
 @Suite struct CandidateQueryTests {

@@ -1,9 +1,11 @@
 import Calendars
 import Campaigns
 import Foundation
+import Mail
 import Store
 import Testing
 @testable import Scheduler
+import PlannerTestSupport
 
 /// Coupon codes through the real derivation (HMAC-SHA256 under a secret) and the real store.
 @Suite("Coupon codes")

@@ -4,6 +4,7 @@ import Foundation
 import Store
 import Testing
 @testable import Scheduler
+import PlannerTestSupport
 
 /// The daily cap in priority order, blackouts, grace, catch-up, start and end, and the window.
 @Suite struct DeliveryRuleTests {

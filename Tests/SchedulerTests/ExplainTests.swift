@@ -5,6 +5,7 @@ import Mail
 import Store
 import Testing
 @testable import Scheduler
+import PlannerTestSupport
 
 /// `keepsake explain`: one verdict per campaign, in priority order.
 @Suite struct ExplainTests {

@@ -7,6 +7,7 @@ import Store
 import Templates
 import Testing
 @testable import Scheduler
+import PlannerTestSupport
 
 /// A delivery that goes out on another day than its occasion (held back by the daily cap, or
 /// early with `days_before`) names the occasion's own date, and counts ages and years to it.
@@ -85,21 +86,3 @@ import Testing
         }
     }
 }
-
-/// A composer over the repository's real `templates/`, the campaigns given and a fixed shop,
-/// sending from `Shop <hello@shop.example>` with one-click links under https://shop.example/u.
-func sampleComposer(_ campaigns: [Campaign], shop: ShopDetails = sampleShop) throws -> DeliveryComposer {
-    let templates = TemplateLibrary.load(
-        directory: TestSupportPaths.repositoryRoot.appendingPathComponent("templates").path,
-        defaultLocale: TemplateLocale("en")!)
-    #expect(templates.problems.isEmpty, "templates/: \(templates.problems)")
-    return DeliveryComposer(
-        templates: templates, campaigns: campaigns, shop: shop,
-        envelope: .init(
-            from: try Mailbox(parsing: rules().from.text), replyTo: nil, messageIDDomain: "shop.example",
-            unsubscribeBase: URL(string: "https://shop.example/u"), unsubscribeMailto: nil,
-            tokens: LinkTokens(secret: Array(repeating: 7, count: 32))))
-}
-
-/// The shop of the tests' messages.
-let sampleShop = ShopDetails(name: "Sahab Shop", postalAddress: "12 Valiasr St, Tehran", url: "https://shop.example")

@@ -5,6 +5,7 @@ import Mail
 import Store
 import Testing
 @testable import Scheduler
+import PlannerTestSupport
 
 /// `shop.locales`: a Persian or Arabic message names the shop in its language, in the templates
 /// and in the From line, each field falling back on its own; the English one keeps the shop's own.

@@ -4,6 +4,7 @@ import Foundation
 import Store
 import Testing
 @testable import Scheduler
+import PlannerTestSupport
 
 /// Due dates are the customer's local dates; the window opens at 10:00 on their own clock.
 @Suite struct TimeZoneTests {

@@ -2,6 +2,7 @@ import ArgumentParser
 import Calendars
 import CustomerImport
 import Foundation
+import KeepsakeDaemon
 import Scheduler
 
 /// `keepsake coupons`: the coupon codes campaigns give, for the shop's checkout.
@@ -116,12 +117,7 @@ struct CouponsExportCommand: ParsableCommand {
             printError("keepsake coupons export: \(error)")
             throw ExitCode(73)
         }
-        let checked = files.checked(settings)
-        guard checked.errors.isEmpty, let calendar = checked.campaignSet.calendar, let shop = calendar.shop else {
-            for problem in checked.problems { printError(problem.description) }
-            printError("keepsake coupons export: fix these problems first (`keepsake validate` lists them)")
-            throw ExitCode(65)
-        }
+        let usable = try files.usable(settings, command: "keepsake coupons export")
         if settings.unsubscribe.usesDevelopmentSecret {
             printError("""
                 keepsake coupons export: warning: unsubscribe.secret_file is not set, so these codes come from the \
@@ -129,9 +125,8 @@ struct CouponsExportCommand: ParsableCommand {
                 """)
         }
         let store = try storeOptions.open()
-        let composer = try PreviewCommand.composer(checked, calendar: calendar, shop: shop, settings: settings)
-        let planner = Planner(
-            calendar: calendar, campaigns: checked.campaignSet.campaigns, store: store, history: LedgerHistory(store: store))
+        let composer = usable.composer
+        let planner = usable.planner(store: store)
         let rows: [CouponExportRow]
         do {
             rows = try CouponExport(planner: planner, store: store, composer: composer).rows(

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Calendars
 import Foundation
+import KeepsakeDaemon
 import Scheduler
 
 /// `keepsake explain`: why a customer gets, or does not get, each campaign on a day.
@@ -44,16 +45,10 @@ struct ExplainCommand: ParsableCommand {
 
     func run() throws {
         let settings = try storeOptions.configurationOptions.load()
-        let checked = files.checked(settings)
-        guard checked.errors.isEmpty, let calendar = checked.campaignSet.calendar else {
-            for problem in checked.problems { printError(problem.description) }
-            printError("keepsake explain: fix these problems first (`keepsake validate` lists them)")
-            throw ExitCode(65)
-        }
+        let usable = try files.usable(settings, command: "keepsake explain")
         let instant = try now.map(parsedNow) ?? Date()
         let store = try storeOptions.open()
-        let planner = Planner(
-            calendar: calendar, campaigns: checked.campaignSet.campaigns, store: store, history: LedgerHistory(store: store))
+        let planner = usable.planner(store: store)
         do {
             for explanation in try planner.explain(customer: customer, date: try LocalDate(parsing: date), now: instant) {
                 print(explanation)

@@ -3,6 +3,7 @@ import Calendars
 import Campaigns
 import Configuration
 import Foundation
+import KeepsakeDaemon
 import Mail
 import Scheduler
 import Store
@@ -66,12 +67,7 @@ struct PreviewCommand: ParsableCommand {
 
     func run() throws {
         let settings = try storeOptions.configurationOptions.load()
-        let checked = files.checked(settings)
-        guard checked.errors.isEmpty, let calendar = checked.campaignSet.calendar, let shop = calendar.shop else {
-            for problem in checked.problems { printError(problem.description) }
-            printError("keepsake preview: fix these problems first (`keepsake validate` lists them)")
-            throw ExitCode(65)
-        }
+        let usable = try files.usable(settings, command: "keepsake preview")
         if let unreadable = settings.unreadableDKIMKey {
             printError("keepsake preview: these messages are unsigned, as the DKIM key cannot be read here "
                 + "(the service signs them): \(unreadable)")
@@ -79,9 +75,8 @@ struct PreviewCommand: ParsableCommand {
         let first = try LocalDate(parsing: date)
         let instant = try now.map(parsedNow) ?? Date()
         let store = try storeOptions.open()
-        let composer = try Self.composer(checked, calendar: calendar, shop: shop, settings: settings)
-        let planner = Planner(
-            calendar: calendar, campaigns: checked.campaignSet.campaigns, store: store, history: LedgerHistory(store: store))
+        let composer = usable.composer
+        let planner = usable.planner(store: store)
         let output = try PreviewOutput(format: format, outDirectory: out)
         // The planner reads the store while it plans; the messages are composed after it is done.
         let deliveries: [PlannedDelivery]
@@ -104,20 +99,5 @@ struct PreviewCommand: ParsableCommand {
         }
         output.finish()
         if output.failures > 0 { throw ExitCode(65) }
-    }
-
-    static func composer(
-        _ checked: CheckedCampaignFiles, calendar: CommunicationCalendar, shop: ShopDetails,
-        settings: KeepsakeConfiguration
-    ) throws -> DeliveryComposer {
-        let from = try Mailbox(parsing: calendar.from.text)
-        let replyTo = try calendar.replyTo.map { try Mailbox(parsing: $0.text) }
-        let unsubscribe = settings.unsubscribe
-        return DeliveryComposer(
-            templates: checked.templateLibrary, campaigns: checked.campaignSet.campaigns, shop: shop,
-            envelope: .init(
-                from: from, replyTo: replyTo, messageIDDomain: from.address.domain, unsubscribeBase: unsubscribe.baseURL,
-                unsubscribeMailto: unsubscribe.mailto, tokens: LinkTokens(secret: unsubscribe.linkSecret),
-                signer: settings.dkim?.signer))
     }
 }

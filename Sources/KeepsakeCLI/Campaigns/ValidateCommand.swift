@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import KeepsakeDaemon
 
 /// `keepsake validate`: check every campaign file and template before it reaches a customer.
 struct ValidateCommand: ParsableCommand {
@@ -32,7 +33,7 @@ struct ValidateCommand: ParsableCommand {
 
     func run() throws {
         let settings = try configurationOptions.load()
-        let checked = files.checked(settings, dkimDomain: settings.dkim?.rsa.domain)
+        let checked = files.loader(settings).check(dkimDomain: settings.dkim?.rsa.domain)
         for problem in checked.problems { print(problem) }
         var warnings = checked.problems.count - checked.errors.count
         if settings.unsubscribe.usesDevelopmentSecret && !settings.source.hasPrefix("embedded") {

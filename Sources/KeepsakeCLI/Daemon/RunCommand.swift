@@ -1,13 +1,8 @@
 import ArgumentParser
 import Configuration
 import Foundation
-import Logging
-import SMTP
-import Scheduler
-import ServiceLifecycle
-import Store
 import UnixSignals
-import Web
+import KeepsakeDaemon
 
 /// `keepsake run`: the service that sends what the campaign files say is due.
 struct RunCommand: AsyncParsableCommand {
@@ -63,97 +58,37 @@ struct RunCommand: AsyncParsableCommand {
 
     func run() async throws {
         let settings = try storeOptions.configurationOptions.load(.sending)
-        let logger = Logger(label: "daemon")
-        settings.dkim?.warnings.forEach { logger.warning("dkim", metadata: ["problem": "\($0)"]) }
         // --once acts at exactly --now; the service's clock runs on from it (a time-warp).
         let clock = DaemonClock(startingAt: try now.map(parsedNow), frozen: once)
-        let loader = files.loader(settings)
-        let campaignFiles: CampaignFiles
-        let unsubscribeContent: UnsubscribeContent
-        switch loader.load() {
-        case .ready(let loaded, let content, let warnings):
-            campaignFiles = loaded
-            unsubscribeContent = content
-            warnings.forEach { logger.warning("campaign files", metadata: ["problem": "\($0)"]) }
-        case .broken(let problems):
-            problems.forEach { printError($0) }
-            printError("keepsake run: fix these problems first (`keepsake validate` lists them)")
-            throw ExitCode(65)
-        }
-        let store = try storeOptions.open(.createWhenMissing)
-        let pacer = Pacer(settings: settings.pacing)
-        let setup: SendingSetup
-        do {
-            setup = try SendingSetup(settings: settings, store: store, pacer: pacer, logger: logger)
-        } catch {
-            printError("keepsake run: \(error.message)")
-            throw KeepsakeExitCode.configurationError
-        }
-        _ = try setup.dispatcher.recoverAfterRestart(now: clock.now())
         if once {
-            let report = try await TickRunner(dispatcher: setup.dispatcher, store: store, logger: logger)
-                .tick(now: clock.now(), files: campaignFiles, shouldContinue: { true })
-            await setup.transport.shutdown()
-            print(TickText.summary(report))
-            return
+            let daemon = try start(settings, clock: clock, hangups: AsyncStream<UnixSignal> { $0.finish() })
+            print(TickText.summary(try await daemon.runOnce()))
+        } else {
+            // Trapped before the ticks start and say READY=1, so an early reload cannot kill the process.
+            let daemon = try start(settings, clock: clock, hangups: await UnixSignalsSequence(trapping: .sighup))
+            try await daemon.runService()
         }
-        if let lifted = try store.resumeSending(causes: [.relay]) {
-            logger.notice("sending resumed at start", metadata: ["was_paused_because": "\(lifted.reason)"])
-        }
-        try store.recordReloadApplied(at: clock.now())
-        let state = DaemonState(files: campaignFiles, unsubscribe: unsubscribeContent, setup: setup)
-        let notifier = SystemdNotifier()
-        let progress = Heartbeat()
-        let stallLimit = settings.daemon.tick + settings.smtp.totalTimeout + .seconds(60)
-        let ticks = TickService(
-            store: store, state: state, clock: clock,
-            interval: settings.daemon.tick, stallLimit: stallLimit, notifier: notifier, progress: progress, logger: logger)
-        // Trapped before the ticks start and say READY=1, so an early reload cannot kill the process.
-        let hangups = await UnixSignalsSequence(trapping: .sighup)
-        let reload = ReloadService(
-            hangups: hangups, configurationPath: storeOptions.configurationOptions.config,
-            campaignsDirectory: loader.campaignsDirectory, templatesDirectory: loader.templatesDirectory,
-            state: state, store: store, pacer: pacer, clock: clock, notifier: notifier, logger: logger)
-        // The listener comes first, so that a stop ends it last: unsubscribes are answered while
-        // the messages in flight finish.
-        var services: [ServiceGroupConfiguration.ServiceConfiguration] = [.init(service: ticks), .init(service: reload)]
-        if let address = settings.unsubscribe.listen {
-            let listener = WebListener(
-                address: address,
-                unsubscribe: UnsubscribeEndpoint(
-                    tokens: LinkTokens(secret: settings.unsubscribe.linkSecret), store: store,
-                    baseURL: settings.unsubscribe.baseURL, trustedProxies: settings.unsubscribe.trustedProxies,
-                    content: { state.unsubscribe }, now: { clock.now() }, logger: Logger(label: "web")),
-                health: HealthCheck(
-                    store: store, stallLimit: stallLimit, progressAge: { progress.age },
-                    relayAlarm: settings.daemon.relayAlarm, now: { clock.now() }),
-                store: store, metrics: DaemonMetrics.bootstrap(), logger: Logger(label: "web"))
-            services.insert(.init(service: listener), at: 0)
-        }
-        var configuration = ServiceGroupConfiguration(services: services, logger: logger)
-        configuration.gracefulShutdownSignals = [.sigterm, .sigint]
-        configuration.maximumGracefulShutdownDuration = settings.daemon.drainTimeout
-        try await ServiceGroup(configuration: configuration).run()
-        await state.setup.transport.shutdown()
-        logger.notice("stopped")
-    }
-}
-
-/// The daemon's clock: the system's, one started at `--now` that runs on from there, or (for
-/// `--once`) exactly `--now`, so that repeated runs at one instant see the same instant.
-struct DaemonClock: Sendable {
-    let start: Date?
-    let offset: TimeInterval
-    let frozen: Bool
-
-    init(startingAt start: Date?, frozen: Bool = false) {
-        self.start = start
-        self.frozen = frozen
-        offset = start.map { $0.timeIntervalSinceNow } ?? 0
     }
 
-    func now() -> Date {
-        if frozen, let start { return start }
-        return Date().addingTimeInterval(offset)
+    /// The daemon, or the exit code of what stops it from starting.
+    private func start<Hangups: AsyncSequence & Sendable>(
+        _ settings: KeepsakeConfiguration, clock: DaemonClock, hangups: Hangups
+    ) throws -> Daemon<Hangups> where Hangups.Element == UnixSignal {
+        do {
+            return try Daemon(
+                settings: settings, configurationPath: storeOptions.configurationOptions.config,
+                files: files.loader(settings), openStore: { try storeOptions.open(.createWhenMissing) }, clock: clock,
+                hangups: hangups)
+        } catch let error as DaemonStartError {
+            switch error.kind {
+            case .campaignFiles:
+                error.problems.forEach { printError($0) }
+                printError("keepsake run: fix these problems first (`keepsake validate` lists them)")
+                throw ExitCode(65)
+            case .sending:
+                printError("keepsake run: \(error)")
+                throw KeepsakeExitCode.configurationError
+            }
+        }
     }
 }

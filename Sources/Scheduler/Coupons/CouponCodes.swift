@@ -1,5 +1,6 @@
 import Campaigns
 import Foundation
+import Mail
 import Store
 
 /// The coupon codes of deliveries: derived from the operator's secret (``LinkTokens``) and made

@@ -73,7 +73,12 @@ extension KeepsakeStore {
     /// Notes a failed attempt to reach the relay at `now`; the run of failures starts at the first.
     @discardableResult
     public func recordRelayFailure(at now: Date, reply: String) throws -> RelayFailure {
-        try pool.write { db in
+        try pool.write(Self.recordingRelayFailure(at: now, reply: reply))
+    }
+
+    /// ``recordRelayFailure(at:reply:)``'s transaction.
+    static func recordingRelayFailure(at now: Date, reply: String) -> @Sendable (Database) throws -> RelayFailure {
+        return { db in
             var failure = try Self.readState(RelayFailure.self, key: "relay_failure", db: db)
                 ?? RelayFailure(since: now, lastAt: now, reply: reply)
             failure.lastAt = max(failure.lastAt, now)
@@ -86,11 +91,14 @@ extension KeepsakeStore {
     /// Ends a run of failures (the relay answered); returns it, if there was one.
     @discardableResult
     public func clearRelayFailure() throws -> RelayFailure? {
-        try pool.write { db in
-            guard let failure = try Self.readState(RelayFailure.self, key: "relay_failure", db: db) else { return nil }
-            try db.execute(sql: "DELETE FROM service_state WHERE key = 'relay_failure'")
-            return failure
-        }
+        try pool.write(Self.clearingRelayFailure)
+    }
+
+    /// ``clearRelayFailure()``'s transaction.
+    static func clearingRelayFailure(_ db: Database) throws -> RelayFailure? {
+        guard let failure = try readState(RelayFailure.self, key: "relay_failure", db: db) else { return nil }
+        try db.execute(sql: "DELETE FROM service_state WHERE key = 'relay_failure'")
+        return failure
     }
 
     /// The run of relay failures going on, if any.
@@ -105,7 +113,12 @@ extension KeepsakeStore {
 
     /// Notes that a reload at `now` was refused for `problems`; the set loaded before keeps running.
     public func recordReloadRefused(at now: Date, problems: [String]) throws {
-        try pool.write { db in
+        try pool.write(Self.recordingReloadRefused(at: now, problems: problems))
+    }
+
+    /// ``recordReloadRefused(at:problems:)``'s transaction.
+    static func recordingReloadRefused(at now: Date, problems: [String]) -> @Sendable (Database) throws -> Void {
+        return { db in
             let applied = try Self.readState(ReloadRecord.self, key: "reload", db: db)?.appliedAt ?? now
             try Self.writeState(ReloadRecord(appliedAt: applied, refusedAt: now, problems: problems), key: "reload", db: db)
         }

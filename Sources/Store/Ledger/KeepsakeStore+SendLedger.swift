@@ -38,7 +38,14 @@ extension KeepsakeStore {
     @discardableResult
     public func recordDue(_ deliveries: [LedgerDelivery]) throws -> [LedgerDelivery] {
         guard !deliveries.isEmpty else { return [] }
-        return try pool.write { db in
+        return try pool.write(Self.recordingDue(deliveries, digests: digests))
+    }
+
+    /// ``recordDue(_:)``'s transaction, shared by the synchronous store and ``SQLiteSendLedger``.
+    static func recordingDue(
+        _ deliveries: [LedgerDelivery], digests: PersonalDigest
+    ) -> @Sendable (Database) throws -> [LedgerDelivery] {
+        return { db in
             let insert = try db.cachedStatement(sql: """
                 INSERT INTO deliveries (campaign_id, customer_id, occurrence_date, day, email, email_digest,
                     segment, template, locale, time_zone, years, send_at, expires_at, message_id, coupon_code, status,
@@ -67,8 +74,13 @@ extension KeepsakeStore {
 
     /// Marks waiting deliveries whose grace ended by `now` as expired, and returns them.
     public func expireOverdue(now: Date) throws -> [LedgerDelivery] {
+        try pool.write(Self.expiringOverdue(now: now))
+    }
+
+    /// ``expireOverdue(now:)``'s transaction.
+    static func expiringOverdue(now: Date) -> @Sendable (Database) throws -> [LedgerDelivery] {
         let instant = StoredText.instant(now)
-        return try pool.write { db in
+        return { db in
             let rows = try LedgerDelivery.fetchAll(
                 db, sql: "SELECT * FROM deliveries WHERE status IN ('planned', 'deferred') AND expires_at <= ? ORDER BY id",
                 arguments: [instant])
@@ -83,7 +95,12 @@ extension KeepsakeStore {
 
     /// Waiting deliveries whose next attempt is due by `now`, earliest first.
     public func waitingDeliveries(dueBy now: Date, limit: Int = 10_000) throws -> [LedgerDelivery] {
-        try pool.read { db in
+        try pool.read(Self.readingWaiting(dueBy: now, limit: limit))
+    }
+
+    /// ``waitingDeliveries(dueBy:limit:)``'s read.
+    static func readingWaiting(dueBy now: Date, limit: Int) -> @Sendable (Database) throws -> [LedgerDelivery] {
+        return { db in
             try LedgerDelivery.fetchAll(
                 db, sql: """
                     SELECT * FROM deliveries WHERE status IN ('planned', 'deferred') AND next_attempt_at <= ?
@@ -104,7 +121,12 @@ extension KeepsakeStore {
     /// customer's send window is closed now). Returns false when it is not waiting any more.
     @discardableResult
     public func postpone(_ id: Int64, until instant: Date, now: Date) throws -> Bool {
-        try pool.write { db in
+        try pool.write(Self.postponing(id, until: instant, now: now))
+    }
+
+    /// ``postpone(_:until:now:)``'s transaction.
+    static func postponing(_ id: Int64, until instant: Date, now: Date) -> @Sendable (Database) throws -> Bool {
+        return { db in
             try db.execute(
                 sql: """
                     UPDATE deliveries SET next_attempt_at = ?, updated_at = ?
@@ -210,8 +232,13 @@ extension KeepsakeStore {
     /// After a crash or kill: deliveries left `sending` may have reached the relay. They become
     /// `in_doubt` (or, with `resend`, wait again: the shop prefers a possible duplicate). Returns them.
     public func recoverInterrupted(now: Date, resend: Bool) throws -> [LedgerDelivery] {
+        try pool.write(Self.recoveringInterrupted(now: now, resend: resend))
+    }
+
+    /// ``recoverInterrupted(now:resend:)``'s transaction.
+    static func recoveringInterrupted(now: Date, resend: Bool) -> @Sendable (Database) throws -> [LedgerDelivery] {
         let instant = StoredText.instant(now)
-        return try pool.write { db in
+        return { db in
             let rows = try LedgerDelivery.fetchAll(db, sql: "SELECT * FROM deliveries WHERE status = 'sending' ORDER BY id")
             let note = "the daemon stopped while this message was with the relay; it may have been delivered"
             try db.execute(

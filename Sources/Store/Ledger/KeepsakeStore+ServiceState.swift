@@ -50,7 +50,12 @@ extension KeepsakeStore {
     /// the relay's; returns the pause in force.
     @discardableResult
     public func pauseSending(_ pause: SendingPause) throws -> SendingPause {
-        try pool.write { db in
+        try pool.write(Self.pausing(pause))
+    }
+
+    /// ``pauseSending(_:)``'s transaction.
+    static func pausing(_ pause: SendingPause) -> @Sendable (Database) throws -> SendingPause {
+        return { db in
             if let current = try Self.readState(SendingPause.self, key: "pause", db: db), current.cause == .operator {
                 return current
             }
@@ -62,7 +67,12 @@ extension KeepsakeStore {
     /// Lifts a pause of one of `causes`; returns the pause lifted, if any.
     @discardableResult
     public func resumeSending(causes: Set<SendingPause.Cause> = [.operator, .relay]) throws -> SendingPause? {
-        try pool.write { db in
+        try pool.write(Self.resuming(causes: causes))
+    }
+
+    /// ``resumeSending(causes:)``'s transaction.
+    static func resuming(causes: Set<SendingPause.Cause>) -> @Sendable (Database) throws -> SendingPause? {
+        return { db in
             guard let current = try Self.readState(SendingPause.self, key: "pause", db: db),
                   causes.contains(current.cause) else { return nil }
             try db.execute(sql: "DELETE FROM service_state WHERE key = 'pause'")
@@ -72,7 +82,12 @@ extension KeepsakeStore {
 
     /// The pause in force, if sending is stopped: a stored pause, else the tripped suppression breaker's.
     public func sendingPause() throws -> SendingPause? {
-        try pool.read { db in try Self.readState(SendingPause.self, key: "pause", db: db) ?? Self.breakerPause(db) }
+        try pool.read(Self.readingPause)
+    }
+
+    /// ``sendingPause()``'s read.
+    static func readingPause(_ db: Database) throws -> SendingPause? {
+        try readState(SendingPause.self, key: "pause", db: db) ?? breakerPause(db)
     }
 
     /// Keeps what the last tick did.

@@ -1,7 +1,6 @@
 import CoreMetrics
 import Foundation
 import Prometheus
-import Scheduler
 import Store
 
 /// The daemon's metrics besides the dispatcher's (``DeliveryMetrics``) and the transport's
@@ -61,16 +60,6 @@ public enum DaemonMetrics {
         Gauge(label: relayAlarm).record(0)
         Gauge(label: reloadFailed).record(0)
         return registry
-    }
-
-    /// Records one tick of the daemon, from its report.
-    public static func record(tick report: TickReport, duration: Duration, endedAt: Date) {
-        Counter(label: ticks).increment()
-        Timer(label: tickDuration).recordNanoseconds(
-            duration.components.seconds * 1_000_000_000 + duration.components.attoseconds / 1_000_000_000)
-        Gauge(label: lastTick).record(endedAt.timeIntervalSince1970)
-        if report.cancelled > 0 { Counter(label: cancelled).increment(by: report.cancelled) }
-        if report.expired > 0 { Counter(label: expired).increment(by: report.expired) }
     }
 
     /// Reads the queue's depth from the store into its gauge (just before a scrape prints it).

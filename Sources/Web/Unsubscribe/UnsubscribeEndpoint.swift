@@ -5,7 +5,7 @@ import HTTPTypes
 import Hummingbird
 import NIOCore
 import Logging
-import Scheduler
+import Mail
 import Store
 
 /// `/u/TOKEN`: RFC 8058 one-click unsubscribe.

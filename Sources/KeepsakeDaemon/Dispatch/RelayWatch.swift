@@ -26,14 +26,14 @@ final class RelayWatch: Sendable {
     }
 
     /// Starts, continues or ends the store's run of relay failures.
-    func settle(store: KeepsakeStore, now: Date, logger: Logger) throws {
+    func settle(store: any SendLedgerStore, now: Date, logger: Logger) async throws {
         let (answered, failure) = seen.withLock { ($0.answered, $0.failure) }
         if answered {
-            if let ended = try store.clearRelayFailure() {
+            if let ended = try await store.clearRelayFailure() {
                 logger.notice("relay answers again", metadata: ["failing_since": "\(ended.since.ISO8601Format())"])
             }
         } else if let failure {
-            let run = try store.recordRelayFailure(at: now, reply: failure)
+            let run = try await store.recordRelayFailure(at: now, reply: failure)
             if run.since == now {
                 logger.warning("relay unreachable; deliveries wait and are retried", metadata: ["reply": "\(failure)"])
             }

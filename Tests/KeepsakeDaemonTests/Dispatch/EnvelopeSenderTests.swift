@@ -4,7 +4,9 @@ import Mail
 import SMTP
 import Store
 import Testing
-@testable import Scheduler
+import Scheduler
+@testable import KeepsakeDaemon
+import PlannerTestSupport
 
 /// VERP: each delivery's envelope sender names it, and reads back only when its signature holds.
 @Suite("VERP envelope senders")

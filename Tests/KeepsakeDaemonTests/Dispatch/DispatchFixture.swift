@@ -9,7 +9,9 @@ import SMTP
 import Store
 import Templates
 import Testing
-@testable import Scheduler
+import Scheduler
+@testable import KeepsakeDaemon
+import PlannerTestSupport
 
 /// A store of customers whose birthday is 10 May (Asia/Tehran, window 10:00–20:00), the birthday
 /// campaign with the repository's real `templates/`, and dispatchers on real SMTP transports.

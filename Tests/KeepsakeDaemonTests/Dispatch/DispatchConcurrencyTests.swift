@@ -3,7 +3,9 @@ import KeepsakeTestSupport
 import SMTP
 import Store
 import Testing
-@testable import Scheduler
+import Scheduler
+@testable import KeepsakeDaemon
+import PlannerTestSupport
 
 /// Many connections at once against the real capture server: every delivery reaches the relay
 /// exactly once and the ledger says so; throttling replies slow the pacer down without losing mail.

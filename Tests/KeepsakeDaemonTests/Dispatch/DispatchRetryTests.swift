@@ -2,7 +2,9 @@ import Foundation
 import KeepsakeTestSupport
 import Store
 import Testing
-@testable import Scheduler
+import Scheduler
+@testable import KeepsakeDaemon
+import PlannerTestSupport
 
 /// Temporary refusals against the real capture server: retried by the ``RetryPolicy`` inside the
 /// send window until the relay accepts, or until the grace runs out. Time moves only by `tick(now:)`.

@@ -3,7 +3,9 @@ import KeepsakeTestSupport
 import Mail
 import Store
 import Testing
-@testable import Scheduler
+import Scheduler
+@testable import KeepsakeDaemon
+import PlannerTestSupport
 
 /// The tick's flow against the real capture server: an unreachable relay, replies that never
 /// come, consent withdrawn between planning and sending, and a tick with nothing to do.

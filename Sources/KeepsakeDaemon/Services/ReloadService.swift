@@ -20,16 +20,20 @@ import Web
 /// `daemon.*`, `unsubscribe.*`, `smtp.rate` and `smtp.per_domain_connections` also keep their
 /// values until `systemctl restart keepsake`.
 ///
-/// SIGHUP is trapped by `hangups`, created before the service group starts: systemd may send
-/// `systemctl reload`'s SIGHUP the moment it hears READY=1, and an untrapped SIGHUP kills the process.
-struct ReloadService: Service {
-    let hangups: UnixSignalsSequence
+/// `hangups` is any sequence of signals, each one a reload: in the daemon a `UnixSignalsSequence`
+/// trapping SIGHUP, created before the service group starts (systemd may send `systemctl
+/// reload`'s SIGHUP the moment it hears READY=1, and an untrapped SIGHUP kills the process); in
+/// tests a stream they feed.
+struct ReloadService<Hangups: AsyncSequence & Sendable>: Service where Hangups.Element == UnixSignal {
+    let hangups: Hangups
     /// The `--config` file, or nil for `$KEEPSAKE_CONFIG` and the default path, as at start.
     let configurationPath: String?
     let campaignsDirectory: String
     let templatesDirectory: String
     let state: DaemonState
     let store: KeepsakeStore
+    /// The store's daemon calls, asynchronous.
+    var ledger: any SendLedgerStore { SQLiteSendLedger(store) }
     let pacer: Pacer
     let clock: DaemonClock
     let notifier: SystemdNotifier
@@ -37,8 +41,8 @@ struct ReloadService: Service {
 
     func run() async throws {
         try await cancelWhenGracefulShutdown {
-            for await _ in hangups {
-                reload()
+            for try await _ in hangups {
+                await reload()
             }
         }
     }
@@ -71,7 +75,7 @@ struct ReloadService: Service {
         }
     }
 
-    func reload() {
+    func reload() async {
         notifier.reloading(status: "reloading the configuration and the campaign files")
         let now = clock.now()
         switch load() {
@@ -88,8 +92,8 @@ struct ReloadService: Service {
             var metadata: Logger.Metadata = ["campaigns": "\(files.campaigns.count)", "settings": "\(setup.settings.source)"]
             if let note = setup.startOnlyNote { metadata["not_reread"] = "\(note)" }
             do {
-                try store.recordReloadApplied(at: now)
-                if let lifted = try store.resumeSending(causes: [.relay]) {
+                try await ledger.recordReloadApplied(at: now)
+                if let lifted = try await ledger.resumeSending(causes: [.relay]) {
                     metadata["resumed_after"] = "\(lifted.reason)"
                 }
             } catch {
@@ -104,7 +108,7 @@ struct ReloadService: Service {
                 ])
             }
             do {
-                try store.recordReloadRefused(at: now, problems: problems)
+                try await ledger.recordReloadRefused(at: now, problems: problems)
             } catch {
                 logger.error("reload: the store does not answer", metadata: ["error": "\(error)"])
             }

@@ -1,5 +1,6 @@
 import Campaigns
 import Foundation
+import Scheduler
 import Templates
 
 /// The marketers' files as the daemon runs them: validated, immutable, swapped whole on reload.

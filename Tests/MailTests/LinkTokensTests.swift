@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 
-@testable import Scheduler
+@testable import Mail
 
 @Suite("Unsubscribe links and coupon codes")
 struct LinkTokensTests {

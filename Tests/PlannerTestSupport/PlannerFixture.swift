@@ -3,16 +3,16 @@ import Campaigns
 import Foundation
 import Mail
 import Store
-@testable import Scheduler
+import Scheduler
 
 /// A customer store in a fresh temporary directory, removed when the test ends, filled through
 /// the store's own import session.
-final class PlannerFixture {
-    let directory: URL
-    let store: KeepsakeStore
+public final class PlannerFixture {
+    public let directory: URL
+    public let store: KeepsakeStore
 
     /// A store holding `customers`, each opted in unless `consent` says otherwise (nil: no event).
-    init(_ customers: [CustomerRecord], consent: [String: [ConsentStatus]] = [:]) throws {
+    public init(_ customers: [CustomerRecord], consent: [String: [ConsentStatus]] = [:]) throws {
         directory = FileManager.default.temporaryDirectory
             .appendingPathComponent("keepsake-planner-tests-\(UUID().uuidString)")
         store = try KeepsakeStore(path: directory.appendingPathComponent("keepsake.sqlite").path)
@@ -35,7 +35,7 @@ final class PlannerFixture {
     }
 
     /// A planner over the store with these campaigns (in priority order) and ledger.
-    func planner(
+    public func planner(
         _ campaigns: [Campaign], calendar: CommunicationCalendar = rules(), history: InMemoryDeliveryHistory = .init()
     ) -> Planner {
         Planner(calendar: calendar, campaigns: campaigns, store: store, history: history)
@@ -43,18 +43,18 @@ final class PlannerFixture {
 }
 
 /// A local date written `YYYY-MM-DD`.
-func day(_ text: String) -> LocalDate {
+public func day(_ text: String) -> LocalDate {
     try! LocalDate(parsing: text)
 }
 
 /// An instant written in ISO 8601 with an offset.
-func instant(_ text: String) -> Date {
+public func instant(_ text: String) -> Date {
     guard case .instant(let date) = try! PointInTime(parsing: text) else { fatalError("\(text) is not an instant") }
     return date
 }
 
 /// A customer with the fields the planner reads.
-func customer(
+public func customer(
     _ id: String, timeZone: String? = nil, calendar: CalendarSystem = .gregorian, birthday: String? = nil,
     firstOrder: String? = nil, lastOrder: String? = nil, ordersCount: Int = 0, totalSpent: Decimal = 0,
     locale: String? = nil, country: String? = nil, tags: [String] = []
@@ -68,7 +68,7 @@ func customer(
 }
 
 /// A communication calendar (Asia/Tehran, 10:00–20:00, one per day, English unless told).
-func rules(
+public func rules(
     timeZone: String = "Asia/Tehran", window: (Int, Int) = (10, 20), opensMinute: Int = 0, maxPerDay: Int = 1,
     blackout: [BlackoutPeriod] = [], defaultLocale: String = "en"
 ) -> CommunicationCalendar {
@@ -82,7 +82,7 @@ func rules(
 }
 
 /// A campaign; `segments` are (name, condition, template), the condition nil for everyone.
-func campaign(
+public func campaign(
     _ id: String, _ trigger: Trigger, grace: Int = 0, segments: [(String, String?, String)]? = nil,
     catchUp: Bool = false, enabled: Bool = true, start: LocalDate? = nil, end: LocalDate? = nil
 ) -> Campaign {
@@ -97,11 +97,11 @@ func campaign(
 }
 
 /// The birthday trigger, `daysBefore` early.
-func birthday(daysBefore: Int = 0, leapDay: LeapDayRule = .feb28) -> Trigger {
+public func birthday(daysBefore: Int = 0, leapDay: LeapDayRule = .feb28) -> Trigger {
     .yearly(field: .birthday, daysBefore: daysBefore, leapDay: leapDay)
 }
 
 /// Compact rows for golden comparisons: `campaign customer day status sendAt`.
-func rows(_ deliveries: [PlannedDelivery]) -> [String] {
+public func rows(_ deliveries: [PlannedDelivery]) -> [String] {
     deliveries.map { "\($0.campaignID) \($0.customerID) \($0.day) \($0.status) \($0.sendAtText)" }.sorted()
 }

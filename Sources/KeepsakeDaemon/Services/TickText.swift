@@ -2,9 +2,9 @@ import Foundation
 import Scheduler
 
 /// How a tick reads for people: the `run --once` summary and the systemd status line.
-enum TickText {
+public enum TickText {
     /// Several lines: what the tick did, and what each campaign sent.
-    static func summary(_ report: TickReport) -> String {
+    public static func summary(_ report: TickReport) -> String {
         var lines = ["tick \(report.now.ISO8601Format()): \(report.summary)"]
         for (campaign, count) in report.sentByCampaign.sorted(by: { $0.key < $1.key }) {
             lines.append("  sent \(campaign): \(count)")
@@ -13,7 +13,7 @@ enum TickText {
     }
 
     /// One line for `systemctl status`.
-    static func statusLine(_ report: TickReport) -> String {
+    public static func statusLine(_ report: TickReport) -> String {
         if let paused = report.pausedBecause { return "PAUSED: \(paused)" }
         return "last tick \(report.now.ISO8601Format()): \(report.sent) sent, \(report.attempts) attempts, \(report.recorded) newly due"
             + (report.dropped > 0 ? ", \(report.dropped) dropped" : "")

@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 
-@testable import Scheduler
+@testable import Mail
 
 /// The one-click unsubscribe token: it names its customer and campaign, and only the secret's
 /// holder can make one. Verification compares the HMAC with swift-crypto's

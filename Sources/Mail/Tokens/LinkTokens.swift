@@ -1,6 +1,5 @@
 import Crypto
 import Foundation
-import Mail
 
 /// Per-recipient unsubscribe links and coupon codes, derived with HMAC-SHA256 from the operator's
 /// secret: stable across retries and previews (the same customer, campaign and occurrence always

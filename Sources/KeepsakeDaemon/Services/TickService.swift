@@ -6,27 +6,6 @@ import Store
 import Synchronization
 import Web
 
-/// The campaign files in force, what the unsubscribe page shows from them, and the sending setup
-/// built from the configuration; swapped whole by a reload.
-final class DaemonState: Sendable {
-    private let current: Mutex<(files: CampaignFiles, unsubscribe: UnsubscribeContent, setup: SendingSetup)>
-
-    init(files: CampaignFiles, unsubscribe: UnsubscribeContent, setup: SendingSetup) {
-        current = Mutex((files, unsubscribe, setup))
-    }
-
-    var files: CampaignFiles { current.withLock { $0.files } }
-
-    var unsubscribe: UnsubscribeContent { current.withLock { $0.unsubscribe } }
-
-    /// The setup the next tick sends with (the tick in progress keeps the one it started with).
-    var setup: SendingSetup { current.withLock { $0.setup } }
-
-    func replace(with files: CampaignFiles, unsubscribe: UnsubscribeContent, setup: SendingSetup) {
-        current.withLock { $0 = (files, unsubscribe, setup) }
-    }
-}
-
 /// One tick with its bookkeeping: the dispatcher's work, the tick record `keepsake status` shows,
 /// and one log line.
 struct TickRunner: Sendable {
@@ -38,9 +17,9 @@ struct TickRunner: Sendable {
         let started = ContinuousClock.now
         let report = try await dispatcher.tick(now: now, files: files, shouldContinue: shouldContinue)
         let elapsed = started.duration(to: .now)
-        DaemonMetrics.record(tick: report, duration: elapsed, endedAt: Date())
+        TickMetrics.record(tick: report, duration: elapsed, endedAt: Date())
         let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
-        try store.recordTick(TickRecord(at: now, duration: seconds, recorded: report.recorded, outcomes: report.outcomes))
+        try await SQLiteSendLedger(store).recordTick(TickRecord(at: now, duration: seconds, recorded: report.recorded, outcomes: report.outcomes))
         logger.info("tick", metadata: [
             "now": "\(now.ISO8601Format())", "duration_ms": "\(Int(seconds * 1_000))",
             "recorded": "\(report.recorded)", "dropped": "\(report.dropped)", "sent": "\(report.sent)",
@@ -92,15 +71,11 @@ struct TickService: Service {
                         }
                     }
                 }
-                // A reload swaps the setup between ticks; the one replaced is closed once no tick uses it.
-                var inUse = state.setup
-                while !stopping.load(ordering: .relaxed) {
+                while !stopping.load(ordering: .relaxed), !Task.isCancelled {
                     progress.beat()
+                    // A reload swaps the setup between ticks; the ones replaced are closed once no tick uses them.
+                    await state.closeReplacedTransports()
                     let setup = state.setup
-                    if setup.transport !== inUse.transport {
-                        await inUse.transport.shutdown()
-                        inUse = setup
-                    }
                     let runner = TickRunner(dispatcher: setup.dispatcher, store: store, logger: logger)
                     let report = try await runner.tick(
                         now: clock.now(), files: state.files,
@@ -114,8 +89,7 @@ struct TickService: Service {
                     // A shutdown cuts the wait short.
                     try? await cancelWhenGracefulShutdown { try await Task.sleep(for: interval) }
                 }
-                // The current setup is closed by `keepsake run` after the services stop.
-                if inUse.transport !== state.setup.transport { await inUse.transport.shutdown() }
+                // The transports are closed by the TransportService once the ticks have stopped.
                 group.cancelAll()
             }
         } onGracefulShutdown: {

@@ -3,7 +3,9 @@ import KeepsakeTestSupport
 import SMTP
 import Store
 import Testing
-@testable import Scheduler
+import Scheduler
+@testable import KeepsakeDaemon
+import PlannerTestSupport
 
 /// Permanent refusals against the real capture server, by ``PermanentFailureRule``: a bad
 /// recipient fails and is suppressed for good; a refused sending setup (relay policy, login, the

@@ -1,6 +1,7 @@
 import Calendars
 import Campaigns
 import Foundation
+import Scheduler
 import Store
 
 /// The planning half of a tick: the planner's entries that are due by now, as send-ledger rows.

@@ -3,7 +3,9 @@ import KeepsakeTestSupport
 import Mail
 import Store
 import Testing
-@testable import Scheduler
+import Scheduler
+@testable import KeepsakeDaemon
+import PlannerTestSupport
 
 /// The suppression breaker against the real capture server: hard bounces that all carry the same
 /// reply once the addresses are left out are more likely a broken relay than a broken audience,

@@ -2,7 +2,9 @@ import Foundation
 import KeepsakeTestSupport
 import Store
 import Testing
-@testable import Scheduler
+import Scheduler
+@testable import KeepsakeDaemon
+import PlannerTestSupport
 
 /// Whatever made a delivery wait — a retry, an operator's `resolve --resend`, a restart under
 /// the `resend` policy — it reaches the customer only inside the send window of their day.
@@ -44,7 +46,7 @@ import Testing
         _ = try fixture.store.claim(planned.id, now: DispatchFixture.opening)
 
         try await fixture.withDispatcher(relay: server.url, inDoubt: .resend) { dispatcher in
-            #expect(try dispatcher.recoverAfterRestart(now: night).map(\.id) == [planned.id])
+            #expect(try await dispatcher.recoverAfterRestart(now: night).map(\.id) == [planned.id])
             let atNight = try await dispatcher.tick(now: night, files: fixture.files)
             #expect(atNight.attempts == 0)
             #expect(try fixture.row("sara").nextAttemptAt == nextOpening)

@@ -1,4 +1,5 @@
 import Foundation
+import Scheduler
 import Synchronization
 import Logging
 import Mail
@@ -11,7 +12,7 @@ import Store
 ///
 /// ```swift
 /// let dispatcher = Dispatcher(store: store, transport: transport, settings: settings, logger: logger)
-/// _ = try dispatcher.recoverAfterRestart(now: Date())
+/// _ = try await dispatcher.recoverAfterRestart(now: Date())
 /// let report = try await dispatcher.tick(now: Date(), files: files)
 /// ```
 ///
@@ -49,7 +50,11 @@ public final class Dispatcher: Sendable {
         }
     }
 
+    /// What planning reads (the planner is synchronous and CPU-bound).
     let store: KeepsakeStore
+    /// Every other store call of a tick, asynchronous: a wait for the database suspends the tick
+    /// instead of blocking a cooperative thread.
+    let sendLedger: any SendLedgerStore
     let transport: SMTPTransport
     let settings: Settings
     let logger: Logger
@@ -64,6 +69,7 @@ public final class Dispatcher: Sendable {
     /// what it learnt from the relay carries from one tick to the next.
     public init(store: KeepsakeStore, transport: SMTPTransport, settings: Settings, logger: Logger, pacer: Pacer = Pacer()) {
         self.store = store
+        self.sendLedger = SQLiteSendLedger(store)
         self.transport = transport
         self.settings = settings
         self.logger = logger
@@ -73,8 +79,8 @@ public final class Dispatcher: Sendable {
 
     /// Settles what a previous run left `sending` (killed in flight): in doubt, or waiting again
     /// under the `resend` policy. Call once before the first tick.
-    public func recoverAfterRestart(now: Date) throws -> [LedgerDelivery] {
-        let interrupted = try store.recoverInterrupted(now: now, resend: settings.inDoubt == .resend)
+    public func recoverAfterRestart(now: Date) async throws -> [LedgerDelivery] {
+        let interrupted = try await sendLedger.recoverInterrupted(now: now, resend: settings.inDoubt == .resend)
         for delivery in interrupted {
             logger.warning("delivery interrupted by a stop", metadata: metadata(delivery, [
                 "status": "\(settings.inDoubt == .resend ? "deferred" : "in_doubt")",
@@ -89,7 +95,7 @@ public final class Dispatcher: Sendable {
         now: Date, files: CampaignFiles, shouldContinue: @escaping @Sendable () -> Bool = { true }
     ) async throws -> TickReport {
         var report = TickReport(now: now)
-        let recorded = try store.recordDue(try DueDeliveries(files: files, store: store).collect(now: now))
+        let recorded = try await sendLedger.recordDue(try DueDeliveries(files: files, store: store).collect(now: now))
         report.recorded = recorded.count
         for delivery in recorded where delivery.status == .dropped {
             report.dropped += 1
@@ -98,11 +104,11 @@ public final class Dispatcher: Sendable {
                 "reason": "\(delivery.droppedBy.map(HoldReason.init(droppedBy:))?.description ?? "unknown")",
             ]))
         }
-        for delivery in try store.expireOverdue(now: now) {
+        for delivery in try await sendLedger.expireOverdue(now: now) {
             report.expired += 1
             logger.notice("delivery expired", metadata: metadata(delivery, ["status": "expired"]))
         }
-        if let pause = try store.sendingPause() {
+        if let pause = try await sendLedger.sendingPause() {
             report.pausedBecause = pause.reason
             return report
         }
@@ -111,17 +117,17 @@ public final class Dispatcher: Sendable {
         let relay = RelayWatch()
         var seen = Set<Int64>()
         while seen.count < settings.batchLimit, shouldContinue(), !stop.isSet {
-            let page = try postponeOutsideWindow(
-                try store.waitingDeliveries(dueBy: now, limit: min(Self.pageSize, settings.batchLimit - seen.count)),
+            let page = try await postponeOutsideWindow(
+                try await sendLedger.waitingDeliveries(dueBy: now, limit: min(Self.pageSize, settings.batchLimit - seen.count)),
                 now: now, files: files, report: &report
             ).filter { !seen.contains($0.id) }
             guard !page.isEmpty else { break }
             seen.formUnion(page.map(\.id))
             try await send(page, now: now, files: files, stop: stop, relay: relay, shouldContinue: shouldContinue, report: &report)
         }
-        try relay.settle(store: store, now: now, logger: logger)
+        try await relay.settle(store: sendLedger, now: now, logger: logger)
         report.interrupted = !shouldContinue()
-        if report.pausedBecause == nil, let pause = try store.sendingPause() { report.pausedBecause = pause.reason }
+        if report.pausedBecause == nil, let pause = try await sendLedger.sendingPause() { report.pausedBecause = pause.reason }
         return report
     }
 
@@ -130,18 +136,22 @@ public final class Dispatcher: Sendable {
     /// all day — get their next attempt moved to the window's next opening: never a message at night.
     private func postponeOutsideWindow(
         _ waiting: [LedgerDelivery], now: Date, files: CampaignFiles, report: inout TickReport
-    ) throws -> [LedgerDelivery] {
-        try waiting.filter { delivery in
+    ) async throws -> [LedgerDelivery] {
+        var open: [LedgerDelivery] = []
+        for delivery in waiting {
             let opens = files.withinWindow(now, timeZone: Self.timeZone(of: delivery))
-            guard opens > now else { return true }
-            if try store.postpone(delivery.id, until: opens, now: now) {
+            guard opens > now else {
+                open.append(delivery)
+                continue
+            }
+            if try await sendLedger.postpone(delivery.id, until: opens, now: now) {
                 report.postponed += 1
                 logger.info("delivery waits for the send window", metadata: metadata(delivery, [
                     "next_attempt_at": "\(opens.ISO8601Format())",
                 ]))
             }
-            return false
         }
+        return open
     }
 
     /// The customer's time zone as the delivery recorded it (UTC if it is no longer known).
@@ -158,7 +168,7 @@ public final class Dispatcher: Sendable {
         _ page: [LedgerDelivery], now: Date, files: CampaignFiles, stop: StopFlag, relay: RelayWatch,
         shouldContinue: @escaping @Sendable () -> Bool, report: inout TickReport
     ) async throws {
-        let customers = try store.readForPlanning { reader in try reader.customers(ids: page.compactMap(\.customerID)) }
+        let customers = try await sendLedger.customers(ids: page.compactMap(\.customerID))
         let slots = SendingSlots(count: transport.connectionCount)
         try await withThrowingTaskGroup(of: SendResult.self) { group in
             var index = 0
@@ -249,7 +259,7 @@ public final class Dispatcher: Sendable {
         }
         if let problem = decision.pauseReason {
             let reason = "\(problem); \(settings.afterFixing)"
-            try store.pauseSending(SendingPause(cause: .relay, reason: reason, since: now))
+            try await sendLedger.pauseSending(SendingPause(cause: .relay, reason: reason, since: now))
             logger.critical("sending paused", metadata: ["reason": "\(reason)"])
         }
         if decision.relayUnavailable { stop.set() }
