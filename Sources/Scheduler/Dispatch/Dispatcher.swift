@@ -132,7 +132,7 @@ public final class Dispatcher: Sendable {
         _ waiting: [LedgerDelivery], now: Date, files: CampaignFiles, report: inout TickReport
     ) throws -> [LedgerDelivery] {
         try waiting.filter { delivery in
-            let opens = files.withinWindow(now, timeZone: Self.timeZone(of: delivery))
+            let opens = files.withinWindow(now, timeZone: delivery.timeZone)
             guard opens > now else { return true }
             if try store.postpone(delivery.id, until: opens, now: now) {
                 report.postponed += 1
@@ -142,11 +142,6 @@ public final class Dispatcher: Sendable {
             }
             return false
         }
-    }
-
-    /// The customer's time zone as the delivery recorded it (UTC if it is no longer known).
-    private static func timeZone(of delivery: LedgerDelivery) -> TimeZone {
-        TimeZone(identifier: delivery.timeZone) ?? TimeZone(identifier: "UTC")!
     }
 
     /// How many waiting deliveries a tick reads (and holds in memory) at once.
@@ -232,7 +227,7 @@ public final class Dispatcher: Sendable {
         }
         let result = await transport.send(prepared.bytes, envelope: envelope)
         await pacer.record(result, domain: domain)
-        let timeZone = Self.timeZone(of: delivery)
+        let timeZone = delivery.timeZone
         let decision = OutcomeDecision.decide(
             result, delivery: delivery, attempt: delivery.attempts + 1, now: now, retry: settings.retry,
             inDoubt: settings.inDoubt, nextWindow: { files.withinWindow($0, timeZone: timeZone) })
