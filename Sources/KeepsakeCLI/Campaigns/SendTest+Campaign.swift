@@ -5,8 +5,9 @@ import Mail
 import Scheduler
 
 extension SendTest {
-    /// The message `campaignID` would send the chosen customer today, addressed to --to instead.
-    func campaignMessage(_ campaignID: String, settings: KeepsakeConfiguration) throws -> MailMessage {
+    /// The message `campaignID` would send the chosen customer today, addressed to --to instead:
+    /// composed (and DKIM-signed) by the daemon's composer, so these are the bytes it would send.
+    func campaignMessage(_ campaignID: String, settings: KeepsakeConfiguration) throws -> DeliveryComposer.ComposedDelivery {
         let checked = files.checked(settings)
         guard checked.errors.isEmpty, let calendar = checked.campaignSet.calendar, let shop = calendar.shop else {
             for problem in checked.problems { printError(problem.description) }
@@ -24,7 +25,7 @@ extension SendTest {
             let composed = try composer.compose(
                 delivery, customer: record, recipient: Mailbox(displayName: nil, address: try EmailAddress(to)))
             print("rendering \(campaignID) for customer \(record.id): segment \(delivery.segment), template \(delivery.template), locale \(composed.rendered.locale)")
-            return composed.message
+            return composed
         } catch let error as PlannerError {
             printError("keepsake send-test: \(error)")
             throw ExitCode(64)
