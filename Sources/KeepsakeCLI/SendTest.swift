@@ -89,15 +89,10 @@ struct SendTest: AsyncParsableCommand {
     func run() async throws {
         let settings = try configurationOptions.load(.sending)
         let logger = Logger(label: "keepsake.send-test")
-        let message = try campaign.map { try campaignMessage($0, settings: settings) } ?? buildMessage(settings)
-        let bytes: [UInt8]
-        do {
-            let composed = try MIMEComposer().compose(message)
-            bytes = try settings.dkim.map { try $0.signer.sign(composed) } ?? composed
-        } catch {
-            printError("keepsake: \(error)")
-            throw KeepsakeExitCode.configurationError
-        }
+        let composed = try campaign.map { try campaignMessage($0, settings: settings) }
+        let message = try composed?.message ?? buildMessage(settings)
+        // A campaign's message comes composed and signed by the daemon's composer; the sample is composed here.
+        let bytes = try composed?.bytes ?? encoded(message, settings: settings)
         if let saveEML { try Data(bytes).write(to: URL(fileURLWithPath: saveEML)) }
 
         let envelope = try SMTPEnvelope(sender: settings.sender.envelopeFrom.description, recipient: message.to.address.description)
@@ -115,6 +110,17 @@ struct SendTest: AsyncParsableCommand {
             "message_id": "\(message.messageID)", "reply": "\(outcome.reply?.line ?? outcome.detail)",
         ])
         try report(outcome, messageID: message.messageID, relay: settings.smtp)
+    }
+
+    /// The sample message as MIME, DKIM-signed when `dkim.*` is set.
+    private func encoded(_ message: MailMessage, settings: KeepsakeConfiguration) throws -> [UInt8] {
+        do {
+            let unsigned = try MIMEComposer().compose(message)
+            return try settings.dkim.map { try $0.signer.sign(unsigned) } ?? unsigned
+        } catch {
+            printError("keepsake: \(error)")
+            throw KeepsakeExitCode.configurationError
+        }
     }
 
     private func buildMessage(_ settings: KeepsakeConfiguration) throws -> MailMessage {

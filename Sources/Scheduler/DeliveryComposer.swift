@@ -5,9 +5,10 @@ import Mail
 import Store
 import Templates
 
-/// Turns a planned delivery into the exact message that would be sent: the customer's template
-/// rendered in their locale, then composed as MIME and DKIM-signed. `keepsake preview` and the
-/// daemon share it, so a preview shows the bytes the relay would receive.
+/// Turns a delivery (a planner's entry or a send-ledger row, ``DeliveryContent``) into the exact
+/// message that would be sent: the customer's template rendered in their locale, then composed as
+/// MIME and DKIM-signed. `keepsake preview` and the daemon share it, so a preview shows the bytes
+/// the relay would receive.
 public struct DeliveryComposer: Sendable {
     /// The sender and the fixed headers of every message.
     public struct Envelope: Sendable {
@@ -65,16 +66,17 @@ public struct DeliveryComposer: Sendable {
         self.envelope = envelope
     }
 
-    /// Renders and composes `delivery` for `customer`; addressed to `recipient` instead of the
+    /// Renders and composes `delivery` (a planner's entry or a send-ledger row) for `customer`,
+    /// whose id is the delivery's customer; addressed to `recipient` instead of the
     /// customer when given (a test send to a tester's inbox). With `encode: false` only the subject
     /// is rendered and no MIME bytes are produced: what a listing of a day's mail needs.
     ///
     /// - Throws: `TemplateError` or `MailError` naming what is wrong.
     public func compose(
-        _ delivery: PlannedDelivery, customer: CustomerRecord, recipient: Mailbox? = nil, encode: Bool = true
+        _ delivery: some DeliveryContent, customer: CustomerRecord, recipient: Mailbox? = nil, encode: Bool = true
     ) throws -> ComposedDelivery {
         let oneClick = envelope.unsubscribeBase.map {
-            envelope.tokens.unsubscribeURL(base: $0, customerID: delivery.customerID, campaignID: delivery.campaignID)
+            envelope.tokens.unsubscribeURL(base: $0, customerID: customer.id, campaignID: delivery.campaignID)
         }
         let context = renderContext(delivery, customer: customer, oneClick: oneClick)
         let rendered = try templates.render(
@@ -90,10 +92,7 @@ public struct DeliveryComposer: Sendable {
             date: delivery.sendAt,
             timeZone: delivery.timeZone,
             messageID: recipient == nil
-                ? try MessageID(delivery.messageID ?? "<" + envelope.tokens.messageIDLocalPart(
-                    customerID: delivery.customerID, campaignID: delivery.campaignID,
-                    occurrence: delivery.occurrence.date.description) + "@\(envelope.messageIDDomain)>")
-                : .generate(domain: envelope.messageIDDomain),
+                ? try MessageID(delivery.messageID(envelope: envelope)) : .generate(domain: envelope.messageIDDomain),
             listUnsubscribe: oneClick != nil || envelope.unsubscribeMailto != nil
                 ? try ListUnsubscribe(mailto: envelope.unsubscribeMailto, https: oneClick) : nil)
         // The boundary follows from the Message-ID, so one occurrence always composes to the same bytes.
@@ -107,15 +106,15 @@ public struct DeliveryComposer: Sendable {
 
     /// What `delivery`'s templates see: the customer, the campaign, its coupon, the shop, the
     /// sending day (`today`) and the occasion's own date, with ages and years counted to it.
-    func renderContext(_ delivery: PlannedDelivery, customer: CustomerRecord, oneClick: URL?) -> RenderContext {
+    func renderContext(_ delivery: some DeliveryContent, customer: CustomerRecord, oneClick: URL?) -> RenderContext {
         let campaign = campaigns[delivery.campaignID]
         let unsubscribeURL = oneClick?.absoluteString
             ?? envelope.unsubscribeMailto.map { "mailto:\($0)?subject=unsubscribe" } ?? ""
         let coupon = campaign?.coupon.map { coupon in
             RenderContext.Coupon(
                 code: delivery.couponCode ?? envelope.tokens.couponCode(
-                    prefix: coupon.prefix, customerID: delivery.customerID, campaignID: delivery.campaignID,
-                    occurrence: delivery.occurrence.date.description),
+                    prefix: coupon.prefix, customerID: customer.id, campaignID: delivery.campaignID,
+                    occurrence: delivery.occurrenceDate.description),
                 percent: coupon.percent, validUntil: delivery.day.adding(days: coupon.validDays))
         }
         return RenderContext(
@@ -127,12 +126,12 @@ public struct DeliveryComposer: Sendable {
             campaign: RenderContext.Campaign(id: delivery.campaignID, name: campaign?.name ?? delivery.campaignID),
             segment: delivery.segment,
             years: delivery.years,
-            age: customer.birthday.flatMap { CustomerAge.years(birthday: $0, on: delivery.occurrence.date) },
+            age: customer.birthday.flatMap { CustomerAge.years(birthday: $0, on: delivery.occurrenceDate) },
             coupon: coupon,
             unsubscribeURL: unsubscribeURL,
             shop: RenderContext.Shop(shop),
             today: delivery.day,
-            occasion: delivery.occurrence.date)
+            occasion: delivery.occurrenceDate)
     }
 
     /// The From mailbox; when its display name is the shop's name (`from: "Sahab Shop <…>"` with

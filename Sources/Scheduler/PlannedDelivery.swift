@@ -39,9 +39,6 @@ public struct PlannedDelivery: Hashable, Sendable {
     /// Its coupon code as the store gives it (``CouponCodes``); nil until looked up, and then the
     /// composer derives the occurrence's first candidate.
     public var couponCode: String?
-    /// Its Message-ID as the send ledger recorded it when it became due; nil before, and then the
-    /// composer derives it (the same way the ledger did).
-    public var messageID: String?
     /// Why the send ledger dropped it, for a delivery the ledger holds as `dropped`.
     public var dropReason: HoldReason?
 

@@ -80,17 +80,3 @@ extension CommunicationCalendar {
         customer.timeZone.flatMap(TimeZoneNames.zone(named:)) ?? timeZone
     }
 }
-
-/// Time zones by IANA name, each looked up once per process: `TimeZone(identifier:)` is slow
-/// enough to matter across a million customers.
-enum TimeZoneNames {
-    private static let zones = Mutex<[String: TimeZone?]>([:])
-
-    /// The zone, or nil when the name is unknown.
-    static func zone(named name: String) -> TimeZone? {
-        if let known = zones.withLock({ $0[name] }) { return known }
-        let zone = TimeZone(identifier: name)
-        zones.withLock { $0[name] = zone }
-        return zone
-    }
-}

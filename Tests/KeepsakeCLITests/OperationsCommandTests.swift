@@ -87,7 +87,7 @@ struct OperationsCommandTests {
             LedgerDelivery(
                 campaignID: campaign, customerID: "c\(index)", occurrenceDate: try! LocalDate(parsing: day),
                 day: try! LocalDate(parsing: day), email: "c\(index)@example.com", segment: "everyone", template: campaign,
-                locale: "en", timeZone: "UTC", years: nil, sendAt: instant, expiresAt: instant.addingTimeInterval(36_000),
+                locale: "en", timeZone: TimeZone(identifier: "UTC")!, years: nil, sendAt: instant, expiresAt: instant.addingTimeInterval(36_000),
                 messageID: "<c\(index).\(day)@shop.example>", status: .sending, plannedAt: instant)
         }
         #expect(try store.recordDue(rows).count == count)

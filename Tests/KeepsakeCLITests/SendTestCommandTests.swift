@@ -125,4 +125,67 @@ struct SendTestCommandTests {
         #expect(result.standardOutput.contains("EXAMPLES") || result.standardOutput.contains("Examples"))
         #expect(result.standardOutput.contains("75  temporary failure (4xx, timeout, relay unreachable)"))
     }
+
+    /// `send-test --campaign` sends the bytes of the daemon's composer (the one `preview` shows):
+    /// the preview's message of the same customer and instant, but for To, the Message-ID and the
+    /// MIME boundary that follows from it.
+    @Test func aCampaignsTestMessageIsThePreviewsMessageForTheTester() throws {
+        let server = try CaptureServer.start()
+        defer { server.stop() }
+        let installation = try ScratchInstallation("send-test-campaign") { installation in
+            """
+            smtp: {url: "smtp://127.0.0.1:\(server.port)", starttls: "off"}
+            sender: {from: "Sahab Shop <hello@shop.example>"}
+            database: {path: \(installation.database)}
+            daemon:
+              campaigns: \(ScratchInstallation.repository.appendingPathComponent("campaigns").path)
+              templates: \(ScratchInstallation.repository.appendingPathComponent("templates").path)
+
+            """
+        }
+        defer { installation.remove() }
+        let saved = installation.root.appendingPathComponent("test.eml")
+        let previewFolder = installation.root.appendingPathComponent("preview")
+        let now = "2026-03-21T08:00:00Z"
+        let sent = try installation.run([
+            "send-test", "--campaign", "nowruz", "--customer", "c000001", "--to", "tester@example.com", "--now", now,
+            "--save-eml", saved.path,
+        ])
+        #expect(sent.status == 0, "\(sent.standardError)")
+        let preview = try installation.run([
+            "preview", "--date", "2026-03-21", "--campaign", "nowruz", "--customer", "c000001", "--now", now,
+            "--out", previewFolder.path,
+        ])
+        #expect(preview.status == 0, "\(preview.standardError)")
+        let previewFile = try #require(try FileManager.default.contentsOfDirectory(atPath: previewFolder.path)
+            .first { $0.hasSuffix(".eml") })
+        let received = try #require(try server.messages().first)
+        #expect(Array(try Data(contentsOf: saved)) == received.raw)
+        let tested = Self.withoutIdentity(String(decoding: received.raw, as: UTF8.self))
+        let previewed = Self.withoutIdentity(
+            String(decoding: try Data(contentsOf: previewFolder.appendingPathComponent(previewFile)), as: UTF8.self))
+        #expect(tested == previewed)
+    }
+
+    /// A message's text without its To field, with its Message-ID and the boundary derived from it
+    /// (`=_ks_` and the Message-ID's hex digits) replaced by placeholders.
+    private static func withoutIdentity(_ message: String) -> String {
+        var lines = message.components(separatedBy: "\r\n")
+        var index = 0
+        var messageID = ""
+        while index < lines.count && !lines[index].isEmpty {
+            let name = lines[index].prefix { $0 != ":" }.lowercased()
+            var end = index + 1
+            while end < lines.count, lines[end].hasPrefix(" ") || lines[end].hasPrefix("\t") { end += 1 }
+            if name == "message-id" { messageID = lines[index...].prefix(end - index).joined().dropFirst(11)
+                .trimmingCharacters(in: .whitespaces) }
+            if name == "to" || name == "message-id" {
+                lines.removeSubrange(index..<end)
+            } else {
+                index = end
+            }
+        }
+        let hex = messageID.split(separator: "@").first.map { $0.filter(\.isHexDigit) } ?? ""
+        return lines.joined(separator: "\r\n").replacingOccurrences(of: "=_ks_" + hex, with: "=_ks_BOUNDARY")
+    }
 }

@@ -21,7 +21,7 @@ import Testing
             try store.recordDue([LedgerDelivery(
                 campaignID: "birthday", customerID: id, occurrenceDate: try .init(parsing: "2026-05-10"),
                 day: try .init(parsing: "2026-05-10"), email: email, segment: "everyone", template: "birthday",
-                locale: "en", timeZone: "UTC", years: nil, sendAt: sendAt, expiresAt: sendAt.addingTimeInterval(86_400 * 365 * 10),
+                locale: "en", timeZone: TimeZone(identifier: "UTC")!, years: nil, sendAt: sendAt, expiresAt: sendAt.addingTimeInterval(86_400 * 365 * 10),
                 messageID: "<\(id)@shop.example>", plannedAt: sendAt)])
             let row = try #require(try store.deliveries(customerIDs: [id]).first)
             try store.recordOutcome(

@@ -33,7 +33,7 @@ final class SendLedgerFixture {
         LedgerDelivery(
             campaignID: "birthday", customerID: customerID, occurrenceDate: try! LocalDate(parsing: occurrence),
             day: try! LocalDate(parsing: occurrence), email: email, segment: "everyone", template: "birthday",
-            locale: "en", timeZone: "Asia/Tehran", years: nil, sendAt: Self.sendAt, expiresAt: Self.expiresAt,
+            locale: "en", timeZone: TimeZone(identifier: "Asia/Tehran")!, years: nil, sendAt: Self.sendAt, expiresAt: Self.expiresAt,
             messageID: "<\(customerID).\(occurrence)@shop.example>", plannedAt: Self.sendAt)
     }
 

@@ -20,7 +20,6 @@ struct CustomerRowValidator {
     private let plan: ColumnPlan<CustomerField>
     private let file: String
     private let fileModified: Date?
-    private var timeZones = TimeZoneCache()
     /// The line each customer id was first seen on.
     private var idLines = FirstLines()
 
@@ -53,7 +52,7 @@ struct CustomerRowValidator {
         let calendarText = plan.value(.calendar, in: fields)
         let calendar = problems.read(calendarText, column: plan.columnName(.calendar), Self.calendar)
         let timeZoneName = plan.value(.timeZone, in: fields)
-        let timeZone = problems.read(timeZoneName, column: plan.columnName(.timeZone)) { try timeZones.zone(named: $0) }
+        let timeZone = problems.read(timeZoneName, column: plan.columnName(.timeZone)) { try TimeZoneField.zone(named: $0) }
         var customer = CustomerRecord(id: id ?? "", email: email ?? Self.placeholderEmail)
         customer.firstName = plan.value(.firstName, in: fields)
         customer.lastName = plan.value(.lastName, in: fields)

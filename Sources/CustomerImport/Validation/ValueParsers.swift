@@ -1,3 +1,4 @@
+import Calendars
 import Foundation
 
 /// Readers for the plain values of import rows, each throwing a ``FieldProblem`` whose message
@@ -106,20 +107,11 @@ enum ValueParsers {
     private static func isLetter(_ byte: UInt8) -> Bool { (byte | 0x20) >= 0x61 && (byte | 0x20) <= 0x7A }
 }
 
-/// Time zones by IANA name, each looked up once per import.
-struct TimeZoneCache {
-    private var zones: [String: TimeZone?] = [:]
-
+/// Time zones by IANA name, as the import validates them (looked up through ``TimeZoneNames``).
+enum TimeZoneField {
     /// The zone named `name`, such as `Asia/Tehran`.
-    mutating func zone(named name: String) throws(FieldProblem) -> TimeZone {
-        let zone: TimeZone?
-        if let cached = zones[name] {
-            zone = cached
-        } else {
-            zone = TimeZone(identifier: name)
-            zones[name] = zone
-        }
-        guard let zone else {
+    static func zone(named name: String) throws(FieldProblem) -> TimeZone {
+        guard let zone = TimeZoneNames.zone(named: name) else {
             throw FieldProblem("\"\(name)\" is not a time zone; write an IANA name such as Asia/Tehran, Asia/Dubai "
                 + "or Europe/London")
         }

@@ -6,8 +6,9 @@ import Mail
 import Scheduler
 
 extension SendTest {
-    /// The message `campaignID` would send the chosen customer today, addressed to --to instead.
-    func campaignMessage(_ campaignID: String, settings: KeepsakeConfiguration) throws -> MailMessage {
+    /// The message `campaignID` would send the chosen customer today, addressed to --to instead:
+    /// composed (and DKIM-signed) by the daemon's composer, so these are the bytes it would send.
+    func campaignMessage(_ campaignID: String, settings: KeepsakeConfiguration) throws -> DeliveryComposer.ComposedDelivery {
         let usable = try files.usable(settings, command: "keepsake send-test")
         var storeOptions = StoreOptions()
         storeOptions.database = database ?? settings.databasePath
@@ -18,7 +19,7 @@ extension SendTest {
             let composed = try usable.composer.compose(
                 delivery, customer: record, recipient: Mailbox(displayName: nil, address: try EmailAddress(to)))
             print("rendering \(campaignID) for customer \(record.id): segment \(delivery.segment), template \(delivery.template), locale \(composed.rendered.locale)")
-            return composed.message
+            return composed
         } catch let error as PlannerError {
             printError("keepsake send-test: \(error)")
             throw ExitCode(64)

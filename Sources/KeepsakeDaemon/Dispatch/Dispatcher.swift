@@ -139,7 +139,7 @@ public final class Dispatcher: Sendable {
     ) async throws -> [LedgerDelivery] {
         var open: [LedgerDelivery] = []
         for delivery in waiting {
-            let opens = files.withinWindow(now, timeZone: Self.timeZone(of: delivery))
+            let opens = files.withinWindow(now, timeZone: delivery.timeZone)
             guard opens > now else {
                 open.append(delivery)
                 continue
@@ -152,11 +152,6 @@ public final class Dispatcher: Sendable {
             }
         }
         return open
-    }
-
-    /// The customer's time zone as the delivery recorded it (UTC if it is no longer known).
-    private static func timeZone(of delivery: LedgerDelivery) -> TimeZone {
-        TimeZone(identifier: delivery.timeZone) ?? TimeZone(identifier: "UTC")!
     }
 
     /// How many waiting deliveries a tick reads (and holds in memory) at once.
@@ -242,7 +237,7 @@ public final class Dispatcher: Sendable {
         }
         let result = await transport.send(prepared.bytes, envelope: envelope)
         await pacer.record(result, domain: domain)
-        let timeZone = Self.timeZone(of: delivery)
+        let timeZone = delivery.timeZone
         let decision = OutcomeDecision.decide(
             result, delivery: delivery, attempt: delivery.attempts + 1, now: now, retry: settings.retry,
             inDoubt: settings.inDoubt, nextWindow: { files.withinWindow($0, timeZone: timeZone) })

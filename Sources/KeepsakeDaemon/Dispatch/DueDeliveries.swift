@@ -38,17 +38,14 @@ struct DueDeliveries {
     }
 
     private func row(_ delivery: PlannedDelivery, status: LedgerStatus, droppedBy: String?, now: Date) -> LedgerDelivery {
-        let tokens = files.composer.envelope.tokens
-        let messageID = "<" + tokens.messageIDLocalPart(
-            customerID: delivery.customerID, campaignID: delivery.campaignID,
-            occurrence: delivery.occurrence.date.description) + "@\(files.composer.envelope.messageIDDomain)>"
         let closes = files.calendar.sendWindow.closes
         let expiresAt = delivery.lastDay.instant(hour: closes.hour, minute: closes.minute, in: delivery.timeZone)
         return LedgerDelivery(
             campaignID: delivery.campaignID, customerID: delivery.customerID, occurrenceDate: delivery.occurrence.date,
             day: delivery.day, email: delivery.email, segment: delivery.segment, template: delivery.template,
-            locale: delivery.locale, timeZone: delivery.timeZone.identifier, years: delivery.years,
-            sendAt: delivery.sendAt, expiresAt: max(expiresAt, delivery.sendAt), messageID: messageID, status: status,
+            locale: delivery.locale, timeZone: delivery.timeZone, years: delivery.years, sendAt: delivery.sendAt,
+            expiresAt: max(expiresAt, delivery.sendAt), messageID: delivery.messageID(envelope: files.composer.envelope),
+            status: status,
             droppedBy: droppedBy, plannedAt: now)
     }
 }
@@ -64,18 +61,5 @@ extension CampaignFiles {
         if instant < opens { return opens }
         if instant < closes { return instant }
         return day.adding(days: 1).instant(hour: window.opens.hour, minute: window.opens.minute, in: timeZone)
-    }
-}
-
-extension PlannedDelivery {
-    /// A ledger row as the planner's delivery, for composing a message.
-    init(ledger row: LedgerDelivery, customerID: String, email: String) {
-        self.init(
-            occurrence: OccurrenceID(campaignID: row.campaignID, customerID: customerID, date: row.occurrenceDate),
-            email: email, segment: row.segment, template: row.template, locale: row.locale, dueDate: row.day,
-            day: row.day, sendAt: row.sendAt, timeZone: TimeZone(identifier: row.timeZone) ?? TimeZone(identifier: "UTC")!,
-            years: row.years, status: .handedOver(row.status))
-        couponCode = row.couponCode
-        messageID = row.messageID
     }
 }

@@ -24,7 +24,7 @@ struct PreparedDelivery: Sendable {
             failure = Failure(reason: "the delivery has no recipient address", stage: "envelope")
             return
         }
-        guard let customer, let customerID = delivery.customerID else {
+        guard let customer, delivery.customerID == customer.id else {
             failure = Failure(reason: "the customer \(delivery.customerID ?? "?") is no longer in the store", stage: "compose")
             return
         }
@@ -38,8 +38,7 @@ struct PreparedDelivery: Sendable {
             return
         }
         do {
-            let planned = PlannedDelivery(ledger: delivery, customerID: customerID, email: email)
-            bytes = try composer.compose(planned, customer: customer).bytes
+            bytes = try composer.compose(delivery, customer: customer).bytes
         } catch {
             failure = Failure(reason: "could not compose the message: \(error)", stage: "compose")
             return

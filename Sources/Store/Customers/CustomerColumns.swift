@@ -12,11 +12,16 @@ enum CustomerColumns {
         "last_order_at", "last_order_local_date", "orders_count", "total_spent", "currency", "tags", "attributes",
     ]
 
+    /// The zone of a stored customer's `timezone` (through ``TimeZoneNames``); a missing or unknown name is UTC.
+    static func zone(named name: String?) -> TimeZone {
+        name.flatMap(TimeZoneNames.zone(named:)) ?? TimeZone(identifier: "UTC")!
+    }
+
     /// The values of ``names`` for a record. (Existentials rather than `DatabaseValue`s: GRDB
     /// turns these into arguments with a plain closure, where a sequence of `DatabaseValue`s
     /// would go through a key path per value, at twice the cost of the whole insert.)
-    static func values(of record: CustomerRecord, zones: TimeZoneCache) -> [(any DatabaseValueConvertible)?] {
-        let zone = zones.zone(record.timeZone)
+    static func values(of record: CustomerRecord) -> [(any DatabaseValueConvertible)?] {
+        let zone = Self.zone(named: record.timeZone)
         let firstOrderDate = record.firstOrderAt?.localDate(in: zone)
         return [
             record.email.normalizedForStore,
@@ -74,20 +79,5 @@ enum CustomerColumns {
             }
         }
         json += "\""
-    }
-}
-
-/// Time zones by IANA name, looked up once per import; a missing or unknown name is UTC.
-final class TimeZoneCache {
-    private var zones: [String: TimeZone] = [:]
-    private let utc = TimeZone(identifier: "UTC")!
-
-    /// The zone named `identifier`, or UTC.
-    func zone(_ identifier: String?) -> TimeZone {
-        guard let identifier else { return utc }
-        if let zone = zones[identifier] { return zone }
-        let zone = TimeZone(identifier: identifier) ?? utc
-        zones[identifier] = zone
-        return zone
     }
 }

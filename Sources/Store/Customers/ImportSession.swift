@@ -35,7 +35,7 @@ public struct ImportSession {
     public func upsert(_ customer: CustomerRecord) throws -> UpsertOutcome {
         if context.isErased(customer.email) { return .skippedForgotten }
         var values: [(any DatabaseValueConvertible)?] = [customer.id]
-        values += CustomerColumns.values(of: customer, zones: context.zones)
+        values += CustomerColumns.values(of: customer)
         values.append(context.now)
         let arguments = StatementArguments(values)
         let insert = try db.cachedStatement(sql: Self.insertSQL)
@@ -91,7 +91,6 @@ final class SessionContext {
     /// Who is writing: `import customers.csv`, `keepsake consent grant`, an operator's name.
     let recordedBy: String
     let digests: PersonalDigest
-    let zones = TimeZoneCache()
     /// The digests of every erased address.
     let erased: Set<String>
     /// The last event of the consent chain, once read: its sequence number and hash.

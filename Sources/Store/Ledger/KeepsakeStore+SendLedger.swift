@@ -59,7 +59,7 @@ extension KeepsakeStore {
                 try insert.execute(arguments: [
                     delivery.campaignID, delivery.customerID, delivery.occurrenceDate.description,
                     delivery.day.description, delivery.email, digests.digest((delivery.email ?? "").lowercased()),
-                    delivery.segment, delivery.template, delivery.locale, delivery.timeZone, delivery.years,
+                    delivery.segment, delivery.template, delivery.locale, delivery.timeZone.identifier, delivery.years,
                     StoredText.instant(delivery.sendAt), StoredText.instant(delivery.expiresAt), delivery.messageID,
                     delivery.couponCode, delivery.status.rawValue, StoredText.instant(delivery.nextAttemptAt), delivery.droppedBy,
                     planned, planned,

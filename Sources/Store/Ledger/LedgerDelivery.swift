@@ -58,8 +58,8 @@ public struct LedgerDelivery: Hashable, Sendable {
     public var segment: String
     public var template: String
     public var locale: String
-    /// The customer's time zone identifier.
-    public var timeZone: String
+    /// The customer's time zone (stored as its IANA name in `time_zone`).
+    public var timeZone: TimeZone
     /// Completed years, for anniversaries.
     public var years: Int?
     /// When it was due to go out (the window's opening on ``day``).
@@ -94,7 +94,7 @@ public struct LedgerDelivery: Hashable, Sendable {
     /// A delivery about to be recorded (`id` 0, no attempts yet).
     public init(
         campaignID: String, customerID: String, occurrenceDate: LocalDate, day: LocalDate, email: String,
-        segment: String, template: String, locale: String, timeZone: String, years: Int?, sendAt: Date,
+        segment: String, template: String, locale: String, timeZone: TimeZone, years: Int?, sendAt: Date,
         expiresAt: Date, messageID: String, couponCode: String? = nil, status: LedgerStatus = .planned,
         droppedBy: String? = nil, plannedAt: Date
     ) {
@@ -137,7 +137,7 @@ public struct LedgerDelivery: Hashable, Sendable {
         segment = row["segment"]
         template = row["template"]
         locale = row["locale"]
-        timeZone = row["time_zone"]
+        timeZone = try Self.timeZone(row, id: row["id"])
         years = row["years"]
         sendAt = try Self.instant(row, "send_at", id: row["id"])
         expiresAt = try Self.instant(row, "expires_at", id: row["id"])
@@ -167,6 +167,16 @@ public struct LedgerDelivery: Hashable, Sendable {
             throw StoreError.corrupt(table: "deliveries", row: "delivery \(id)", column: column, value: text, expected: "a date YYYY-MM-DD")
         }
         return date
+    }
+
+    private static func timeZone(_ row: Row, id: Int64) throws -> TimeZone {
+        let text: String? = row["time_zone"]
+        guard let text, let zone = TimeZoneNames.zone(named: text) else {
+            throw StoreError.corrupt(
+                table: "deliveries", row: "delivery \(id)", column: "time_zone", value: text,
+                expected: "a time zone the system knows, such as Asia/Tehran")
+        }
+        return zone
     }
 
     private static func instant(_ row: Row, _ column: String, id: Int64) throws -> Date {

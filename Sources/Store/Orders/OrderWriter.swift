@@ -13,7 +13,7 @@ enum OrderWriter {
         let table = "customers"
         let row = "customer \(customerID)"
         let calendar = CalendarSystem(rawValue: customer["calendar"]) ?? .gregorian
-        let zone = session.context.zones.zone(customer["timezone"])
+        let zone = CustomerColumns.zone(named: customer["timezone"])
         guard let spent = StoredText.decimal(customer["total_spent"]) else {
             throw StoreError.corrupt(
                 table: table, row: row, column: "total_spent", value: customer["total_spent"], expected: "a number")

@@ -98,8 +98,8 @@ struct EnvelopeSenderTests {
 final class SendLedgerRows {
     static let sample: LedgerDelivery? = LedgerDelivery(
         campaignID: "birthday", customerID: "c1", occurrenceDate: day("2026-05-10"), day: day("2026-05-10"),
-        email: "c1@shop.example", segment: "everyone", template: "birthday", locale: "en", timeZone: "Asia/Tehran",
-        years: nil, sendAt: instant("2026-05-10T10:00:00+03:30"), expiresAt: instant("2026-05-10T20:00:00+03:30"),
+        email: "c1@shop.example", segment: "everyone", template: "birthday", locale: "en",
+        timeZone: TimeZone(identifier: "Asia/Tehran")!, years: nil, sendAt: instant("2026-05-10T10:00:00+03:30"), expiresAt: instant("2026-05-10T20:00:00+03:30"),
         messageID: "<ks.c1@shop.example>", plannedAt: instant("2026-05-10T10:00:00+03:30"))
 
     let planner: PlannerFixture
