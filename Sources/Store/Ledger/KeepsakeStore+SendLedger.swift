@@ -38,31 +38,36 @@ extension KeepsakeStore {
     @discardableResult
     public func recordDue(_ deliveries: [LedgerDelivery]) throws -> [LedgerDelivery] {
         guard !deliveries.isEmpty else { return [] }
-        return try pool.write { db in
-            let insert = try db.cachedStatement(sql: """
-                INSERT INTO deliveries (campaign_id, customer_id, occurrence_date, day, email, email_digest,
-                    segment, template, locale, time_zone, years, send_at, expires_at, message_id, coupon_code, status,
-                    attempts, next_attempt_at, dropped_by, planned_at, updated_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?, ?)
-                ON CONFLICT (campaign_id, customer_id, occurrence_date) DO NOTHING
-                """)
-            var inserted: [LedgerDelivery] = []
-            for var delivery in deliveries {
-                let planned = StoredText.instant(delivery.plannedAt)
-                try insert.execute(arguments: [
-                    delivery.campaignID, delivery.customerID, delivery.occurrenceDate.description,
-                    delivery.day.description, delivery.email, digests.digest((delivery.email ?? "").lowercased()),
-                    delivery.segment, delivery.template, delivery.locale, delivery.timeZone, delivery.years,
-                    StoredText.instant(delivery.sendAt), StoredText.instant(delivery.expiresAt), delivery.messageID,
-                    delivery.couponCode, delivery.status.rawValue, StoredText.instant(delivery.nextAttemptAt), delivery.droppedBy,
-                    planned, planned,
-                ])
-                guard db.changesCount == 1 else { continue }
-                delivery.id = db.lastInsertedRowID
-                inserted.append(delivery)
-            }
-            return inserted
+        return try pool.write { db in try insert(deliveries, due: true, in: db) }
+    }
+
+    /// Inserts ledger rows, leaving an occurrence already in the ledger as it is; returns the new
+    /// ones with their ids. `due` rows are due from their `planned_at`; the others become due when
+    /// their send instant comes (``recordBecameDue(now:)``).
+    func insert(_ deliveries: [LedgerDelivery], due: Bool, in db: Database) throws -> [LedgerDelivery] {
+        let insert = try db.cachedStatement(sql: """
+            INSERT INTO deliveries (campaign_id, customer_id, occurrence_date, day, email, email_digest,
+                segment, template, locale, time_zone, years, send_at, expires_at, message_id, coupon_code, status,
+                attempts, next_attempt_at, dropped_by, planned_at, updated_at, due_at)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?, ?, ?)
+            ON CONFLICT (campaign_id, customer_id, occurrence_date) DO NOTHING
+            """)
+        var inserted: [LedgerDelivery] = []
+        for var delivery in deliveries {
+            let planned = StoredText.instant(delivery.plannedAt)
+            try insert.execute(arguments: [
+                delivery.campaignID, delivery.customerID, delivery.occurrenceDate.description,
+                delivery.day.description, delivery.email, digests.digest((delivery.email ?? "").lowercased()),
+                delivery.segment, delivery.template, delivery.locale, delivery.timeZone, delivery.years,
+                StoredText.instant(delivery.sendAt), StoredText.instant(delivery.expiresAt), delivery.messageID,
+                delivery.couponCode, delivery.status.rawValue, StoredText.instant(delivery.nextAttemptAt), delivery.droppedBy,
+                planned, planned, due ? planned : nil,
+            ])
+            guard db.changesCount == 1 else { continue }
+            delivery.id = db.lastInsertedRowID
+            inserted.append(delivery)
         }
+        return inserted
     }
 
     /// Marks waiting deliveries whose grace ended by `now` as expired, and returns them.
@@ -81,13 +86,14 @@ extension KeepsakeStore {
         }
     }
 
-    /// Waiting deliveries whose next attempt is due by `now`, earliest first.
+    /// Waiting deliveries whose next attempt is due by `now`, earliest first (not the drops decided
+    /// in advance, which ``recordDueDrops(now:)`` records).
     public func waitingDeliveries(dueBy now: Date, limit: Int = 10_000) throws -> [LedgerDelivery] {
         try pool.read { db in
             try LedgerDelivery.fetchAll(
                 db, sql: """
                     SELECT * FROM deliveries WHERE status IN ('planned', 'deferred') AND next_attempt_at <= ?
-                    ORDER BY next_attempt_at, id LIMIT ?
+                    AND dropped_by IS NULL ORDER BY next_attempt_at, id LIMIT ?
                     """, arguments: [StoredText.instant(now), limit])
         }
     }
