@@ -77,6 +77,19 @@ import Testing
         #expect(try plannedRows(fixture).isEmpty, "her birthday moved to 11 May, out of range")
     }
 
+    /// `keepsake preview` plans with the ledger as history: a day the daemon planned shows its plan.
+    @Test func aPreviewOfAPlannedDayShowsWhatTheDaemonPlanned() throws {
+        let fixture = try PlannerFixture(["sara", "omid"].map { scripted($0, nil) })
+        let files = try birthdayFiles()
+        _ = try keepPlanned(fixture, files, at: Self.noon)
+        let planner = Planner(
+            calendar: files.calendar, campaigns: files.campaigns, store: fixture.store, history: LedgerHistory(store: fixture.store))
+        let previewed = try planner.plan(now: Self.noon.addingTimeInterval(600), days: day("2026-05-10")...day("2026-05-10"))
+        let ledger = try plannedRows(fixture).values.map { "\($0.customerID ?? "-") \($0.day) planned \($0.sendAt)" }
+        #expect(previewed.map { "\($0.customerID) \($0.day) \($0.statusText) \($0.sendAt)" }.sorted() == ledger.sorted())
+        #expect(ledger.count == 2)
+    }
+
     private func keepPlanned(_ fixture: PlannerFixture, _ files: CampaignFiles, at now: Date) throws -> DayPlanner.Outcome {
         try DayPlanner(files: files, store: fixture.store, batchSize: 2, exitAfterBatch: nil).keepPlanned(now: now)
     }
