@@ -86,14 +86,14 @@ extension KeepsakeStore {
         }
     }
 
-    /// Waiting deliveries whose next attempt is due by `now`, earliest first (not the drops decided
-    /// in advance, which ``recordDueDrops(now:)`` records).
+    /// Waiting deliveries whose next attempt is due by `now`, earliest first: only rows recorded
+    /// as due (``markDue(_:now:)``), never a plan's rows ahead of their send instant.
     public func waitingDeliveries(dueBy now: Date, limit: Int = 10_000) throws -> [LedgerDelivery] {
         try pool.read { db in
             try LedgerDelivery.fetchAll(
                 db, sql: """
                     SELECT * FROM deliveries WHERE status IN ('planned', 'deferred') AND next_attempt_at <= ?
-                    AND dropped_by IS NULL ORDER BY next_attempt_at, id LIMIT ?
+                    AND due_at IS NOT NULL ORDER BY next_attempt_at, id LIMIT ?
                     """, arguments: [StoredText.instant(now), limit])
         }
     }
