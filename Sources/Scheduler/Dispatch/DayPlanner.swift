@@ -9,7 +9,7 @@ import Store
 /// A day is planned for everyone when it comes into range, when the campaign files in force
 /// change (their ``CampaignFiles/fingerprint``), after an import, or when a stop interrupted its
 /// plan (the next start finishes it: the rows already written are facts the planner does not
-/// plan again). A consent event, a change to a customer or a send outcome that changes whether a
+/// plan again; if anything was journalled meanwhile, it plans the day afresh). A consent event, a change to a customer or a send outcome that changes whether a
 /// delivery takes its customer's share of the day re-plans only that customer's days. The store
 /// journals these changes in the transactions that make them (``KeepsakeStore/planChanges(after:)``).
 ///
@@ -51,7 +51,10 @@ struct DayPlanner {
             return changes.everyone && planned.plannedThrough < changes.through
         }
         if !stale.isEmpty {
-            let resumable = stale.filter { known[$0].map { !$0.complete && $0.fingerprint == files.fingerprint } ?? false }
+            // A plan a stop cut short is finished where it stopped, unless anything changed since it began.
+            let resumable = stale.filter { day in
+                known[day].map { !$0.complete && $0.fingerprint == files.fingerprint && $0.plannedThrough == changes.through } ?? false
+            }
             try store.beginPlanning(days: resumable, fingerprint: files.fingerprint, through: changes.through, resuming: true)
             try store.beginPlanning(
                 days: stale.filter { !resumable.contains($0) }, fingerprint: files.fingerprint, through: changes.through,
