@@ -29,8 +29,11 @@ enum ConfigurationSchema {
     static let passwordVariable = "KEEPSAKE_SMTP_PASSWORD"
     /// The variable naming the configuration file.
     static let configurationFileVariable = "KEEPSAKE_CONFIG"
-    /// `KEEPSAKE_*` variables read elsewhere, which are not settings.
-    static let otherVariables: Set<String> = [configurationFileVariable, "KEEPSAKE_LOG_LEVEL"]
+    /// `KEEPSAKE_*` variables read elsewhere, which are not settings: the log level, and the
+    /// planner's test hooks (the daemon's `DayPlanner`: end after planning batch k; batch size).
+    static let otherVariables: Set<String> = [
+        configurationFileVariable, "KEEPSAKE_LOG_LEVEL", "KEEPSAKE_TEST_EXIT_AFTER_PLAN_BATCH", "KEEPSAKE_TEST_PLAN_BATCH_SIZE",
+    ]
 
     /// `smtp.timeouts.connect` → `KEEPSAKE_SMTP_TIMEOUTS_CONNECT`.
     static func environmentVariable(for keyPath: String) -> String {

@@ -26,9 +26,11 @@ public struct LedgerHistory: DeliveryHistory {
     private func facts(customerIDs: Set<String>) throws -> [HandedOverDelivery] {
         try store.deliveries(customerIDs: customerIDs).compactMap { row in
             guard let customerID = row.customerID else { return nil }
+            // A drop decided in advance waits as `planned` until its day's window opens; it is a drop.
             return HandedOverDelivery(
                 occurrence: OccurrenceID(campaignID: row.campaignID, customerID: customerID, date: row.occurrenceDate),
-                day: row.day, status: row.status, dropReason: row.droppedBy.map(HoldReason.init(droppedBy:)))
+                day: row.day, status: row.droppedBy == nil ? row.status : .dropped,
+                dropReason: row.droppedBy.map(HoldReason.init(droppedBy:)))
         }
     }
 }

@@ -46,19 +46,8 @@ public struct Planner: Sendable {
         now: Date, days: ClosedRange<LocalDate>, campaignID: String? = nil, customerID: String? = nil,
         _ body: (PlannedDelivery) throws -> Void
     ) throws {
-        if let campaignID, !campaigns.contains(where: { $0.id == campaignID }) {
-            let known = campaigns.map(\.id).joined(separator: ", ")
-            throw PlannerError(.unknownCampaign, "no campaign has the id \(campaignID); the campaigns are \(known)")
-        }
-        try checkPlanningReaches(days.upperBound, now: now)
-        try store.readForPlanning { reader in
-            let rules = try rules(now: now, lastDay: days.upperBound, reader: reader)
-            try forEachBatch(rules: rules, customerID: customerID, reader: reader) { batch in
-                for delivery in try schedule(batch, rules: rules, reader: reader)
-                where days.contains(delivery.day) && (campaignID == nil || delivery.campaignID == campaignID) {
-                    try body(delivery)
-                }
-            }
+        try planByBatch(now: now, days: days, campaignID: campaignID, customerID: customerID) { batch in
+            for entry in batch { try body(entry.delivery) }
         }
     }
 
@@ -92,7 +81,7 @@ public struct Planner: Sendable {
 
     /// Hands `body` the candidates in batches: one customer, the whole store, or the union of the
     /// indexed queries.
-    private func forEachBatch(
+    func forEachBatch(
         rules: PlanningRules, customerID: String?, reader: PlanningReader, _ body: ([CustomerRecord]) throws -> Void
     ) throws {
         if let customerID {

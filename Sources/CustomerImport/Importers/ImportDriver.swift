@@ -62,6 +62,8 @@ struct ImportDriver {
         defer { pipeline.stop() }
         do {
             try store.importSession(commit: !options.dryRun, recordedBy: "import \(file)") { session in
+                // Customers, orders and the RFM quintiles change: every plan is made again.
+                try session.changesEveryonesPlan(reason: "import")
                 while let batch = pipeline.next() {
                     for row in batch {
                         report.rowsRead += 1

@@ -9,13 +9,21 @@ enum TextTable {
                 widths[index] = max(widths[index], displayWidth(cell))
             }
         }
-        func line(_ cells: [String]) -> String {
-            cells.enumerated().map { index, cell in
-                index == cells.count - 1 ? cell : cell + String(repeating: " ", count: widths[index] - displayWidth(cell))
-            }.joined(separator: "  ")
-        }
-        let rule = widths.map { String(repeating: "-", count: $0) }.joined(separator: "  ")
-        return ([line(header), rule] + rows.map { line($0.map(singleLine)) }).joined(separator: "\n")
+        return ([line(header, widths: widths), rule(widths)] + rows.map { line($0.map(singleLine), widths: widths) })
+            .joined(separator: "\n")
+    }
+
+    /// One line of a table whose columns are `widths` wide.
+    static func line(_ cells: [String], widths: [Int]) -> String {
+        cells.enumerated().map { index, cell in
+            index == cells.count - 1 || index >= widths.count
+                ? cell : cell + String(repeating: " ", count: max(0, widths[index] - displayWidth(cell)))
+        }.joined(separator: "  ")
+    }
+
+    /// The rule under the header.
+    static func rule(_ widths: [Int]) -> String {
+        widths.map { String(repeating: "-", count: $0) }.joined(separator: "  ")
     }
 
     /// Cells never break the table: line breaks and tabs become spaces.

@@ -17,7 +17,9 @@ struct PreviewCommand: ParsableCommand {
             Simulates the daemon from now (or --now) to the end of the last requested day, in each \
             customer's own time zone and calendar, with consent, segments, the send window, \
             blackouts, the daily cap and grace, and prints the requested days' deliveries: \
-            planned, deferred (and why) or dropped (and why).
+            planned, deferred (and why) or dropped (and why). A day the daemon has planned shows \
+            its plan as the send ledger holds it. Deliveries are listed customer by customer, as \
+            they are planned.
 
             It never contacts an SMTP server and writes nothing outside --out.
 
@@ -78,26 +80,29 @@ struct PreviewCommand: ParsableCommand {
         let composer = usable.composer
         let planner = usable.planner(store: store)
         let output = try PreviewOutput(format: format, outDirectory: out)
-        // The planner reads the store while it plans; the messages are composed after it is done.
-        let deliveries: [PlannedDelivery]
+        let coupons = CouponCodes(store: store, composer: composer)
+        // Streamed: each batch of customers is composed and printed while the planner reads on,
+        // in the planner's order (customer by customer); a table is spooled to a file for its widths.
         do {
-            deliveries = try planner.plan(
-                now: instant, days: first...first.adding(days: days - 1), campaignID: campaign, customerID: customer)
+            try planner.planByBatch(
+                now: instant, days: first...first.adding(days: days - 1), campaignID: campaign, customerID: customer
+            ) { batch in
+                let records = Dictionary(batch.map { ($0.delivery.customerID, $0.customer) }, uniquingKeysWith: { first, _ in first })
+                // The coupon codes the deliveries hold or would get now; a preview reserves none.
+                for delivery in try coupons.lookUp(batch.map(\.delivery)) {
+                    guard let record = records[delivery.customerID] else { continue }
+                    do {
+                        try output.add(delivery, composed: try composer.compose(delivery, customer: record, encode: out != nil))
+                    } catch {
+                        output.addFailure(delivery, error: error)
+                    }
+                }
+            }
         } catch let error as PlannerError {
             printError("keepsake preview: \(error)")
             throw ExitCode(64)
         }
-        let records = try store.readForPlanning { reader in try reader.customers(ids: deliveries.map(\.customerID)) }
-        // The coupon codes the deliveries hold or would get now; a preview reserves none.
-        for delivery in try CouponCodes(store: store, composer: composer).lookUp(deliveries) {
-            guard let record = records[delivery.customerID] else { continue }
-            do {
-                try output.add(delivery, composed: try composer.compose(delivery, customer: record, encode: out != nil))
-            } catch {
-                output.addFailure(delivery, error: error)
-            }
-        }
-        output.finish()
+        try output.finish()
         if output.failures > 0 { throw ExitCode(65) }
     }
 }

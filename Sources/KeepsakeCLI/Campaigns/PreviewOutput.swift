@@ -2,17 +2,21 @@ import Foundation
 import Scheduler
 
 /// Where `keepsake preview` puts what it found: a table or JSON lines on standard output, and
-/// the messages as files under `--out`.
+/// the messages as files under `--out`. JSON lines are printed as they come; a table's rows are
+/// spooled to a file (its column widths are known at the end), so memory stays flat however
+/// many deliveries a day holds.
 final class PreviewOutput {
     private let format: ListFormat
     private let outDirectory: URL?
-    private var rows: [[String]] = []
+    private let table: TableSpool?
     private(set) var failures = 0
     private var count = 0
 
     init(format: ListFormat, outDirectory: String?) throws {
         self.format = format
         self.outDirectory = outDirectory.map { URL(fileURLWithPath: $0) }
+        table = format == .table
+            ? try TableSpool(header: ["send at", "campaign", "customer", "email", "segment", "locale", "status", "subject"]) : nil
         if let directory = self.outDirectory {
             try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         }
@@ -32,10 +36,11 @@ final class PreviewOutput {
             encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
             print(String(decoding: try encoder.encode(object), as: UTF8.self))
         case .table:
-            rows.append([delivery.sendAtText, delivery.campaignID, delivery.customerID, delivery.email,
-                         delivery.segment, composed.rendered.locale.description, delivery.statusText, subject])
+            try table?.append([delivery.sendAtText, delivery.campaignID, delivery.customerID, delivery.email,
+                              delivery.segment, composed.rendered.locale.description, delivery.statusText, subject])
         }
-        if let outDirectory, delivery.status == .planned {
+        // A delivery the daemon already planned (in the ledger, not yet sent) goes out too.
+        if let outDirectory, delivery.status == .planned || delivery.status == .handedOver(.planned) {
             let base = "\(delivery.day)-\(delivery.campaignID)-\(Self.safeName(delivery.customerID))"
             try Data(composed.bytes).write(to: outDirectory.appendingPathComponent(base + ".eml"))
             try Data(composed.rendered.html.utf8).write(to: outDirectory.appendingPathComponent(base + ".html"))
@@ -47,12 +52,9 @@ final class PreviewOutput {
         printError("keepsake preview: \(delivery.campaignID) for customer \(delivery.customerID) (template \(delivery.template), locale \(delivery.locale)): \(error)")
     }
 
-    func finish() {
+    func finish() throws {
         if format == .table {
-            if !rows.isEmpty {
-                print(TextTable.render(
-                    header: ["send at", "campaign", "customer", "email", "segment", "locale", "status", "subject"], rows: rows))
-            }
+            if count > 0 { try table?.print() }
             print("\(count) deliver\(count == 1 ? "y" : "ies")\(outDirectory.map { "; messages written to \($0.path)" } ?? "")")
         }
     }

@@ -1,4 +1,5 @@
 import Campaigns
+import Crypto
 import Foundation
 import Scheduler
 import Templates
@@ -14,6 +15,9 @@ public struct CampaignFiles: Sendable {
     /// Each delivery's own envelope sender when the operator turned VERP on (`sender.verp`); nil:
     /// every message goes out with ``Dispatcher/Settings/envelopeSender``.
     public let envelopeSender: EnvelopeSender?
+    /// What the plans made with these files depend on, digested: the calendar, the campaigns, and
+    /// what goes into a Message-ID. A reload whose fingerprint differs re-plans every day in range.
+    public let fingerprint: String
 
     /// The files, checked by the caller (`keepsake validate`'s checks).
     public init(
@@ -24,6 +28,26 @@ public struct CampaignFiles: Sendable {
         self.campaigns = campaigns
         self.composer = composer
         self.envelopeSender = envelopeSender
+        let envelope = composer.envelope
+        let text = [
+            Self.canonicalText(calendar), Self.canonicalText(campaigns), envelope.messageIDDomain,
+            envelope.tokens.messageIDLocalPart(customerID: "fingerprint", campaignID: "fingerprint", occurrence: "2000-01-01"),
+        ].joined(separator: "\n")
+        fingerprint = SHA256.hash(data: Data(text.utf8)).map { String(format: "%02x", $0) }.joined()
+    }
+}
+
+extension CampaignFiles {
+    /// A text of `value` that is the same in every process that holds an equal value: a
+    /// dictionary's or set's entries sorted (their order differs from one process to the next), a
+    /// time zone by its identifier (its storage holds caches), everything else as reflected.
+    static func canonicalText(_ value: Any) -> String {
+        if let zone = value as? TimeZone { return "TimeZone(\(zone.identifier))" }
+        let mirror = Mirror(reflecting: value)
+        guard !mirror.children.isEmpty, mirror.displayStyle != .class else { return String(reflecting: value) }
+        var parts = mirror.children.map { "\($0.label ?? "")=\(canonicalText($0.value))" }
+        if mirror.displayStyle == .dictionary || mirror.displayStyle == .set { parts.sort() }
+        return "\(mirror.subjectType)(\(parts.joined(separator: ",")))"
     }
 }
 
@@ -31,7 +55,11 @@ public struct CampaignFiles: Sendable {
 public struct TickReport: Sendable, Hashable {
     /// The tick's instant.
     public var now: Date
-    /// Deliveries that became due and were written to the ledger (planned or dropped).
+    /// Planner runs of this tick: 0 when nothing changed since the last one.
+    public var plannerRuns = 0
+    /// Rows the planning of this tick wrote to the ledger (`planned`, not yet due).
+    public var planned = 0
+    /// Planned deliveries whose send instant came (waiting for a connection now, or dropped).
     public var recorded = 0
     /// Of the recorded deliveries, those given up on the last day of their grace (the cap, a
     /// blackout, a closed window): recorded as `dropped`, never sent.

@@ -6,7 +6,8 @@ import Mail
 import SMTP
 import Store
 
-/// The daemon's work for one instant (a tick): record what became due in the send ledger, then
+/// The daemon's work for one instant (a tick): plan the days that came into range or whose inputs
+/// changed (``DayPlanner``), record what became due in the send ledger, then
 /// send what waits — each delivery's intent written before it goes to the relay and its outcome
 /// after — retrying, expiring, suppressing and pausing by the rules of ``OutcomeDecision``.
 ///
@@ -95,15 +96,10 @@ public final class Dispatcher: Sendable {
         now: Date, files: CampaignFiles, shouldContinue: @escaping @Sendable () -> Bool = { true }
     ) async throws -> TickReport {
         var report = TickReport(now: now)
-        let recorded = try await sendLedger.recordDue(try DueDeliveries(files: files, store: store).collect(now: now))
-        report.recorded = recorded.count
-        for delivery in recorded where delivery.status == .dropped {
-            report.dropped += 1
-            logger.notice("delivery dropped", metadata: metadata(delivery, [
-                "status": "dropped", "day": "\(delivery.day)",
-                "reason": "\(delivery.droppedBy.map(HoldReason.init(droppedBy:))?.description ?? "unknown")",
-            ]))
-        }
+        let planning = try DayPlanner.fromEnvironment(files: files, store: store).keepPlanned(now: now)
+        report.plannerRuns = planning.runs
+        report.planned = planning.rows
+        try recordBecameDue(now: now, files: files, report: &report)
         for delivery in try await sendLedger.expireOverdue(now: now) {
             report.expired += 1
             logger.notice("delivery expired", metadata: metadata(delivery, ["status": "expired"]))
@@ -129,6 +125,29 @@ public final class Dispatcher: Sendable {
         report.interrupted = !shouldContinue()
         if report.pausedBecause == nil, let pause = try await sendLedger.sendingPause() { report.pausedBecause = pause.reason }
         return report
+    }
+
+    /// Records the planned rows whose send instant came as due, a page at a time: their coupon
+    /// codes are reserved first (a code is reserved once a delivery is due, so a re-plan never
+    /// leaves one behind), and the drops decided in advance are recorded and logged.
+    private func recordBecameDue(now: Date, files: CampaignFiles, report: inout TickReport) throws {
+        let coupons = CouponCodes(store: store, composer: files.composer)
+        while true {
+            let page = try store.becomingDue(now: now, limit: Self.pageSize)
+            guard !page.isEmpty else { return }
+            _ = try coupons.reserve(
+                page.filter { $0.droppedBy == nil }.compactMap(\.occurrence), reservedBy: "keepsake run", now: now,
+                fillingLedger: true)
+            let due = try store.markDue(page, now: now)
+            report.recorded += due.count
+            for delivery in due where delivery.status == .dropped {
+                report.dropped += 1
+                logger.notice("delivery dropped", metadata: metadata(delivery, [
+                    "status": "dropped", "day": "\(delivery.day)",
+                    "reason": "\(delivery.droppedBy.map(HoldReason.init(droppedBy:))?.description ?? "unknown")",
+                ]))
+            }
+        }
     }
 
     /// The deliveries whose customer's send window is open at `now`. The others — waiting since an

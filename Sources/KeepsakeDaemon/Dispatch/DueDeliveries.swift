@@ -4,40 +4,12 @@ import Foundation
 import Scheduler
 import Store
 
-/// The planning half of a tick: the planner's entries that are due by now, as send-ledger rows.
+/// The planner's entries as send-ledger rows (``DayPlanner`` writes them when it plans a day).
 struct DueDeliveries {
     let files: CampaignFiles
     let store: KeepsakeStore
 
-    /// Plans the customers' local days around `now` (every zone from UTC−12 to UTC+14) with the
-    /// ledger as history and returns the entries due by `now`: planned ones whose send instant has
-    /// come, with their coupon codes reserved, and drops decided on a day whose window has opened.
-    func collect(now: Date) throws -> [LedgerDelivery] {
-        var due = try plannedAndDropped(now: now)
-        let planned = due.indices.filter { due[$0].status == .planned }
-        let codes = try CouponCodes(store: store, composer: files.composer)
-            .reserve(planned.compactMap { due[$0].occurrence }, reservedBy: "keepsake run", now: now)
-        for index in planned { due[index].couponCode = due[index].occurrence.flatMap { codes[$0] } }
-        return due
-    }
-
-    private func plannedAndDropped(now: Date) throws -> [LedgerDelivery] {
-        let planner = Planner(
-            calendar: files.calendar, campaigns: files.campaigns, store: store, history: LedgerHistory(store: store))
-        let today = LocalDate(now, in: TimeZone(identifier: "UTC")!)
-        var due: [LedgerDelivery] = []
-        try planner.plan(now: now, days: today.adding(days: -1)...today.adding(days: 1)) { delivery in
-            guard delivery.sendAt <= now else { return }
-            switch delivery.status {
-            case .planned: due.append(row(delivery, status: .planned, droppedBy: nil, now: now))
-            case .dropped(let reason): due.append(row(delivery, status: .dropped, droppedBy: reason.droppedBy, now: now))
-            case .deferred, .handedOver: return
-            }
-        }
-        return due
-    }
-
-    private func row(_ delivery: PlannedDelivery, status: LedgerStatus, droppedBy: String?, now: Date) -> LedgerDelivery {
+    func row(_ delivery: PlannedDelivery, status: LedgerStatus, droppedBy: String?, now: Date) -> LedgerDelivery {
         let closes = files.calendar.sendWindow.closes
         let expiresAt = delivery.lastDay.instant(hour: closes.hour, minute: closes.minute, in: delivery.timeZone)
         return LedgerDelivery(

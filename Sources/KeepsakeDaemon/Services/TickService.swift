@@ -22,7 +22,7 @@ struct TickRunner: Sendable {
         try await SQLiteSendLedger(store).recordTick(TickRecord(at: now, duration: seconds, recorded: report.recorded, outcomes: report.outcomes))
         logger.info("tick", metadata: [
             "now": "\(now.ISO8601Format())", "duration_ms": "\(Int(seconds * 1_000))",
-            "recorded": "\(report.recorded)", "dropped": "\(report.dropped)", "sent": "\(report.sent)",
+            "planner_runs": "\(report.plannerRuns)", "planned": "\(report.planned)", "recorded": "\(report.recorded)", "dropped": "\(report.dropped)", "sent": "\(report.sent)",
             "attempts": "\(report.attempts)",
             "paused": "\(report.pausedBecause ?? "no")",
         ])

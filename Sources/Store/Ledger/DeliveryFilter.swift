@@ -23,6 +23,8 @@ public struct DeliveryFilter: Hashable, Sendable {
     var condition: (sql: String, arguments: StatementArguments) {
         var parts = ["status = ?"]
         var arguments: [any DatabaseValueConvertible] = [status.rawValue]
+        // `planned` is what an operator sees waiting: rows due, not a plan's rows ahead of their send instant.
+        if status == .planned { parts.append("due_at IS NOT NULL") }
         if let day {
             parts.append("day = ?")
             arguments.append(day.description)

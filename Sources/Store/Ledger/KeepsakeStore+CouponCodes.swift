@@ -51,7 +51,8 @@ extension KeepsakeStore {
         _ occurrences: [OccurrenceID], candidate: (OccurrenceID, Int) -> String
     ) throws -> [OccurrenceID: String] {
         guard !occurrences.isEmpty else { return [:] }
-        return try pool.read { db in
+        // Reentrant: `keepsake preview` looks codes up while the planner reads.
+        return try pool.unsafeReentrantRead { db in
             var book = try CouponBook(db: db, reserve: nil)
             return try book.codes(for: occurrences, candidate: candidate)
         }

@@ -80,12 +80,13 @@ extension KeepsakeStore {
         }
     }
 
-    /// The waiting deliveries that go next, earliest first.
+    /// The waiting deliveries that go next, earliest first (those due; not a plan's rows ahead of their send instant).
     public func nextWaitingDeliveries(limit: Int) throws -> [LedgerDelivery] {
         try pool.read { db in
             try Row.fetchAll(
                 db, sql: """
-                    SELECT * FROM deliveries WHERE status IN ('planned', 'deferred') ORDER BY next_attempt_at, id LIMIT ?
+                    SELECT * FROM deliveries WHERE status IN ('planned', 'deferred') AND due_at IS NOT NULL
+                    ORDER BY next_attempt_at, id LIMIT ?
                     """, arguments: [limit]
             ).map(LedgerDelivery.init(row:))
         }

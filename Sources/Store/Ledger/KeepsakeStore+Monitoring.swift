@@ -3,12 +3,14 @@ import GRDB
 
 /// What `/metrics` and `/healthz` read from the store.
 extension KeepsakeStore {
-    /// How many deliveries wait to be sent, by status (`planned`, `deferred`): the queue's depth.
+    /// How many deliveries wait to be sent, by status (`planned`, `deferred`): the queue's depth
+    /// (rows due; a plan's rows ahead of their send instant are not in the queue yet).
     public func waitingDeliveryCounts() throws -> [LedgerStatus: Int] {
         try pool.read { db in
             var counts: [LedgerStatus: Int] = [.planned: 0, .deferred: 0]
             for row in try Row.fetchAll(db, sql: """
-                SELECT status, COUNT(*) AS count FROM deliveries WHERE status IN ('planned', 'deferred') GROUP BY status
+                SELECT status, COUNT(*) AS count FROM deliveries WHERE status IN ('planned', 'deferred') AND due_at IS NOT NULL
+                GROUP BY status
                 """) {
                 if let status = LedgerStatus(rawValue: row["status"]) { counts[status] = row["count"] }
             }

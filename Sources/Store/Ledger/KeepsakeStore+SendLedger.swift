@@ -45,31 +45,43 @@ extension KeepsakeStore {
     static func recordingDue(
         _ deliveries: [LedgerDelivery], digests: PersonalDigest
     ) -> @Sendable (Database) throws -> [LedgerDelivery] {
-        return { db in
-            let insert = try db.cachedStatement(sql: """
-                INSERT INTO deliveries (campaign_id, customer_id, occurrence_date, day, email, email_digest,
-                    segment, template, locale, time_zone, years, send_at, expires_at, message_id, coupon_code, status,
-                    attempts, next_attempt_at, dropped_by, planned_at, updated_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?, ?)
-                ON CONFLICT (campaign_id, customer_id, occurrence_date) DO NOTHING
-                """)
-            var inserted: [LedgerDelivery] = []
-            for var delivery in deliveries {
-                let planned = StoredText.instant(delivery.plannedAt)
-                try insert.execute(arguments: [
-                    delivery.campaignID, delivery.customerID, delivery.occurrenceDate.description,
-                    delivery.day.description, delivery.email, digests.digest((delivery.email ?? "").lowercased()),
-                    delivery.segment, delivery.template, delivery.locale, delivery.timeZone.identifier, delivery.years,
-                    StoredText.instant(delivery.sendAt), StoredText.instant(delivery.expiresAt), delivery.messageID,
-                    delivery.couponCode, delivery.status.rawValue, StoredText.instant(delivery.nextAttemptAt), delivery.droppedBy,
-                    planned, planned,
-                ])
-                guard db.changesCount == 1 else { continue }
-                delivery.id = db.lastInsertedRowID
-                inserted.append(delivery)
-            }
-            return inserted
+        return { db in try insert(deliveries, due: true, digests: digests, in: db) }
+    }
+
+    /// Inserts ledger rows, leaving an occurrence already in the ledger as it is; returns the new
+    /// ones with their ids. `due` rows are due from their `planned_at`; the others become due when
+    /// their send instant comes (``recordBecameDue(now:)``).
+    func insert(_ deliveries: [LedgerDelivery], due: Bool, in db: Database) throws -> [LedgerDelivery] {
+        try Self.insert(deliveries, due: due, digests: digests, in: db)
+    }
+
+    /// ``insert(_:due:in:)`` for callers without a store at hand.
+    static func insert(
+        _ deliveries: [LedgerDelivery], due: Bool, digests: PersonalDigest, in db: Database
+    ) throws -> [LedgerDelivery] {
+        let insert = try db.cachedStatement(sql: """
+            INSERT INTO deliveries (campaign_id, customer_id, occurrence_date, day, email, email_digest,
+                segment, template, locale, time_zone, years, send_at, expires_at, message_id, coupon_code, status,
+                attempts, next_attempt_at, dropped_by, planned_at, updated_at, due_at)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?, ?, ?)
+            ON CONFLICT (campaign_id, customer_id, occurrence_date) DO NOTHING
+            """)
+        var inserted: [LedgerDelivery] = []
+        for var delivery in deliveries {
+            let planned = StoredText.instant(delivery.plannedAt)
+            try insert.execute(arguments: [
+                delivery.campaignID, delivery.customerID, delivery.occurrenceDate.description,
+                delivery.day.description, delivery.email, digests.digest((delivery.email ?? "").lowercased()),
+                delivery.segment, delivery.template, delivery.locale, delivery.timeZone.identifier, delivery.years,
+                StoredText.instant(delivery.sendAt), StoredText.instant(delivery.expiresAt), delivery.messageID,
+                delivery.couponCode, delivery.status.rawValue, StoredText.instant(delivery.nextAttemptAt), delivery.droppedBy,
+                planned, planned, due ? planned : nil,
+            ])
+            guard db.changesCount == 1 else { continue }
+            delivery.id = db.lastInsertedRowID
+            inserted.append(delivery)
         }
+        return inserted
     }
 
     /// Marks waiting deliveries whose grace ended by `now` as expired, and returns them.
@@ -93,7 +105,8 @@ extension KeepsakeStore {
         }
     }
 
-    /// Waiting deliveries whose next attempt is due by `now`, earliest first.
+    /// Waiting deliveries whose next attempt is due by `now`, earliest first: only rows recorded
+    /// as due (``markDue(_:now:)``), never a plan's rows ahead of their send instant.
     public func waitingDeliveries(dueBy now: Date, limit: Int = 10_000) throws -> [LedgerDelivery] {
         try pool.read(Self.readingWaiting(dueBy: now, limit: limit))
     }
@@ -104,7 +117,7 @@ extension KeepsakeStore {
             try LedgerDelivery.fetchAll(
                 db, sql: """
                     SELECT * FROM deliveries WHERE status IN ('planned', 'deferred') AND next_attempt_at <= ?
-                    ORDER BY next_attempt_at, id LIMIT ?
+                    AND due_at IS NOT NULL ORDER BY next_attempt_at, id LIMIT ?
                     """, arguments: [StoredText.instant(now), limit])
         }
     }

@@ -4,7 +4,9 @@ import GRDB
 
 /// Where a delivery stands in the send ledger.
 public enum LedgerStatus: String, Hashable, Sendable, CaseIterable, Codable {
-    /// Recorded as due; waiting for a connection.
+    /// Planned (from the day its local day came into planning): waiting for its send instant
+    /// (`next_attempt_at`) and a connection. With a `dropped_by`, a drop decided in advance, recorded
+    /// as ``dropped`` when its day's send window opens. Re-planning replaces only these rows.
     case planned
     /// Handed to the transport; the outcome is not recorded yet. After a crash such a row
     /// becomes ``inDoubt``: the relay may have accepted it.
