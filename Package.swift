@@ -7,7 +7,7 @@ import PackageDescription
 // Campaigns (calendar, campaign files, triggers, segments); Templates (rendering per locale);
 // Store (customers, consent ledger, send ledger, coupon codes); Scheduler (plan, compose, dispatch, retry);
 // CustomerImport (CSV in); Configuration; Web (one-click unsubscribe, metrics, health); KeepsakeCLI → keepsake.
-// Inbound (reading and recognising bounces, complaints and unsubscribe mail; not wired in yet).
+// Inbound (returned mail: recognised, tied to its delivery, acted on once in the store).
 let package = Package(
     name: "keepsake",
     platforms: [.macOS(.v14)],
@@ -114,13 +114,17 @@ let package = Package(
             ]
         ),
         // Inbound mail: a bounded MIME reader and the recogniser of DSNs, ARF reports, bounces, auto-replies, unsubscribes.
-        .target(name: "Inbound", dependencies: ["Mail"]),
+        // The processing path (tie to the delivery, act, commit once in the store) and the Maildir and spool sources.
+        .target(
+            name: "Inbound",
+            dependencies: ["Mail", "Store", "SMTP", .product(name: "Crypto", package: "swift-crypto")]
+        ),
         // The command line: subcommands and their help.
         .target(
             name: "KeepsakeCLI",
             dependencies: [
                 "SMTP", "Mail", "Configuration", "Store", "CustomerImport", "Calendars", "StrictYAML",
-                "Campaigns", "Templates", "Scheduler", "Web",
+                "Campaigns", "Templates", "Scheduler", "Web", "Inbound",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -152,7 +156,10 @@ let package = Package(
         ),
         .testTarget(name: "ConfigurationTests", dependencies: ["Configuration", "Mail", "KeepsakeTestSupport"]),
         .testTarget(name: "WebTests", dependencies: ["Web", "Scheduler", "Store", "Calendars", "Configuration", "Templates"]),
-        .testTarget(name: "InboundTests", dependencies: ["Inbound", "KeepsakeTestSupport"], exclude: ["Samples"]),
+        .testTarget(
+            name: "InboundTests", dependencies: ["Inbound", "Store", "Scheduler", "KeepsakeCLI", "Mail", "Calendars", "KeepsakeTestSupport"],
+            exclude: ["Samples"]
+        ),
         .testTarget(name: "KeepsakeCLITests", dependencies: ["KeepsakeCLI", "KeepsakeTestSupport", "Store"]),
     ]
 )

@@ -103,4 +103,9 @@ public struct BounceToken: Hashable, Sendable {
     public let deliveryID: Int64
     /// Its signature, lower-case.
     public let signature: String
+
+    public init(deliveryID: Int64, signature: String) {
+        self.deliveryID = deliveryID
+        self.signature = signature
+    }
 }

@@ -13,6 +13,7 @@ enum StoreMigrations {
         migrator.registerMigration("3 send ledger, suppressions and service state", migrate: SendLedgerSchema.create)
         migrator.registerMigration("4 coupon codes", migrate: CouponCodeSchema.create)
         migrator.registerMigration("5 pending suppressions", migrate: createPendingSuppressions)
+        migrator.registerMigration("v7-inbound", migrate: InboundSchema.create)
         return migrator
     }
 
