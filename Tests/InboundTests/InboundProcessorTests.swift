@@ -1,5 +1,6 @@
 import Foundation
 import Inbound
+import KeepsakeTestSupport
 import Mail
 import Store
 import Testing

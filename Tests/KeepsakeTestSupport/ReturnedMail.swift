@@ -2,16 +2,26 @@ import Foundation
 
 /// Returned mail composed the way real mail systems write it, for the processing tests: Postfix's
 /// DSN layout (RFC 3464), an RFC 5965 feedback report, a mailed unsubscribe, an out-of-office.
-enum ReturnedMail {
-    struct Recipient {
-        var address: String
-        var action = "failed"
-        var status = "5.1.1"
-        var diagnostic = "smtp; 550 5.1.1 <ADDRESS>: Recipient address rejected: User unknown in local recipient table"
+public enum ReturnedMail {
+    public struct Recipient: Sendable {
+        public var address: String
+        public var action: String
+        public var status: String
+        public var diagnostic: String
+
+        public init(
+            address: String, action: String = "failed", status: String = "5.1.1",
+            diagnostic: String = "smtp; 550 5.1.1 <ADDRESS>: Recipient address rejected: User unknown in local recipient table"
+        ) {
+            self.address = address
+            self.action = action
+            self.status = status
+            self.diagnostic = diagnostic
+        }
     }
 
     /// A Postfix bounce to `envelopeSender` about the message `messageID`, one block per recipient.
-    static func dsn(to envelopeSender: String, messageID: String, recipients: [Recipient], queueID: String = "4Fx2k9Q1rz") -> String {
+    public static func dsn(to envelopeSender: String, messageID: String, recipients: [Recipient], queueID: String = "4Fx2k9Q1rz") -> String {
         let blocks = recipients.map { recipient in
             """
             Final-Recipient: rfc822; \(recipient.address)
@@ -73,7 +83,7 @@ enum ReturnedMail {
     }
 
     /// An ARF report from a mailbox provider's feedback loop.
-    static func complaint(
+    public static func complaint(
         envelopeSender: String, recipient: String, messageID: String, type: String = "abuse",
         arrival: String = "Sat, 21 Mar 2026 09:30:00 +0000"
     ) -> String {
@@ -117,7 +127,7 @@ enum ReturnedMail {
     }
 
     /// What a mail client sends for `List-Unsubscribe: <mailto:ADDRESS?subject=unsubscribe>`.
-    static func unsubscribe(from sender: String, to address: String) -> String {
+    public static func unsubscribe(from sender: String, to address: String) -> String {
         """
         From: <\(sender)>
         To: \(address)
