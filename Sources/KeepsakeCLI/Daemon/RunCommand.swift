@@ -90,7 +90,13 @@ struct RunCommand: AsyncParsableCommand {
             throw KeepsakeExitCode.configurationError
         }
         _ = try setup.dispatcher.recoverAfterRestart(now: clock.now())
+        // Returned mail first, so that a complaint or a mailed unsubscribe is honoured before the next send.
+        let inbound = InboundSetup(settings: settings, store: store, recordedBy: "keepsake run")
         if once {
+            if let inbound {
+                let results = await inbound.drainAll(now: { clock.now() }, logger: Logger(label: "inbound"))
+                print(InboundText.summary(results))
+            }
             let report = try await TickRunner(dispatcher: setup.dispatcher, store: store, logger: logger)
                 .tick(now: clock.now(), files: campaignFiles, shouldContinue: { true })
             await setup.transport.shutdown()
@@ -117,6 +123,11 @@ struct RunCommand: AsyncParsableCommand {
         // The listener comes first, so that a stop ends it last: unsubscribes are answered while
         // the messages in flight finish.
         var services: [ServiceGroupConfiguration.ServiceConfiguration] = [.init(service: ticks), .init(service: reload)]
+        if let inbound {
+            let service = InboundService(
+                setup: inbound, interval: settings.inbound.pollInterval, now: { clock.now() }, logger: Logger(label: "inbound"))
+            services.append(.init(service: service))
+        }
         if let address = settings.unsubscribe.listen {
             let listener = WebListener(
                 address: address,
