@@ -65,6 +65,31 @@ struct InboundCommandTests {
         }
     }
 
+    @Test("List-Unsubscribe's mailto carries the delivery's token; a mail client's request to it, piped in, withdraws consent before the next run")
+    func mailedUnsubscribe() throws {
+        let fixture = try DaemonFixture(generated: 2, birthday: "05-10", samples: false, zones: ["UTC"])
+        let spool = try Self.spool(in: fixture.directory)
+        let settings = [
+            "KEEPSAKE_SENDER_ENVELOPE_FROM": "bounces@shop.example", "KEEPSAKE_INBOUND_SPOOL": spool.path,
+            "KEEPSAKE_UNSUBSCRIBE_MAILTO": "unsubscribe@shop.example",
+        ]
+        let tick = try fixture.keepsake(["run", "--once", "--now", "2026-05-10T10:00:00Z"], extraEnvironment: settings)
+        try #require(tick.status == 0, "\(tick.standardError)")
+        let message = try #require(try fixture.server.messages().first)
+        let token = try #require(message.mailFrom.split(separator: "+").last?.split(separator: "@").first)
+        let text = String(decoding: message.raw, as: UTF8.self)
+        #expect(text.contains("List-Unsubscribe: <mailto:unsubscribe+\(token)@shop.example>"), "\(text.prefix(1_500))")
+        let recipient = try #require(message.recipients.first)
+        let request = fixture.directory.appendingPathComponent("unsubscribe.eml")
+        try ReturnedMail.unsubscribe(from: recipient, to: "unsubscribe+\(token)@shop.example").write(to: request, atomically: true, encoding: .utf8)
+        let piped = try KeepsakeBinary.run(["inbound"], environment: settings, timeLimit: 60, standardInput: request)
+        #expect(piped.status == 0, "\(piped.standardError)")
+        let next = try fixture.keepsake(["run", "--once", "--now", "2026-05-10T11:00:00Z"], extraEnvironment: settings)
+        #expect(next.standardOutput.contains("inbound: 1 message (consent_revoked 1)"), "\(next.standardOutput)")
+        let log = try fixture.keepsake(["consent", "log", recipient], files: false)
+        #expect(log.standardOutput.contains("mailto unsubscribe"), "\(log.standardOutput)")
+    }
+
     @Test("a spool that cannot be written exits 75 (the MTA tries again) and names the folder; no spool configured is 75 too")
     func unwritableSpool() throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("keepsake-inbound-\(UUID().uuidString)")
