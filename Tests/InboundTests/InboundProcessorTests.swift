@@ -161,6 +161,10 @@ struct InboundProcessorTests {
         #expect(try fixture.store.pendingSuppressions().map(\.email) == ["sara@example.org", "reza@example.org", "mina@example.org"])
         #expect(try fixture.store.suppressionCount() == 0)
         #expect(try fixture.store.sendingPause()?.cause == .suppressionBreaker)
+        // What is held and then confirmed is the returned report's diagnostic, not the relay's 250.
+        #expect(try fixture.store.pendingSuppressions().allSatisfy { $0.reply?.contains("550 5.1.1") == true })
+        #expect(try fixture.store.confirmPendingSuppressions(recordedBy: "test") == 3)
+        #expect(try fixture.store.suppressions().allSatisfy { $0.reply?.contains("550 5.1.1") == true })
     }
 
     @Test("temporary failures are counted, and suppress at the limit within the period only")
