@@ -34,12 +34,6 @@ public struct InboundConfiguration: Sendable, Hashable {
     public var hasSource: Bool { spool != nil || maildir != nil || imap != nil }
 
     static func read(_ settings: SettingsReader) throws(YAMLError) -> InboundConfiguration {
-        func duration(_ key: String, default fallback: Duration) throws(YAMLError) -> Duration {
-            guard let value = settings.value(key) else { return fallback }
-            let duration = try value.duration()
-            guard duration >= .seconds(1) else { throw value.error(.invalidValue, "expected at least 1s, such as 60s or 14d") }
-            return duration
-        }
         func folder(_ key: String) throws(YAMLError) -> String? {
             guard let value = settings.value(key) else { return nil }
             let path = try value.string()
@@ -50,9 +44,9 @@ public struct InboundConfiguration: Sendable, Hashable {
         }
         return InboundConfiguration(
             spool: try folder("inbound.spool"), maildir: try folder("inbound.maildir"), imap: try IMAPInboundConfiguration.read(settings),
-            pollInterval: try duration("inbound.poll_interval", default: .seconds(60)),
+            pollInterval: try settings.duration("inbound.poll_interval", default: .seconds(60)),
             temporaryFailureLimit: try settings.value("inbound.temporary_failure_limit")?.int(in: 1...1_000) ?? 5,
-            temporaryFailurePeriod: try duration("inbound.temporary_failure_period", default: .seconds(14 * 86_400)))
+            temporaryFailurePeriod: try settings.duration("inbound.temporary_failure_period", default: .seconds(14 * 86_400)))
     }
 }
 
