@@ -127,6 +127,18 @@ demo: build
 	KEEPSAKE_SMTP_URL="smtp://127.0.0.1:$$port" "$$bin" run --once --now 2026-03-21T12:00:00Z --database $(DEMO_DIR)/keepsake.sqlite 2>> $(DEMO_DIR)/daemon.log | sed -e 's/^/   /'
 	echo "== keepsake status --date 2026-03-21"
 	"$$bin" status --date 2026-03-21 --now 2026-03-22T12:00:00Z --database $(DEMO_DIR)/keepsake.sqlite
+	echo "== Returned mail on standard input, as Postfix's pipe would give it: a bounce and a complaint about two of those messages"
+	mkdir -p $(DEMO_DIR)/inbound/tmp $(DEMO_DIR)/inbound/new $(DEMO_DIR)/inbound/cur
+	bounced="$$(ls $(DEMO_DIR)/spool/*.eml | sort | tail -n 2 | head -n 1)"; complained="$$(ls $(DEMO_DIR)/spool/*.eml | sort | tail -n 1)"
+	$(PYTHON) Tests/Support/returned_mail.py bounce "$$bounced" | "$$bin" inbound --spool $(DEMO_DIR)/inbound
+	$(PYTHON) Tests/Support/returned_mail.py complaint "$$complained" | "$$bin" inbound --spool $(DEMO_DIR)/inbound
+	echo "   keepsake inbound spooled $$(ls $(DEMO_DIR)/inbound/new | wc -l) messages into $(DEMO_DIR)/inbound/new; keepsake inbound process:"
+	KEEPSAKE_INBOUND_SPOOL="$(CURDIR)/$(DEMO_DIR)/inbound" "$$bin" inbound process --database $(DEMO_DIR)/keepsake.sqlite 2>> $(DEMO_DIR)/daemon.log | sed -e 's/^/   /'
+	echo "== keepsake suppression list   (the bounced address, and the complaint's)"
+	"$$bin" suppression list --database $(DEMO_DIR)/keepsake.sqlite | sed -e 's/^/   /'
+	echo "== keepsake consent log   (the complaint withdrew consent: source complaint)"
+	"$$bin" consent log "$$($(PYTHON) -c 'import email, email.utils, sys; print(email.utils.parseaddr(email.message_from_binary_file(open(sys.argv[1],"rb"))["To"])[1])' "$$complained")" \
+	  --database $(DEMO_DIR)/keepsake.sqlite | sed -e 's/^/   /'
 	kill $$server; wait $$server 2>/dev/null || true; trap - EXIT
 	echo "== What the server received (checked by Python's email parser; the first three in full):"
 	$(PYTHON) Tests/Support/show_captured.py --first 3 $(DEMO_DIR)/spool

@@ -9,7 +9,7 @@ import PackageDescription
 // CustomerImport (CSV in); Configuration; Web (one-click unsubscribe, metrics, health; no Scheduler);
 // KeepsakeDaemon (the daemon layer: services, the one loader of campaign files, dispatch, retry, metrics);
 // KeepsakeCLI (options only) → keepsake.
-// Inbound (reading and recognising bounces, complaints and unsubscribe mail; not wired in yet);
+// Inbound (returned mail: recognised, tied to its delivery, acted on once in the store);
 // IMAP (a mailbox client through libcurl, for Inbound's IMAPSource).
 let package = Package(
     name: "keepsake",
@@ -117,7 +117,14 @@ let package = Package(
             ]
         ),
         // Inbound mail: a bounded MIME reader and the recogniser of DSNs, ARF reports, bounces, auto-replies, unsubscribes.
-        .target(name: "Inbound", dependencies: ["Mail", "IMAP", .product(name: "Logging", package: "swift-log")]),
+        // The processing path (tie to the delivery, act, commit once in the store) and the IMAP, Maildir and spool sources.
+        .target(
+            name: "Inbound",
+            dependencies: [
+                "Mail", "Store", "SMTP", "IMAP", .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         // IMAP mailbox client through libcurl: one long-lived handle on its own thread, bridged to async.
         .target(name: "IMAP", dependencies: ["CCurl", "CCurlShim", .product(name: "Logging", package: "swift-log")]),
         // The daemon layer, between the domain modules and the command line: the services (tick,
@@ -126,7 +133,7 @@ let package = Package(
         .target(
             name: "KeepsakeDaemon",
             dependencies: [
-                "SMTP", "Mail", "Configuration", "Store", "Calendars", "Campaigns", "Templates", "Scheduler", "Web",
+                "SMTP", "Mail", "Configuration", "Store", "Calendars", "Campaigns", "Templates", "Scheduler", "Web", "Inbound", "IMAP",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "CoreMetrics", package: "swift-metrics"),
@@ -139,7 +146,7 @@ let package = Package(
             name: "KeepsakeCLI",
             dependencies: [
                 "SMTP", "Mail", "Configuration", "Store", "CustomerImport", "Calendars", "StrictYAML",
-                "Campaigns", "Templates", "Scheduler", "Web", "KeepsakeDaemon",
+                "Campaigns", "Templates", "Scheduler", "Web", "KeepsakeDaemon", "Inbound",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -189,7 +196,14 @@ let package = Package(
         ),
         .testTarget(name: "ConfigurationTests", dependencies: ["Configuration", "Mail", "KeepsakeTestSupport"]),
         .testTarget(name: "WebTests", dependencies: ["Web", "Mail", "Store", "Calendars", "Configuration", "Templates"]),
-        .testTarget(name: "InboundTests", dependencies: ["Inbound", "IMAP", "SMTP", "Mail", "KeepsakeTestSupport"], exclude: ["Samples"]),
+        .testTarget(
+            name: "InboundTests",
+            dependencies: [
+                "Inbound", "IMAP", "SMTP", "Store", "Scheduler", "KeepsakeDaemon", "KeepsakeCLI", "Mail", "Calendars",
+                "KeepsakeTestSupport",
+            ],
+            exclude: ["Samples"]
+        ),
         .testTarget(name: "IMAPTests", dependencies: ["IMAP", "KeepsakeTestSupport"]),
         .testTarget(name: "KeepsakeCLITests", dependencies: ["KeepsakeCLI", "KeepsakeDaemon", "KeepsakeTestSupport", "Store"]),
     ]

@@ -2,7 +2,7 @@
 enum ConfigurationSchema {
     /// The keys allowed in each section, by the section's key path (the top level is "").
     static let sections: [String: Set<String>] = [
-        "": ["smtp", "sender", "database", "unsubscribe", "daemon", "dkim"],
+        "": ["smtp", "sender", "database", "unsubscribe", "daemon", "dkim", "inbound"],
         "smtp": [
             "url", "starttls", "helo_name", "username", "password_file", "password_env", "password_credential",
             "verify_certificates", "ca_file", "connections", "rate", "per_domain_connections", "timeouts",
@@ -12,6 +12,10 @@ enum ConfigurationSchema {
         "database": ["path"],
         "unsubscribe": ["mailto", "base_url", "secret_file", "listen", "trusted_proxies"],
         "daemon": ["tick", "in_doubt", "drain_timeout", "relay_alarm", "campaigns", "templates", "suppression_breaker"],
+        "inbound": ["spool", "maildir", "imap", "poll_interval", "temporary_failure_limit", "temporary_failure_period"],
+        "inbound.imap": [
+            "url", "user", "password_file", "password_credential", "folder", "processed_folder", "kept_aside_folder", "starttls",
+        ],
         "dkim": [
             "domain", "selector", "private_key_file", "private_key_credential",
             "ed25519_selector", "ed25519_private_key_file", "ed25519_private_key_credential",

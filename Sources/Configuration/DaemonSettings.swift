@@ -43,21 +43,25 @@ public struct DaemonSettings: Sendable, Hashable {
     }
 
     static func read(_ settings: SettingsReader) throws(YAMLError) -> DaemonSettings {
-        func duration(_ key: String, default fallback: Duration) throws(YAMLError) -> Duration {
-            guard let value = settings.value(key) else { return fallback }
-            let duration = try value.duration()
-            guard duration >= .seconds(1) else {
-                throw value.error(.invalidValue, "expected at least 1s, such as 60s or 5m")
-            }
-            return duration
-        }
-        return DaemonSettings(
-            tick: try duration("daemon.tick", default: .seconds(60)),
+        DaemonSettings(
+            tick: try settings.duration("daemon.tick", default: .seconds(60)),
             inDoubt: InDoubt(rawValue: try settings.value("daemon.in_doubt")?.oneOf(["hold", "resend"]) ?? "hold") ?? .hold,
-            drainTimeout: try duration("daemon.drain_timeout", default: .seconds(60)),
-            relayAlarm: try duration("daemon.relay_alarm", default: .seconds(15 * 60)),
+            drainTimeout: try settings.duration("daemon.drain_timeout", default: .seconds(60)),
+            relayAlarm: try settings.duration("daemon.relay_alarm", default: .seconds(15 * 60)),
             campaignsDirectory: try settings.value("daemon.campaigns")?.string() ?? "campaigns",
             templatesDirectory: try settings.value("daemon.templates")?.string() ?? "templates",
             suppressionBreaker: try settings.value("daemon.suppression_breaker")?.int(in: 1...1_000) ?? 20)
+    }
+}
+
+extension SettingsReader {
+    /// A duration setting of at least one second, or `fallback` when it is not given.
+    func duration(_ key: String, default fallback: Duration) throws(YAMLError) -> Duration {
+        guard let value = value(key) else { return fallback }
+        let duration = try value.duration()
+        guard duration >= .seconds(1) else {
+            throw value.error(.invalidValue, "expected at least 1s, such as 60s or 5m")
+        }
+        return duration
     }
 }

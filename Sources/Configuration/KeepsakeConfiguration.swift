@@ -26,6 +26,8 @@ public struct KeepsakeConfiguration: Sendable {
     public var daemon: DaemonSettings
     /// DKIM signing (`dkim.*`), or nil when messages go out unsigned.
     public var dkim: DKIMSettings?
+    /// Where returned mail comes in (`inbound.*`); none by default.
+    public var inbound = InboundConfiguration()
     /// The secrets a reload cannot re-read (a systemd credential, an environment variable), one
     /// phrase each, such as `the SMTP password (systemd credential smtp-password)`: changing one
     /// needs `systemctl restart keepsake`.
@@ -114,6 +116,19 @@ public struct KeepsakeConfiguration: Sendable {
                 source: source
             )
             configuration.startOnlySecrets = try StartOnlySecrets.find(settings)
+            configuration.inbound = try InboundConfiguration.read(settings)
+            // With a source of returned mail, VERP ties each bounce to its delivery unless turned off.
+            if configuration.inbound.hasSource, settings.value("sender.verp") == nil {
+                let envelope = configuration.sender.envelopeFrom
+                guard !envelope.localPart.contains("+"), envelope.localPart.utf8.count <= SenderIdentity.maximumVERPLocalPartLength else {
+                    throw ConfigurationError(
+                        .invalidSetting,
+                        "an inbound source turns sender.verp on, which adds +TOKEN to the envelope sender \(envelope); it needs a "
+                            + "local part without \"+\" of at most \(SenderIdentity.maximumVERPLocalPartLength) characters: set "
+                            + "sender.envelope_from to an address such as bounces@\(envelope.domain), or sender.verp: false")
+                }
+                configuration.sender.verp = true
+            }
             return configuration
         } catch let error as YAMLError {
             throw ConfigurationError(error)

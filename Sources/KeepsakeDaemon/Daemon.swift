@@ -1,5 +1,6 @@
 import Configuration
 import Foundation
+import Inbound
 import Logging
 import Mail
 import SMTP
@@ -36,6 +37,8 @@ public struct Daemon<Hangups: AsyncSequence & Sendable>: Service where Hangups.E
     let logger: Logger
     let state: DaemonState
     let pacer: Pacer
+    /// The sources of returned mail and their processing path, when `inbound.*` names a source.
+    let inbound: InboundSetup?
     let progress = Heartbeat()
 
     /// Loads and checks the campaign files, then opens the store and builds the sending setup;
@@ -80,6 +83,11 @@ public struct Daemon<Hangups: AsyncSequence & Sendable>: Service where Hangups.E
         self.notifier = notifier
         self.logger = logger
         self.pacer = pacer
+        do {
+            inbound = try InboundSetup(settings: settings, store: store, recordedBy: "keepsake run")
+        } catch {
+            throw DaemonStartError(kind: .sending, problems: [error.description])
+        }
         state = DaemonState(files: files, unsubscribe: unsubscribe, setup: setup)
     }
 
@@ -96,6 +104,16 @@ public struct Daemon<Hangups: AsyncSequence & Sendable>: Service where Hangups.E
             await state.closeTransports()
             throw error
         }
+    }
+
+    /// Reads every source of returned mail once and acts on what waits (before `--once`'s tick, so
+    /// that a complaint or a mailed unsubscribe is honoured before the next send); nil when no
+    /// source is configured.
+    public func processInbound() async -> [InboundResult]? {
+        let clock = clock
+        let results = await inbound?.drainAll(now: { clock.now() }, logger: Logger(label: "inbound"))
+        await inbound?.shutdown()
+        return results
     }
 
     /// Runs the daemon until SIGTERM or SIGINT, then finishes the messages in flight (for at most
@@ -142,6 +160,11 @@ public struct Daemon<Hangups: AsyncSequence & Sendable>: Service where Hangups.E
         var services: [ServiceGroupConfiguration.ServiceConfiguration] = [
             .init(service: TransportService(state: state, logger: logger)), .init(service: ticks), .init(service: reload),
         ]
+        if let inbound {
+            let clock = clock
+            services.append(.init(service: InboundService(
+                setup: inbound, interval: settings.inbound.pollInterval, now: { clock.now() }, logger: Logger(label: "inbound"))))
+        }
         if let listener = listener() { services.insert(.init(service: listener), at: 0) }
         return services
     }
@@ -169,7 +192,7 @@ public struct DaemonStartError: Error, Sendable, CustomStringConvertible {
     public enum Kind: Sendable {
         /// The calendar, campaigns or templates have errors (`keepsake validate` lists them).
         case campaignFiles
-        /// libcurl refused the relay settings (`smtp.*`).
+        /// libcurl refused the relay settings (`smtp.*`), or the IMAP mailbox's (`inbound.imap.*`).
         case sending
     }
 

@@ -39,6 +39,20 @@ public enum PermanentFailureRule: String, Sendable, Hashable, CaseIterable {
         guard let status = reply?.enhancedStatus else {
             return stage == .recipient && reply != nil ? .suppressRecipient : .failDelivery
         }
+        return action(enhancedStatus: status)
+    }
+
+    /// The action for a permanent failure reported after the relay accepted the message (a
+    /// delivery status notification's `Status`, such as `5.1.1`, or one read from a bounce's
+    /// text), by the same table from the second row on: there is no stage, so a refusal without
+    /// an enhanced status is treated as a refusal at RCPT by the receiving server
+    /// (`refusedRecipient`: true) or as no statement about the address (false).
+    public static func action(reportedStatus status: String?, refusedRecipient: Bool) -> PermanentFailureRule {
+        guard let status, status.split(separator: ".").count == 3 else { return refusedRecipient ? .suppressRecipient : .failDelivery }
+        return action(enhancedStatus: status)
+    }
+
+    private static func action(enhancedStatus status: String) -> PermanentFailureRule {
         let subjectAndDetail = String(status.drop { $0 != "." }.dropFirst())
         if senderStatuses.contains(subjectAndDetail) || subjectAndDetail.hasPrefix("7.") { return .pauseSending }
         return recipientStatuses.contains(subjectAndDetail) ? .suppressRecipient : .failDelivery

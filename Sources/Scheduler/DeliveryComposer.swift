@@ -72,13 +72,20 @@ public struct DeliveryComposer: Sendable {
     /// is rendered and no MIME bytes are produced: what a listing of a day's mail needs.
     ///
     /// - Throws: `TemplateError` or `MailError` naming what is wrong.
+    ///
+    /// With `mailtoToken` (the dispatcher's, once the delivery has its ledger id) the unsubscribe
+    /// mailto address carries it as `LOCAL+TOKEN@DOMAIN`, so that a mailed request names its delivery.
     public func compose(
-        _ delivery: some DeliveryContent, customer: CustomerRecord, recipient: Mailbox? = nil, encode: Bool = true
+        _ delivery: some DeliveryContent, customer: CustomerRecord, recipient: Mailbox? = nil, encode: Bool = true,
+        mailtoToken: String? = nil
     ) throws -> ComposedDelivery {
         let oneClick = envelope.unsubscribeBase.map {
             envelope.tokens.unsubscribeURL(base: $0, customerID: customer.id, campaignID: delivery.campaignID)
         }
-        let context = renderContext(delivery, customer: customer, oneClick: oneClick)
+        let mailto = try envelope.unsubscribeMailto.map { base in
+            try mailtoToken.map { try EmailAddress("\(base.localPart)+\($0)@\(base.domain)") } ?? base
+        }
+        let context = renderContext(delivery, customer: customer, oneClick: oneClick, mailto: mailto)
         let rendered = try templates.render(
             delivery.template, locale: delivery.locale, context: context, subjectOnly: !encode)
         let displayName = [customer.firstName, customer.lastName].compactMap { $0 }.joined(separator: " ")
@@ -93,8 +100,7 @@ public struct DeliveryComposer: Sendable {
             timeZone: delivery.timeZone,
             messageID: recipient == nil
                 ? try MessageID(delivery.messageID(envelope: envelope)) : .generate(domain: envelope.messageIDDomain),
-            listUnsubscribe: oneClick != nil || envelope.unsubscribeMailto != nil
-                ? try ListUnsubscribe(mailto: envelope.unsubscribeMailto, https: oneClick) : nil)
+            listUnsubscribe: oneClick != nil || mailto != nil ? try ListUnsubscribe(mailto: mailto, https: oneClick) : nil)
         // The boundary follows from the Message-ID, so one occurrence always composes to the same bytes.
         let composer = MIMEComposer(fixedBoundary: "=_ks_" + message.messageID.localPart.filter(\.isHexDigit))
         var bytes = encode ? try composer.compose(message) : []
@@ -106,10 +112,12 @@ public struct DeliveryComposer: Sendable {
 
     /// What `delivery`'s templates see: the customer, the campaign, its coupon, the shop, the
     /// sending day (`today`) and the occasion's own date, with ages and years counted to it.
-    func renderContext(_ delivery: some DeliveryContent, customer: CustomerRecord, oneClick: URL?) -> RenderContext {
+    func renderContext(
+        _ delivery: some DeliveryContent, customer: CustomerRecord, oneClick: URL?, mailto: EmailAddress? = nil
+    ) -> RenderContext {
         let campaign = campaigns[delivery.campaignID]
         let unsubscribeURL = oneClick?.absoluteString
-            ?? envelope.unsubscribeMailto.map { "mailto:\($0)?subject=unsubscribe" } ?? ""
+            ?? (mailto ?? envelope.unsubscribeMailto).map { "mailto:\($0)?subject=unsubscribe" } ?? ""
         let coupon = campaign?.coupon.map { coupon in
             RenderContext.Coupon(
                 code: delivery.couponCode ?? envelope.tokens.couponCode(

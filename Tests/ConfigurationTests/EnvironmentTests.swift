@@ -93,7 +93,7 @@ struct EnvironmentTests {
     }
 
     @Test func everySettingHasAVariableInTheOverrideTable() {
-        #expect(ConfigurationSchema.settingPaths.count == 41)  // dkim.* (7) are overridden together: DKIMConfigurationTests
+        #expect(ConfigurationSchema.settingPaths.count == 54)  // dkim.* (7) are overridden together: DKIMConfigurationTests
         #expect(ConfigurationSchema.environmentVariable(for: "smtp.timeouts.connect") == "KEEPSAKE_SMTP_TIMEOUTS_CONNECT")
     }
 

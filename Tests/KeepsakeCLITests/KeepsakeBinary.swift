@@ -34,7 +34,7 @@ struct KeepsakeBinary {
     /// fails one test instead of the test run.
     static func run(
         _ arguments: [String], environment: [String: String] = [:], executable: URL = url,
-        timeLimit: TimeInterval = defaultTimeLimit
+        timeLimit: TimeInterval = defaultTimeLimit, standardInput: URL? = nil
     ) throws -> Result {
         let process = Process()
         process.executableURL = executable
@@ -52,7 +52,7 @@ struct KeepsakeBinary {
         _ = FileManager.default.createFile(atPath: errorURL.path, contents: nil)
         process.standardOutput = try FileHandle(forWritingTo: outputURL)
         process.standardError = try FileHandle(forWritingTo: errorURL)
-        process.standardInput = FileHandle.nullDevice
+        process.standardInput = try standardInput.map { try FileHandle(forReadingFrom: $0) } ?? FileHandle.nullDevice
         try process.run()
         let deadline = Date().addingTimeInterval(timeLimit)
         var timedOut = false

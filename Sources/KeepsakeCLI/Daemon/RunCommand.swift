@@ -62,6 +62,8 @@ struct RunCommand: AsyncParsableCommand {
         let clock = DaemonClock(startingAt: try now.map(parsedNow), frozen: once)
         if once {
             let daemon = try start(settings, clock: clock, hangups: AsyncStream<UnixSignal> { $0.finish() })
+            // Returned mail first, so that a complaint or a mailed unsubscribe is honoured before the next send.
+            if let results = await daemon.processInbound() { print(InboundText.summary(results)) }
             print(TickText.summary(try await daemon.runOnce()))
         } else {
             // Trapped before the ticks start and say READY=1, so an early reload cannot kill the process.

@@ -17,12 +17,13 @@ struct DeliveriesCommand: ParsableCommand {
 
             Examples:
               keepsake deliveries list --status in_doubt
+              keepsake deliveries show 4711                # the row, its reply, what came back about it
               keepsake deliveries list --status dropped --day 2026-03-21 --campaign nowruz
               keepsake deliveries resolve 4711 --sent      # the relay's log shows it was accepted
               keepsake deliveries resolve 4711 --resend    # it was not: send it again
               keepsake deliveries resolve --before 2026-03-21T12:00:00Z --resend --yes
             """,
-        subcommands: [List.self, Resolve.self]
+        subcommands: [List.self, DeliveryShowCommand.self, Resolve.self]
     )
 
     struct List: ParsableCommand {

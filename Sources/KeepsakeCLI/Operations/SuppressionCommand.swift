@@ -9,7 +9,10 @@ struct SuppressionCommand: ParsableCommand {
         commandName: "suppression",
         abstract: "List, add and remove addresses that are never written to.",
         discussion: """
-            The daemon adds an address by itself when the relay refuses its recipient for good \
+            The daemon adds an address by itself when the relay refuses its recipient for good, or \
+            when returned mail says so (a DSN with one of the statuses below, a complaint, \
+            repeated temporary failures: the evidence column names the message, and \
+            `keepsake deliveries show ID` shows it) \
             (a hard bounce: 5.1.1, 5.1.2, 5.1.3, 5.1.6, 5.1.10 or 5.2.1, or a RCPT 5xx without an \
             enhanced status), with the relay's reply. \
             A suppressed address gets nothing, even with consent; planned deliveries to it are \
@@ -35,11 +38,15 @@ struct SuppressionCommand: ParsableCommand {
         @OptionGroup var storeOptions: StoreOptions
 
         func run() throws {
-            let entries = try storeOptions.open().suppressions()
-            let rows = entries.map { entry in
-                [entry.email ?? "(forgotten)", entry.reason, entry.createdAt.ISO8601Format(), entry.createdBy, entry.reply ?? ""]
+            let store = try storeOptions.open()
+            let entries = try store.suppressions()
+            let rows = try entries.map { entry in
+                [
+                    entry.email ?? "(forgotten)", entry.reason, entry.createdAt.ISO8601Format(), entry.createdBy, entry.reply ?? "",
+                    InboundText.evidence(try entry.inboundDigest.flatMap(store.inboundEntry(digest:))),
+                ]
             }
-            print(TextTable.render(header: ["email", "reason", "since", "by", "reply"], rows: rows))
+            print(TextTable.render(header: ["email", "reason", "since", "by", "reply", "evidence"], rows: rows))
             print("\(entries.count) suppressed")
         }
     }

@@ -224,7 +224,8 @@ public final class Dispatcher: Sendable {
         // Compose before claiming, so the delivery is `sending` only while the relay has it.
         let prepared = PreparedDelivery(
             delivery, customer: customer, composer: files.composer,
-            envelopeSender: files.envelopeSender?.address(for: delivery) ?? settings.envelopeSender)
+            envelopeSender: files.envelopeSender?.address(for: delivery) ?? settings.envelopeSender,
+            mailtoToken: files.envelopeSender?.mailtoToken(for: delivery))
         await slots.acquire()
         defer { slots.release() }
         // Wait for the pacer before the claim, so that a delivery is `sending` only while the relay has it.

@@ -59,6 +59,12 @@ public struct EnvelopeSender: Sendable {
         "\(base.localPart)+\(token(deliveryID: delivery.id, messageID: delivery.messageID))@\(base.domain)"
     }
 
+    /// The token of the delivery's `List-Unsubscribe` mailto address (`unsubscribe+TOKEN@domain`):
+    /// the same `ID-SIGNATURE` as its envelope sender, which Inbound reads back from either.
+    public func mailtoToken(for delivery: LedgerDelivery) -> String {
+        token(deliveryID: delivery.id, messageID: delivery.messageID)
+    }
+
     /// The part after `+`: `ID-SIGNATURE`.
     func token(deliveryID: Int64, messageID: String) -> String {
         "\(deliveryID)-\(tokens.bounceSignature(deliveryID: deliveryID, messageID: messageID))"
@@ -103,4 +109,9 @@ public struct BounceToken: Hashable, Sendable {
     public let deliveryID: Int64
     /// Its signature, lower-case.
     public let signature: String
+
+    public init(deliveryID: Int64, signature: String) {
+        self.deliveryID = deliveryID
+        self.signature = signature
+    }
 }

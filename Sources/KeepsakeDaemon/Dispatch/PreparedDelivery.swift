@@ -19,7 +19,10 @@ struct PreparedDelivery: Sendable {
     /// Set when the delivery cannot be sent.
     private(set) var failure: Failure?
 
-    init(_ delivery: LedgerDelivery, customer: CustomerRecord?, composer: DeliveryComposer, envelopeSender: String) {
+    init(
+        _ delivery: LedgerDelivery, customer: CustomerRecord?, composer: DeliveryComposer, envelopeSender: String,
+        mailtoToken: String? = nil
+    ) {
         guard let email = delivery.email else {
             failure = Failure(reason: "the delivery has no recipient address", stage: "envelope")
             return
@@ -38,7 +41,7 @@ struct PreparedDelivery: Sendable {
             return
         }
         do {
-            bytes = try composer.compose(delivery, customer: customer).bytes
+            bytes = try composer.compose(delivery, customer: customer, mailtoToken: mailtoToken).bytes
         } catch {
             failure = Failure(reason: "could not compose the message: \(error)", stage: "compose")
             return

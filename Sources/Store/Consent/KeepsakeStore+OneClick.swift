@@ -21,9 +21,7 @@ extension KeepsakeStore {
     /// and `reference` (such as `campaign birthday`), attached to that customer — in one
     /// transaction with the lookup of the address.
     ///
-    /// A revocation is never lost to a clock: if the address's latest event is dated after
-    /// `occurredAt` (a consent imported with a future date), the event takes that date, so that it
-    /// is the latest; `recorded_at` keeps the true time.
+    /// A revocation is never lost to a clock (``ImportSession/withdrawConsent(email:customerID:source:ip:reference:occurredAt:)``).
     public func revokeByOneClick(
         customerID: String, ip: String?, reference: String, occurredAt: Date, recordedBy: String
     ) throws -> OneClickOutcome {
@@ -32,14 +30,9 @@ extension KeepsakeStore {
                 session.db, sql: "SELECT email FROM customers WHERE id = ?", arguments: [customerID]),
                 let email = try? EmailAddress(stored)
             else { return .unknownCustomer }
-            let latest = try String.fetchOne(
-                session.db, sql: "SELECT occurred_at FROM consent_events WHERE email_digest = ? ORDER BY sequence DESC LIMIT 1",
-                arguments: [digests.digest(email)]
-            ).flatMap(StoredText.date)
-            let observation = ConsentObservation(
-                status: .optedOut, occurredAt: max(occurredAt, latest ?? occurredAt), source: Self.oneClickSource, ip: ip,
-                reference: reference)
-            switch try session.observeConsent(observation, email: email, customerID: customerID) {
+            switch try session.withdrawConsent(
+                email: email, customerID: customerID, source: Self.oneClickSource, ip: ip, reference: reference,
+                occurredAt: occurredAt) {
             case .recorded:
                 return .revoked(email: stored, event: session.context.chainHead?.sequence ?? 0)
             case .unchanged, .olderThanLedger:
@@ -48,5 +41,24 @@ extension KeepsakeStore {
                 return .unknownCustomer
             }
         }
+    }
+}
+
+extension ImportSession {
+    /// Withdraws the consent of `email`: an `opted_out` event with `source`, `ip` and `reference`.
+    ///
+    /// A revocation is never lost to a clock: if the address's latest event is dated after
+    /// `occurredAt` (a consent imported with a future date), the event takes that date, so that it
+    /// is the latest; `recorded_at` keeps the true time.
+    func withdrawConsent(
+        email: EmailAddress, customerID: String?, source: String, ip: String?, reference: String, occurredAt: Date
+    ) throws -> ConsentOutcome {
+        let latest = try String.fetchOne(
+            db, sql: "SELECT occurred_at FROM consent_events WHERE email_digest = ? ORDER BY sequence DESC LIMIT 1",
+            arguments: [context.digests.digest(email)]
+        ).flatMap(StoredText.date)
+        let observation = ConsentObservation(
+            status: .optedOut, occurredAt: max(occurredAt, latest ?? occurredAt), source: source, ip: ip, reference: reference)
+        return try observeConsent(observation, email: email, customerID: customerID)
     }
 }

@@ -15,6 +15,8 @@ public struct Suppression: Hashable, Sendable {
     /// When, and by whom (`keepsake run`, `keepsake suppression add`).
     public var createdAt: Date
     public var createdBy: String
+    /// The digest of the returned mail that caused it (``KeepsakeStore/inboundEntry(digest:)``), if any.
+    public var inboundDigest: String?
 }
 
 extension KeepsakeStore {
@@ -65,6 +67,7 @@ extension KeepsakeStore {
     static func suppression(row: Row) -> Suppression {
         Suppression(
             email: row["email"], reason: row["reason"], reply: row["reply"], deliveryID: row["delivery_id"],
-            createdAt: StoredText.date(row["created_at"]) ?? Date(timeIntervalSince1970: 0), createdBy: row["created_by"])
+            createdAt: StoredText.date(row["created_at"]) ?? Date(timeIntervalSince1970: 0), createdBy: row["created_by"],
+            inboundDigest: row["inbound_digest"])
     }
 }

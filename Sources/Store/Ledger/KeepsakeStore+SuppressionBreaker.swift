@@ -73,11 +73,18 @@ extension KeepsakeStore {
             since: StoredText.date(row["since"]) ?? Date(timeIntervalSince1970: 0))
     }
 
+    /// The reply a held suppression is about: the relay's, or for a bounce that came back by
+    /// mail (the relay had accepted the message) the returned report's Diagnostic-Code or Status.
+    static let heldReply = """
+        COALESCE((SELECT COALESCE(i.diagnostic_code, i.status) FROM inbound_messages i
+            WHERE i.delivery_id = d.id AND i.failure = 'permanent' ORDER BY i.received_at DESC LIMIT 1), d.last_reply)
+        """
+
     /// The suppressions the tripped breaker holds, oldest first.
     public func pendingSuppressions() throws -> [PendingSuppression] {
         try pool.read { db in
             try Row.fetchAll(db, sql: """
-                SELECT p.delivery_id, p.pattern, p.held_at, d.email, d.last_reply
+                SELECT p.delivery_id, p.pattern, p.held_at, d.email, \(Self.heldReply) AS last_reply
                 FROM pending_suppressions p LEFT JOIN deliveries d ON d.id = p.delivery_id
                 ORDER BY p.held_at, p.delivery_id
                 """).map { row in
@@ -97,7 +104,7 @@ extension KeepsakeStore {
             try db.execute(
                 sql: """
                     INSERT OR IGNORE INTO suppressions (email_digest, email, reason, reply, delivery_id, created_at, created_by)
-                    SELECT d.email_digest, d.email, 'hard bounce', d.last_reply, d.id, p.held_at, ?
+                    SELECT d.email_digest, d.email, 'hard bounce', \(Self.heldReply), d.id, p.held_at, ?
                     FROM pending_suppressions p JOIN deliveries d ON d.id = p.delivery_id
                     ORDER BY p.held_at, p.delivery_id
                     """, arguments: [recordedBy])

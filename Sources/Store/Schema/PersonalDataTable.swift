@@ -42,6 +42,10 @@ struct PersonalDataTable: Sendable {
             name: "pending_suppressions",
             condition: "delivery_id IN (SELECT id FROM deliveries WHERE email_digest = :digest)",
             orderBy: "held_at, delivery_id", erasure: .deleteRows),
+        // Returned mail quotes the address in its diagnostic and in what was kept aside.
+        PersonalDataTable(
+            name: "inbound_messages", condition: "email_digest = :digest", orderBy: "received_at, digest",
+            erasure: .clearColumns(["email", "diagnostic_code", "detail"])),
         PersonalDataTable(
             name: "deliveries", condition: "email_digest = :digest", orderBy: "id",
             // Relays quote the address in their replies ("550 5.1.1 <sara@…>: User unknown").

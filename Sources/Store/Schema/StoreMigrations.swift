@@ -14,6 +14,7 @@ enum StoreMigrations {
         migrator.registerMigration("4 coupon codes", migrate: CouponCodeSchema.create)
         migrator.registerMigration("5 pending suppressions", migrate: createPendingSuppressions)
         migrator.registerMigration("6 planned days and plan changes", migrate: PlanningSchema.create)
+        migrator.registerMigration("7 inbound mail", migrate: InboundSchema.create)
         return migrator
     }
 
