@@ -28,8 +28,11 @@ enum StoredText {
 
     /// Reads a decimal written by ``decimal(_:)``.
     static func decimal(_ text: String) -> Decimal? {
-        Decimal(string: text, locale: Locale(identifier: "en_US_POSIX"))
+        Decimal(string: text, locale: posix)
     }
+
+    /// The locale numbers are written in, made once (making one per number cost as much as reading it).
+    private static let posix = Locale(identifier: "en_US_POSIX")
 
     private static func floorDivision(_ value: Int, _ divisor: Int) -> (Int, Int) {
         let remainder = value % divisor
