@@ -148,7 +148,9 @@ demo: build
 	echo "== The captured messages are in $(DEMO_DIR)/spool/ (*.eml, openable in any mail client)"
 
 ## Speed and memory, measured on a release build (not tests): rewrites BENCHMARKS.md.
-## BENCH=NAME runs one benchmark (e.g. BENCH=import_customers, BENCH=smtp, BENCH=pacing); the others keep their last figures.
+## BENCH=NAME runs one benchmark (e.g. BENCH=import_customers, BENCH=smtp, BENCH=pacing, BENCH=preview_nowruz); the
+## others keep their last figures. LABEL=TEXT keeps the figures apart under that label (a before/after comparison).
+## Issue 16's daemon benchmarks are listed in Benchmarks/bench_daemon.py (KEEPSAKE_BENCH_IDLE_MINUTES: the idle run's length).
 ## The SMTP benchmark needs Postfix's smtp-sink and smtp-source: postfix is installed if they are missing,
 ## as "No configuration", and its mail service is stopped and disabled (nothing listens on port 25).
 bench: deps
@@ -164,7 +166,7 @@ bench: deps
 	fi
 	$(SWIFT) build -c release --product keepsake
 	$(SWIFT) build -c release --product keepsake-bench
-	$(PYTHON) Benchmarks/bench.py --binary "$$($(SWIFT) build -c release --show-bin-path)/keepsake" $(if $(BENCH),--only $(BENCH))
+	$(PYTHON) Benchmarks/bench.py --binary "$$($(SWIFT) build -c release --show-bin-path)/keepsake" $(if $(BENCH),--only $(BENCH)) $(if $(LABEL),--label "$(LABEL)")
 
 ## Build for release as the calling user, then install through sudo (or as root): the binary, the unit,
 ## and /etc/keepsake with the example settings, campaigns and templates, each only if not there yet.

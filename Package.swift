@@ -154,8 +154,11 @@ let package = Package(
             ]
         ),
         .executableTarget(name: "keepsake", dependencies: ["KeepsakeCLI", .product(name: "Logging", package: "swift-log")]),
-        // `make bench`'s raw-transport measurement: one composed message sent N times through SMTPTransport.
-        .executableTarget(name: "keepsake-bench", dependencies: ["SMTP", "Mail"], path: "Benchmarks/TransportBench"),
+        // `make bench`'s raw-transport measurement (one composed message sent N times through SMTPTransport)
+        // and planning alone (a day planned over a store, no message composed).
+        .executableTarget(
+            name: "keepsake-bench", dependencies: ["SMTP", "Mail", "Calendars", "Campaigns", "Store", "Scheduler"],
+            path: "Benchmarks/TransportBench"),
 
         // Shared by the test targets: starts the real SMTP capture server, runs the independent parser.
         .target(name: "KeepsakeTestSupport", path: "Tests/KeepsakeTestSupport"),

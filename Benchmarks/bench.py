@@ -83,10 +83,14 @@ class Context:
         # seconds meanwhile: the difference is what other processes took.
         self.last_cpu_seconds = 0.0
         self.last_machine_busy_seconds = 0.0
+        # What one benchmark prepared and a later one in the same run may reuse (a store, a file).
+        self.shared = {}
 
     def timed(self, arguments, environment=None, stdout_path=None, stderr_path=None):
         """Runs a command under /usr/bin/time -v; returns (seconds, peak RSS in KiB, stdout). With
-        `stderr_path`, the command's standard error (Keepsake's log) is also kept in that file."""
+        `stderr_path`, the command's standard error (Keepsake's log) is also kept in that file; with
+        `stdout_path`, its output goes straight to that file (a large output is never held here)
+        and the stdout returned is empty."""
         time_log = os.path.join(self.work_directory, "time.log")
         full = ["/usr/bin/time", "-v", "-o", time_log] + arguments
         # KEEPSAKE_BENCH_* size the benchmarks; keepsake refuses unknown KEEPSAKE_* variables.
@@ -94,20 +98,25 @@ class Context:
         env.update(environment or {})
         print("  $ " + " ".join(shlex.quote(a) for a in arguments), flush=True)
         busy_before = busy_cpu_seconds()
-        completed = subprocess.run(full, env=env, cwd=ROOT, stdin=subprocess.DEVNULL,
-                                   stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        output = open(stdout_path, "w") if stdout_path else subprocess.PIPE
+        try:
+            completed = subprocess.run(full, env=env, cwd=ROOT, stdin=subprocess.DEVNULL,
+                                       stdout=output, stderr=subprocess.PIPE, text=True)
+        finally:
+            if stdout_path:
+                output.close()
         self.last_machine_busy_seconds = busy_cpu_seconds() - busy_before
         if stderr_path:
             with open(stderr_path, "w") as kept:
                 kept.write(completed.stderr)
         if completed.returncode != 0:
-            sys.stderr.write(completed.stdout + completed.stderr)
+            sys.stderr.write((completed.stdout or "") + completed.stderr)
             raise SystemExit(f"benchmark command failed with exit {completed.returncode}")
         log = open(time_log).read()
         seconds = parse_elapsed(re.search(r"Elapsed \(wall clock\) time.*: (\S+)", log).group(1))
         peak = int(re.search(r"Maximum resident set size \(kbytes\): (\d+)", log).group(1))
         self.last_cpu_seconds = sum(float(value) for value in re.findall(r"(?:User|System) time \(seconds\): (\S+)", log))
-        return seconds, peak, completed.stdout
+        return seconds, peak, completed.stdout or ""
 
 
 def parse_elapsed(text):
@@ -199,6 +208,8 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--binary", required=True, help="the release keepsake binary")
     parser.add_argument("--only", nargs="*", help="run only the benchmarks with these function names")
+    parser.add_argument("--label", help="keep these figures apart, under this label (such as \"before plan-once\"), "
+                                        "beside the unlabelled ones: a comparison stays in BENCHMARKS.md")
     arguments = parser.parse_args()
     load_benchmarks()
     results_by_benchmark = load_previous()
@@ -208,12 +219,23 @@ def main():
             if arguments.only and function.__name__ not in arguments.only:
                 continue
             print(f"== {function.__name__}", flush=True)
-            results_by_benchmark[function.__name__] = function(context)
+            rows = function(context)
+            if arguments.label:
+                for row in rows:
+                    row.name = f"{row.name} [{arguments.label}]"
+            results_by_benchmark[labelled(function.__name__, arguments.label)] = rows
     save(results_by_benchmark)
-    known = [function.__name__ for function in BENCHMARKS]
-    sections = [SECTIONS[name](results_by_benchmark[name]) for name in known
-                if name in SECTIONS and results_by_benchmark.get(name)]
-    write_report([row for name in known for row in results_by_benchmark.get(name, [])], sections)
+    # Each benchmark's figures, then its labelled ones (by label).
+    keys = [key for function in BENCHMARKS for key in
+            [function.__name__] + sorted(k for k in results_by_benchmark if k.startswith(function.__name__ + "@"))]
+    sections = [SECTIONS[key](results_by_benchmark[key]) for key in keys
+                if key in SECTIONS and results_by_benchmark.get(key)]
+    write_report([row for key in keys for row in results_by_benchmark.get(key, [])], sections)
+
+
+def labelled(name, label):
+    """The key of a benchmark's figures in results.json: its name, with the label after an @."""
+    return f"{name}@{label}" if label else name
 
 
 if __name__ == "__main__":

@@ -6,12 +6,11 @@ The first second may carry a burst of up to one second's tokens (the bucket star
 rate is given both over the whole run and after that first second.
 """
 import datetime
-import glob
 import os
 import re
 
 from bench import Result, benchmark, load_average, shell_command
-from bench_smtp import NOW, SmtpSink, generate_audience
+from bench_smtp import NOW, SmtpSink, busy_day_store
 
 RATE = 200
 DELIVERIES = int(os.environ.get("KEEPSAKE_BENCH_PACING_DELIVERIES", str(RATE * 60)))
@@ -31,14 +30,8 @@ def sent_instants(log_path):
 
 @benchmark
 def pacing(context):
-    audience = os.path.join(context.work_directory, "pacing-day.csv")
-    database = os.path.join(context.work_directory, "pacing.sqlite")
+    database = busy_day_store(context, DELIVERIES, "pacing")
     log_path = os.path.join(context.work_directory, "pacing.log")
-    for leftover in glob.glob(database + "*"):
-        os.remove(leftover)
-    context.timed(generate_audience(DELIVERIES, audience))
-    context.timed([context.binary, "import", "customers", audience, "--database", database],
-                  environment={"KEEPSAKE_LOG_LEVEL": "warning"})
     command = [context.binary, "run", "--once", "--now", NOW, "--database", database]
     with SmtpSink() as sink:
         environment = {"KEEPSAKE_SMTP_URL": sink.url, "KEEPSAKE_SMTP_CONNECTIONS": "4",

@@ -202,6 +202,18 @@ def generate_audience(rows, path):
             "--rows", str(rows), "--out", path, "--busy-day", BUSY_DAY]
 
 
+def busy_day_store(context, deliveries, label):
+    """A fresh store of `deliveries` busy-day customers (generated and imported, not timed): its path."""
+    audience = os.path.join(context.work_directory, f"{label}.csv")
+    database = os.path.join(context.work_directory, f"{label}.sqlite")
+    for leftover in glob.glob(database + "*"):
+        os.remove(leftover)
+    context.timed(generate_audience(deliveries, audience))
+    context.timed([context.binary, "import", "customers", audience, "--database", database],
+                  environment={"KEEPSAKE_LOG_LEVEL": "warning"})
+    return database
+
+
 @benchmark
 def smtp(context):
     audience = os.path.join(context.work_directory, "busy-day.csv")

@@ -8,6 +8,11 @@ and English names, birthdays in the customer's calendar, consent columns on most
 With --busy-day DATE (the SMTP benchmark's audience) every customer has a Gregorian birthday on that
 month and day, has opted in, and lives in UTC, Europe/Paris, Asia/Tehran or Asia/Dubai, whose
 10:00–20:00 send windows are all open at 12:00Z: one tick at DATE T12:00Z owes each one a message.
+
+With --mix daemon (issue 16's daemon benchmarks) a sixth of the customers each are in six profiles:
+Persian calendar, Umm al-Qura, and four Gregorian ones; all are Iranian shoppers (country IR, so
+Nowruz concerns every one of them), in zones whose 10:00–20:00 windows are all open at 12:00Z;
+80 % have opted in (the rest opted out or never answered), and most have an order history.
 """
 import argparse
 import datetime
@@ -42,6 +47,16 @@ BUSY_DAY_PROFILES = [
     (20, "en-GB", "UTC", "GB", "gregorian", "GBP", ENGLISH_FIRST, ENGLISH_LAST),
     (20, "en", "Europe/Paris", "FR", "gregorian", "EUR", ENGLISH_FIRST, ENGLISH_LAST),
 ]
+# Issue 16's mix: a sixth each; every customer is in the Nowruz segment (country IR) and in a zone
+# whose 10:00–20:00 window is open at 12:00Z (Tehran 15:30, Dubai 16:00, Berlin 13:00, London 12:00).
+DAEMON_PROFILES = [
+    (1, "fa-IR", "Asia/Tehran", "IR", "persian", "IRR", PERSIAN_FIRST, PERSIAN_LAST),
+    (1, "ar", "Asia/Dubai", "IR", "islamic-umalqura", "AED", ARABIC_FIRST, ARABIC_LAST),
+    (1, "fa-IR", "Asia/Tehran", "IR", "gregorian", "IRR", PERSIAN_FIRST, PERSIAN_LAST),
+    (1, "fa", "Europe/Berlin", "IR", "gregorian", "EUR", PERSIAN_FIRST, PERSIAN_LAST),
+    (1, "en-GB", "Europe/London", "IR", "gregorian", "GBP", ENGLISH_FIRST, ENGLISH_LAST),
+    (1, "ar-AE", "Asia/Dubai", "IR", "gregorian", "AED", ARABIC_FIRST, ARABIC_LAST),
+]
 # Years safe in every calendar's range; days up to 29, which every month of every calendar has.
 BIRTH_YEARS = {"gregorian": (1950, 2008), "persian": (1330, 1387), "islamic-umalqura": (1370, 1430)}
 DOMAINS = ["example.com", "example.net", "example.org"]
@@ -62,8 +77,9 @@ def quoted(text):
     return text
 
 
-def row(rng, index, profiles, weights, busy_day=None):
-    """One customer; with busy_day (month, day) the birthday falls on it and consent is opted_in."""
+def row(rng, index, profiles, weights, busy_day=None, opted_in_share=None):
+    """One customer; with busy_day (month, day) the birthday falls on it and consent is opted_in;
+    with opted_in_share, that share of customers has opted in and the others opted out or never answered."""
     locale, zone, country, calendar, currency, firsts, lasts = rng.choices(profiles, weights)[0]
     low, high = BIRTH_YEARS[calendar]
     if busy_day:
@@ -83,6 +99,10 @@ def row(rng, index, profiles, weights, busy_day=None):
         first, last, total = "", "", "0.00"
     if busy_day:
         consent, consent_at, source = "opted_in", instant(rng, 2018, 2025), rng.choice(SOURCES)
+    elif opted_in_share is not None:
+        draw = rng.random()
+        consent = "opted_in" if draw < opted_in_share else "opted_out" if draw < (1 + opted_in_share) / 2 else ""
+        consent_at, source = (instant(rng, 2018, 2025), rng.choice(SOURCES)) if consent else ("", "")
     elif rng.random() < 0.8:
         consent = rng.choice(["opted_in", "opted_in", "opted_in", "opted_out"])
         consent_at = instant(rng, 2018, 2025)
@@ -102,6 +122,9 @@ def main():
     parser.add_argument("--seed", type=int, default=20240321, help="the random seed (same seed, same file)")
     parser.add_argument("--busy-day", metavar="YYYY-MM-DD",
                         help="every customer's birthday on this day, opted in, in a zone whose window is open at 12:00Z")
+    parser.add_argument("--mix", choices=["shop", "daemon"], default="shop",
+                        help="shop: ten profiles of a shop's customers; daemon: issue 16's six profiles, a sixth "
+                             "each, all in the Nowruz segment, 80 %% opted in")
     arguments = parser.parse_args()
     rng = random.Random(arguments.seed)
     busy_day = None
@@ -110,14 +133,17 @@ def main():
         if (day.month, day.day) == (2, 29):
             parser.error("--busy-day 29 February: most birth years have no such day; pick another date")
         busy_day = (day.month, day.day)
-    chosen = BUSY_DAY_PROFILES if busy_day else PROFILES
+    if busy_day and arguments.mix != "shop":
+        parser.error("--busy-day has its own audience: leave out --mix")
+    chosen = BUSY_DAY_PROFILES if busy_day else DAEMON_PROFILES if arguments.mix == "daemon" else PROFILES
+    opted_in_share = 0.8 if arguments.mix == "daemon" else None
     weights = [profile[0] for profile in chosen]
     profiles = [profile[1:] for profile in chosen]
     with open(arguments.out, "w", encoding="utf-8", newline="") as out:
         out.write(HEADER + "\n")
         batch = []
         for index in range(1, arguments.rows + 1):
-            batch.append(row(rng, index, profiles, weights, busy_day))
+            batch.append(row(rng, index, profiles, weights, busy_day, opted_in_share))
             if len(batch) == 10_000:
                 out.write("\n".join(batch) + "\n")
                 batch = []

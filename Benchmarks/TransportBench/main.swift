@@ -1,10 +1,12 @@
+import Calendars
 import Foundation
 import SMTP
 
 // keepsake-bench: Keepsake's raw SMTP transport rate, without planning, rendering or the ledger.
 // One message is composed once and sent --messages times through SMTPTransport over
 // --connections connections, keeping twice as many messages in flight as there are connections.
-// --dkim-signatures N measures DKIM signing instead (SigningBench.swift).
+// --dkim-signatures N measures DKIM signing instead (SigningBench.swift), --plan-date DAY
+// planning a day over a store (PlanningBench.swift).
 
 let options: TransportBenchOptions
 do {
@@ -17,6 +19,21 @@ do {
 if let signatures = options.dkimSignatures {
     do {
         try SigningBench.run(count: signatures, messageDirectory: options.messageDirectory)
+        exit(0)
+    } catch {
+        FileHandle.standardError.write(Data("keepsake-bench: \(error)\n".utf8))
+        exit(1)
+    }
+}
+
+if let planDate = options.planDate {
+    do {
+        let day = try LocalDate(parsing: planDate)
+        let nowText = options.now ?? "\(planDate)T00:00:00Z"
+        guard let now = ISO8601DateFormatter().date(from: nowText) else {
+            throw TransportBenchError("--now \(nowText): write an instant such as 2026-03-21T00:00:00Z")
+        }
+        try PlanningBench.run(day: day, now: now, database: options.database, campaignsDirectory: options.campaignsDirectory)
         exit(0)
     } catch {
         FileHandle.standardError.write(Data("keepsake-bench: \(error)\n".utf8))

@@ -32,11 +32,13 @@ struct CustomerCandidates: Sendable {
         self.customer = customer
         timeZone = rules.timeZone(of: customer)
         firstDay = rules.firstDay(in: timeZone)
-        for (priority, campaign) in rules.campaigns.enumerated() where campaign.isEnabled {
-            let trigger = TriggerOccurrences(
-                trigger: campaign.trigger, customer: customer, timeZone: timeZone, prepared: rules.triggers[priority])
+        let dates = CustomerDates(customer, timeZone: timeZone)
+        // By index: iterating the campaigns would copy each one (and retain all it holds) per customer.
+        for priority in rules.campaigns.indices where rules.campaigns[priority].isEnabled {
+            let campaign = rules.campaigns[priority]
             let earliest = firstDay.adding(days: -campaign.graceDays)
             guard earliest <= rules.lastDay else { continue }
+            let trigger = TriggerOccurrences(trigger: campaign.trigger, dates: dates, prepared: rules.triggers[priority])
             var found = trigger.occurrences(dueIn: earliest...rules.lastDay).map { ($0, $0.due.adding(days: campaign.graceDays)) }
             if campaign.catchUp, let overdue = trigger.latest(dueBefore: earliest) {
                 found.insert((overdue, firstDay.adding(days: campaign.graceDays)), at: 0)

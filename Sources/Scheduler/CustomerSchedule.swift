@@ -33,7 +33,7 @@ struct CustomerSchedule {
             }
         }
         guard !waiting.isEmpty else { return result }
-        let priorities = Dictionary(rules.campaigns.enumerated().map { ($1.id, $0) }, uniquingKeysWith: min)
+        let priorities = rules.priorities
         var day = candidates.firstDay
         while day <= rules.lastDay && !waiting.isEmpty {
             let window = rules.window(on: day, in: candidates.timeZone)

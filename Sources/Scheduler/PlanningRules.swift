@@ -18,6 +18,8 @@ struct PlanningRules: Sendable {
     let rfm: RFMThresholds?
     /// Each campaign's trigger, prepared once for the run (same order as ``campaigns``).
     let triggers: [PreparedTrigger]
+    /// Each campaign's place in ``campaigns`` by id (the first, should two share an id).
+    let priorities: [String: Int]
     /// First days and windows, worked out once per time zone (and day).
     private let cache = ZoneCache()
 
@@ -28,6 +30,7 @@ struct PlanningRules: Sendable {
         self.lastDay = lastDay
         self.rfm = rfm
         triggers = campaigns.map { PreparedTrigger($0, now: now, lastDay: lastDay) }
+        priorities = Dictionary(campaigns.enumerated().map { ($1.id, $0) }, uniquingKeysWith: min)
     }
 
     /// The first local day and each day's window, by time zone.

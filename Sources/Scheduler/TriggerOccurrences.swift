@@ -14,16 +14,47 @@ struct Occurrence: Hashable, Sendable {
     let years: Int?
 }
 
+/// The dates of one customer that triggers read, their orders' as local dates in the customer's
+/// time zone (theirs, else the calendar's): worked out once per customer, not once per campaign.
+struct CustomerDates: Sendable {
+    /// The customer's calendar, which anniversaries are kept in.
+    let calendar: CalendarSystem
+    let birthday: CalendarDate?
+    /// The local date of the first order.
+    let firstOrder: LocalDate?
+    /// The local date of the last order.
+    let lastOrder: LocalDate?
+
+    /// The dates of `customer`, whose time zone is `timeZone`.
+    init(_ customer: CustomerRecord, timeZone: TimeZone) {
+        calendar = customer.calendar
+        birthday = customer.birthday
+        firstOrder = customer.firstOrderAt?.localDate(in: timeZone)
+        lastOrder = customer.lastOrderAt?.localDate(in: timeZone)
+    }
+}
+
 /// The occurrences of a trigger for one customer, found by date arithmetic on the customer's own
 /// dates (no store access).
 struct TriggerOccurrences {
     let trigger: Trigger
-    let customer: CustomerRecord
-    /// The customer's time zone (theirs, else the calendar's), which gives their orders' local dates.
-    let timeZone: TimeZone
+    let dates: CustomerDates
     /// What a planning run worked out once for the campaign, if anything; its stretch must cover
     /// the days asked for.
     var prepared: PreparedTrigger? = nil
+
+    /// The occurrences of `trigger` for a customer with these dates.
+    init(trigger: Trigger, dates: CustomerDates, prepared: PreparedTrigger? = nil) {
+        self.trigger = trigger
+        self.dates = dates
+        self.prepared = prepared
+    }
+
+    /// The occurrences of `trigger` for `customer`, whose time zone (theirs, else the calendar's)
+    /// gives their orders' local dates.
+    init(trigger: Trigger, customer: CustomerRecord, timeZone: TimeZone, prepared: PreparedTrigger? = nil) {
+        self.init(trigger: trigger, dates: CustomerDates(customer, timeZone: timeZone), prepared: prepared)
+    }
 
     /// The occurrences due on a day of `days`, in date order.
     func occurrences(dueIn days: ClosedRange<LocalDate>) -> [Occurrence] {
@@ -84,8 +115,8 @@ struct TriggerOccurrences {
     /// The local date of an `after` field's value.
     private func afterValue(_ field: AfterField) -> LocalDate? {
         switch field {
-        case .lastOrderAt: customer.lastOrderAt?.localDate(in: timeZone)
-        case .firstOrderAt: customer.firstOrderAt?.localDate(in: timeZone)
+        case .lastOrderAt: dates.lastOrder
+        case .firstOrderAt: dates.firstOrder
         }
     }
 
@@ -99,12 +130,12 @@ struct TriggerOccurrences {
         var firstYear: Int?
         switch field {
         case .birthday:
-            guard let birthday = customer.birthday else { return [] }
+            guard let birthday = dates.birthday else { return [] }
             (calendar, month, day) = (birthday.calendar, birthday.month, birthday.day)
         case .firstOrderAt:
-            guard let first = customer.firstOrderAt?.localDate(in: timeZone) else { return [] }
-            let written = customer.calendar.calendarDate(for: first)
-            (calendar, month, day, firstYear) = (customer.calendar, written.month, written.day, written.year)
+            guard let first = dates.firstOrder else { return [] }
+            let written = dates.calendar.calendarDate(for: first)
+            (calendar, month, day, firstYear) = (dates.calendar, written.month, written.day, written.year)
         }
         if let keys = prepared?.monthDays?[calendar], !keys.contains(month * 100 + day) { return [] }
         return Self.years(of: calendar, covering: events).compactMap { year in

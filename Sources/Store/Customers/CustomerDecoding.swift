@@ -4,43 +4,65 @@ import GRDB
 import Mail
 
 extension CustomerRecord {
-    /// Reads a `customers` row back, throwing `corruptData` naming the column that cannot be read.
+    /// The columns ``init(row:)`` reads, in the order a query selects them (`SELECT \(selection)
+    /// FROM customers …`): read by position, a row's values need no look-up of their column's name.
+    private enum Column: Int, CaseIterable {
+        case id, email, firstName, lastName, locale, timeZone, country, calendar, birthday, firstOrderAt, lastOrderAt
+        case ordersCount, totalSpent, currency, tags, attributes
+
+        /// The column's name in the table.
+        var name: String { Self.names[rawValue] }
+
+        private static let names = [
+            "id", "email", "first_name", "last_name", "locale", "timezone", "country", "calendar", "birthday",
+            "first_order_at", "last_order_at", "orders_count", "total_spent", "currency", "tags", "attributes",
+        ]
+    }
+
+    /// The columns ``init(row:)`` reads, as a `SELECT` list.
+    static let selection = Column.allCases.map(\.name).joined(separator: ", ")
+
+    /// Reads a `customers` row selected as ``selection``, throwing `corruptData` naming the column
+    /// that cannot be read.
     init(row: Row) throws {
-        let id: String = row["id"]
-        func failure(_ column: String, _ expected: String) -> StoreError {
+        func text(_ column: Column) -> String { row[column.rawValue] }
+        func optionalText(_ column: Column) -> String? { row[column.rawValue] }
+        let id = text(.id)
+        func failure(_ column: Column, _ expected: String) -> StoreError {
             StoreError.corrupt(
-                table: "customers", row: "customer \(id)", column: column, value: row[column], expected: expected)
+                table: "customers", row: "customer \(id)", column: column.name, value: row[column.rawValue],
+                expected: expected)
         }
-        guard let email = try? EmailAddress(row["email"] as String) else { throw failure("email", "an email address") }
-        guard let calendar = CalendarSystem(rawValue: row["calendar"]) else {
-            throw failure("calendar", "one of \(CalendarSystem.spellings)")
+        guard let email = try? EmailAddress(text(.email)) else { throw failure(.email, "an email address") }
+        guard let calendar = CalendarSystem(rawValue: text(.calendar)) else {
+            throw failure(.calendar, "one of \(CalendarSystem.spellings)")
         }
-        guard let totalSpent = StoredText.decimal(row["total_spent"]) else { throw failure("total_spent", "a number") }
+        guard let totalSpent = StoredText.decimal(text(.totalSpent)) else { throw failure(.totalSpent, "a number") }
         var birthday: CalendarDate?
-        if let text: String = row["birthday"] {
-            guard let date = try? CalendarDate(parsing: text, in: calendar) else {
-                throw failure("birthday", "a \(calendar.rawValue) date")
+        if let birthdayText = optionalText(.birthday) {
+            guard let date = try? CalendarDate(parsing: birthdayText, in: calendar) else {
+                throw failure(.birthday, "a \(calendar.rawValue) date")
             }
             birthday = date
         }
-        func pointInTime(_ column: String) throws -> PointInTime? {
-            guard let text: String = row[column] else { return nil }
-            guard let value = try? PointInTime(parsing: text) else { throw failure(column, "an ISO 8601 date or instant") }
+        func pointInTime(_ column: Column) throws -> PointInTime? {
+            guard let written = optionalText(column) else { return nil }
+            guard let value = try? PointInTime(parsing: written) else { throw failure(column, "an ISO 8601 date or instant") }
             return value
         }
         var attributes: [String: String] = [:]
-        if let json: String = row["attributes"], json != "{}" {
+        if let json = optionalText(.attributes), json != "{}" {
             guard let decoded = try? JSONDecoder().decode([String: String].self, from: Data(json.utf8)) else {
-                throw failure("attributes", "a JSON object of strings")
+                throw failure(.attributes, "a JSON object of strings")
             }
             attributes = decoded
         }
-        let tags: String? = row["tags"]
+        let tags = optionalText(.tags)
         self.init(
-            id: id, email: email, firstName: row["first_name"], lastName: row["last_name"], locale: row["locale"],
-            timeZone: row["timezone"], country: row["country"], calendar: calendar, birthday: birthday,
-            firstOrderAt: try pointInTime("first_order_at"), lastOrderAt: try pointInTime("last_order_at"),
-            ordersCount: row["orders_count"], totalSpent: totalSpent, currency: row["currency"],
+            id: id, email: email, firstName: optionalText(.firstName), lastName: optionalText(.lastName), locale: optionalText(.locale),
+            timeZone: optionalText(.timeZone), country: optionalText(.country), calendar: calendar, birthday: birthday,
+            firstOrderAt: try pointInTime(.firstOrderAt), lastOrderAt: try pointInTime(.lastOrderAt),
+            ordersCount: row[Column.ordersCount.rawValue], totalSpent: totalSpent, currency: optionalText(.currency),
             tags: tags.map { $0.split(separator: ";").map(String.init) } ?? [], attributes: attributes)
     }
 }

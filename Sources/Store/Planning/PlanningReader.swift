@@ -15,7 +15,7 @@ extension KeepsakeStore {
     /// }
     /// ```
     public func readForPlanning<Result>(_ body: (PlanningReader) throws -> Result) throws -> Result {
-        try pool.read { db in try body(PlanningReader(db: db, digests: digests)) }
+        try pool.read { db in try body(PlanningReader(db: db, digests: digests, consentSnapshot: ConsentSnapshot())) }
     }
 }
 
@@ -23,6 +23,8 @@ extension KeepsakeStore {
 public struct PlanningReader {
     let db: Database
     let digests: PersonalDigest
+    /// The whole consent ledger, once the run has asked about many customers.
+    let consentSnapshot: ConsentSnapshot
 
     /// The number of customers a batch holds at most.
     public static let defaultBatchSize = 2_000
@@ -34,7 +36,8 @@ public struct PlanningReader {
     ) throws {
         let (condition, arguments) = filter.condition
         let cursor = try Row.fetchCursor(
-            db, sql: "SELECT * FROM customers WHERE \(condition) ORDER BY id", arguments: StatementArguments(arguments))
+            db, sql: "SELECT \(CustomerRecord.selection) FROM customers WHERE \(condition) ORDER BY id",
+            arguments: StatementArguments(arguments))
         var batch: [CustomerRecord] = []
         batch.reserveCapacity(min(batchSize, 4_096))
         while let row = try cursor.next() {
@@ -65,7 +68,8 @@ public struct PlanningReader {
             // A cursor: each row decoded while the statement steps, its columns found through the
             // statement's index (a copied row lower-cases every column name at each lookup).
             let rows = try Row.fetchCursor(
-                db, sql: "SELECT * FROM customers WHERE id IN (\(placeholders))", arguments: StatementArguments(chunk))
+                db, sql: "SELECT \(CustomerRecord.selection) FROM customers WHERE id IN (\(placeholders))",
+                arguments: StatementArguments(chunk))
             while let row = try rows.next() {
                 let customer = try CustomerRecord(row: row)
                 result[customer.id] = customer
@@ -76,12 +80,14 @@ public struct PlanningReader {
 
     /// The customer with this shop id or, failing that, the first (by id) with this email address.
     public func customer(idOrEmail: String) throws -> CustomerRecord? {
-        if let row = try Row.fetchOne(db, sql: "SELECT * FROM customers WHERE id = ?", arguments: [idOrEmail]) {
+        if let row = try Row.fetchOne(
+            db, sql: "SELECT \(CustomerRecord.selection) FROM customers WHERE id = ?", arguments: [idOrEmail]
+        ) {
             return try CustomerRecord(row: row)
         }
         guard let email = try? EmailAddress(idOrEmail) else { return nil }
         return try Row.fetchOne(
-            db, sql: "SELECT * FROM customers WHERE email_normalized = ? ORDER BY id LIMIT 1",
+            db, sql: "SELECT \(CustomerRecord.selection) FROM customers WHERE email_normalized = ? ORDER BY id LIMIT 1",
             arguments: [email.normalizedForStore]
         ).map(CustomerRecord.init(row:))
     }
@@ -97,6 +103,16 @@ public struct PlanningReader {
     /// address's latest consent event. A customer whose address has no event, or is on the
     /// suppression list, is absent (no marketing).
     public func consent(of customers: [CustomerRecord]) throws -> [String: ConsentStatus] {
+        if let snapshot = try consentSnapshot.contents(counting: customers.count, db: db) {
+            var result: [String: ConsentStatus] = [:]
+            result.reserveCapacity(customers.count)
+            for customer in customers {
+                let key = digests.key(customer.email)
+                guard !snapshot.suppressed.contains(key), let status = snapshot.statuses[key] else { continue }
+                result[customer.id] = status
+            }
+            return result
+        }
         var idsByDigest: [String: [String]] = [:]
         for customer in customers {
             idsByDigest[digests.digest(customer.email), default: []].append(customer.id)
@@ -107,10 +123,11 @@ public struct PlanningReader {
         for start in stride(from: 0, to: digestList.count, by: chunkSize) {
             let chunk = Array(digestList[start..<min(start + chunkSize, digestList.count)])
             let placeholders = Array(repeating: "?", count: chunk.count).joined(separator: ", ")
-            // Ledger order: a later event replaces an earlier one.
+            // Each address's events in ledger order (a later event replaces an earlier one), in the
+            // order of the index on (email_digest, sequence): no sort.
             let rows = try Row.fetchCursor(
                 db, sql: "SELECT email_digest, status FROM consent_events WHERE email_digest IN (\(placeholders)) "
-                    + "ORDER BY sequence", arguments: StatementArguments(chunk))
+                    + "ORDER BY email_digest, sequence", arguments: StatementArguments(chunk))
             while let row = try rows.next() {
                 guard let status = ConsentStatus(rawValue: row["status"]) else { continue }
                 for id in idsByDigest[row["email_digest"] as String] ?? [] { result[id] = status }

