@@ -34,9 +34,11 @@ enum ConfigurationSchema {
     /// The variable naming the configuration file.
     static let configurationFileVariable = "KEEPSAKE_CONFIG"
     /// `KEEPSAKE_*` variables read elsewhere, which are not settings: the log level, and the
-    /// planner's test hooks (the daemon's `DayPlanner`: end after planning batch k; batch size).
+    /// planner's test hooks (the daemon's `DayPlanner`: end after planning batch k; batch size) and
+    /// inbound mail's (killed between a message's commit and its move).
     static let otherVariables: Set<String> = [
         configurationFileVariable, "KEEPSAKE_LOG_LEVEL", "KEEPSAKE_TEST_EXIT_AFTER_PLAN_BATCH", "KEEPSAKE_TEST_PLAN_BATCH_SIZE",
+        "KEEPSAKE_TEST_KILL_AFTER_INBOUND_COMMIT",
     ]
 
     /// `smtp.timeouts.connect` → `KEEPSAKE_SMTP_TIMEOUTS_CONNECT`.

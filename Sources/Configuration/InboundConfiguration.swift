@@ -61,7 +61,7 @@ public struct IMAPInboundConfiguration: Sendable, Hashable {
     public var passwordFile: String?
     public var passwordCredential: String?
     /// The folder read (`inbound.imap.folder`, default INBOX), and where mail goes once committed
-    /// (`processed_folder`, default Keepsake/Processed; `kept_aside_folder`, default Keepsake/Kept aside).
+    /// (`processed_folder`, default Keepsake.Processed; `kept_aside_folder`, default Keepsake.Kept aside).
     public var folder: String
     public var processedFolder: String
     public var keptAsideFolder: String
@@ -83,8 +83,8 @@ public struct IMAPInboundConfiguration: Sendable, Hashable {
         return IMAPInboundConfiguration(
             url: url, user: user, passwordFile: passwordFile, passwordCredential: passwordCredential,
             folder: try settings.value("inbound.imap.folder")?.string() ?? "INBOX",
-            processedFolder: try settings.value("inbound.imap.processed_folder")?.string() ?? "Keepsake/Processed",
-            keptAsideFolder: try settings.value("inbound.imap.kept_aside_folder")?.string() ?? "Keepsake/Kept aside",
+            processedFolder: try settings.value("inbound.imap.processed_folder")?.string() ?? "Keepsake.Processed",
+            keptAsideFolder: try settings.value("inbound.imap.kept_aside_folder")?.string() ?? "Keepsake.Kept aside",
             requireSTARTTLS: try settings.value("inbound.imap.starttls")?.bool() ?? true)
     }
 }

@@ -69,10 +69,17 @@ public struct InboundProcessor: Sendable {
 
     /// Processes up to `limit` waiting messages of `source`, each committed before it is put away.
     /// A message that fails to process (the store is unavailable) is left where it is, for the next round.
-    public func drain(_ source: any InboundSource, limit: Int, now: @Sendable () -> Date = Date.init) async throws -> [InboundResult] {
+    ///
+    /// `afterCommit` runs between a message's commit and its `finish` (a test hook kills the
+    /// process there, to show that the next start neither loses nor repeats it).
+    public func drain(
+        _ source: any InboundSource, limit: Int, now: @Sendable () -> Date = Date.init,
+        afterCommit: (InboundItem) -> Void = { _ in }
+    ) async throws -> [InboundResult] {
         var results: [InboundResult] = []
         for item in try await source.waiting(limit: limit) {
             let result = try process(item, source: source.description, now: now())
+            afterCommit(item)
             try await source.finish(item, as: result.disposition)
             results.append(result)
         }

@@ -58,7 +58,15 @@ public struct MessageReader: Sendable {
     }
 
     /// One entity in `bytes[range]`: its header up to the first blank line, then its body.
-    func entity(_ bytes: [UInt8], _ range: Range<Int>, firstLine: Int, depth: Int, inDigest: Bool, state: inout ReadingState) throws(InboundError) -> MIMEPart {
+    ///
+    /// A `returned` entity is the copy of the original message inside a report: mail systems cut
+    /// it (Postfix's delay notices keep the header only, others stop at a size), so a multipart
+    /// whose boundary never comes back is kept as its raw bytes there instead of making the whole
+    /// report unreadable.
+    func entity(
+        _ bytes: [UInt8], _ range: Range<Int>, firstLine: Int, depth: Int, inDigest: Bool, returned: Bool = false,
+        state: inout ReadingState
+    ) throws(InboundError) -> MIMEPart {
         guard depth <= limits.maximumNestingDepth else {
             throw InboundError(.nestingTooDeep, "MIME parts are nested more than \(limits.maximumNestingDepth) deep (maximumNestingDepth) at line \(firstLine)")
         }
@@ -72,13 +80,19 @@ public struct MessageReader: Sendable {
         let contentType = ContentType.parse(header.value("Content-Type"), inDigest: inDigest)
         let bodyRange = bodyStart..<range.upperBound
         if contentType.type == "multipart" {
-            let parts = try multipart(bytes, bodyRange, firstLine: bodyLine, contentType: contentType, depth: depth, state: &state)
-            return MIMEPart(header: header, contentType: contentType, body: .parts(parts))
+            do {
+                let parts = try multipart(bytes, bodyRange, firstLine: bodyLine, contentType: contentType, depth: depth, state: &state)
+                return MIMEPart(header: header, contentType: contentType, body: .parts(parts))
+            } catch where returned && error.code == .malformedMultipart {
+                return MIMEPart(header: header, contentType: contentType, body: .bytes(Array(bytes[bodyRange])))
+            }
         }
         let decoded = TransferDecoding.decode(bytes[bodyRange], encoding: header.value("Content-Transfer-Encoding"))
         switch contentType.mimeType {
         case "message/rfc822", "message/global", "message/rfc822-headers", "text/rfc822-headers":
-            let inner = try entity(decoded, decoded.startIndex..<decoded.endIndex, firstLine: bodyLine, depth: depth + 1, inDigest: false, state: &state)
+            let inner = try entity(
+                decoded, decoded.startIndex..<decoded.endIndex, firstLine: bodyLine, depth: depth + 1, inDigest: false,
+                returned: true, state: &state)
             return MIMEPart(header: header, contentType: contentType, body: .message(inner))
         default:
             if contentType.type == "text", let charset = contentType.parameters["charset"]?.lowercased(),

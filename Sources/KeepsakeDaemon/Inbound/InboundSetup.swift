@@ -46,7 +46,7 @@ public struct InboundSetup: Sendable {
             do {
                 // The processed and kept-aside folders, created where missing (one LIST when they exist).
                 if let mailbox = source as? IMAPSource { try await mailbox.prepare() }
-                let drained = try await processor.drain(source, limit: 500, now: now)
+                let drained = try await processor.drain(source, limit: 500, now: now, afterCommit: Self.testKillAfterCommit)
                 for result in drained {
                     logger.notice("inbound", metadata: [
                         "source": "\(source.description)", "kind": "\(result.kind?.rawValue ?? "-")", "outcome": "\(result.outcome.rawValue)",
@@ -60,6 +60,13 @@ public struct InboundSetup: Sendable {
         }
         return results
     }
+
+    /// Test hook: with `KEEPSAKE_TEST_KILL_AFTER_INBOUND_COMMIT` set, the process kills itself
+    /// (SIGKILL) right after the first message's effects are committed, before its source puts it away.
+    static let testKillAfterCommit: @Sendable (InboundItem) -> Void = {
+        guard ProcessInfo.processInfo.environment["KEEPSAKE_TEST_KILL_AFTER_INBOUND_COMMIT"] != nil else { return { _ in } }
+        return { _ in kill(getpid(), SIGKILL) }
+    }()
 
     /// Closes the IMAP connections (the daemon's stop).
     public func shutdown() async {
