@@ -96,10 +96,16 @@ public final class Dispatcher: Sendable {
         now: Date, files: CampaignFiles, shouldContinue: @escaping @Sendable () -> Bool = { true }
     ) async throws -> TickReport {
         var report = TickReport(now: now)
-        let planning = try DayPlanner.fromEnvironment(files: files, store: store).keepPlanned(now: now)
+        // Planning and recording what became due read and write the store synchronously: on a
+        // thread of their own, so that a day of a million customers never holds the cooperative pool.
+        let (planning, becameDue) = try await OwnThread.run { [self] in
+            let planning = try DayPlanner.fromEnvironment(files: files, store: store).keepPlanned(now: now)
+            return (planning, try recordBecameDue(now: now, files: files))
+        }
         report.plannerRuns = planning.runs
         report.planned = planning.rows
-        try recordBecameDue(now: now, files: files, report: &report)
+        report.recorded += becameDue.recorded
+        report.dropped += becameDue.dropped
         for delivery in try await sendLedger.expireOverdue(now: now) {
             report.expired += 1
             logger.notice("delivery expired", metadata: metadata(delivery, ["status": "expired"]))
@@ -130,18 +136,19 @@ public final class Dispatcher: Sendable {
     /// Records the planned rows whose send instant came as due, a page at a time: their coupon
     /// codes are reserved first (a code is reserved once a delivery is due, so a re-plan never
     /// leaves one behind), and the drops decided in advance are recorded and logged.
-    private func recordBecameDue(now: Date, files: CampaignFiles, report: inout TickReport) throws {
+    private func recordBecameDue(now: Date, files: CampaignFiles) throws -> (recorded: Int, dropped: Int) {
+        var counts = (recorded: 0, dropped: 0)
         let coupons = CouponCodes(store: store, composer: files.composer)
         while true {
             let page = try store.becomingDue(now: now, limit: Self.pageSize)
-            guard !page.isEmpty else { return }
+            guard !page.isEmpty else { return counts }
             _ = try coupons.reserve(
                 page.filter { $0.droppedBy == nil }.compactMap(\.occurrence), reservedBy: "keepsake run", now: now,
                 fillingLedger: true)
             let due = try store.markDue(page, now: now)
-            report.recorded += due.count
+            counts.recorded += due.count
             for delivery in due where delivery.status == .dropped {
-                report.dropped += 1
+                counts.dropped += 1
                 logger.notice("delivery dropped", metadata: metadata(delivery, [
                     "status": "dropped", "day": "\(delivery.day)",
                     "reason": "\(delivery.droppedBy.map(HoldReason.init(droppedBy:))?.description ?? "unknown")",
