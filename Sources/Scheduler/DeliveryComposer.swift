@@ -118,7 +118,7 @@ public struct DeliveryComposer: Sendable {
         let campaign = campaigns[delivery.campaignID]
         let unsubscribeURL = oneClick?.absoluteString
             ?? (mailto ?? envelope.unsubscribeMailto).map { "mailto:\($0)?subject=unsubscribe" } ?? ""
-        let coupon = campaign?.coupon.map { coupon in
+        let coupon = campaign?.coupon(forSegment: delivery.segment).map { coupon in
             RenderContext.Coupon(
                 code: delivery.couponCode ?? envelope.tokens.couponCode(
                     prefix: coupon.prefix, customerID: customer.id, campaignID: delivery.campaignID,

@@ -54,7 +54,8 @@ struct CouponExportTests {
         let optedIn = 33  // every tenth generated customer opted out
         // Before anything is sent: every code of both birthdays, all planned.
         let before = try export(fixture, from: "2026-05-10", to: "2026-05-20", now: "2026-05-09T00:00:00Z", name: "before")
-        #expect(before.header == ["code", "customer", "email", "percent", "expires", "status", "campaign", "day", "occurrence"])
+        #expect(before.header == ["code", "customer", "email", "percent", "expires", "status", "campaign", "day", "occurrence",
+                                "segment", "redeemed_by", "redeemed_at"])
         #expect(before.usesCRLF, "RFC 4180 line ends")
         #expect(before.rows.allSatisfy { $0["status"] == "planned" && $0["campaign"] == "birthday" && $0["percent"] == "20" })
         #expect(before.rows.allSatisfy { $0["code"]?.wholeMatch(of: Self.codePattern) != nil })

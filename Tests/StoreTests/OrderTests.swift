@@ -23,11 +23,11 @@ struct OrderTests {
         ]
         let outcomes = try fixture.store.importSession(commit: true, recordedBy: "test") { session in
             _ = try session.upsert(sara)
-            return try orders.map(session.recordOrder)
+            return try orders.map { try session.recordOrder($0).outcome }
         }
         #expect(outcomes == [.applied, .applied, .applied])
         let again = try fixture.store.importSession(commit: true, recordedBy: "test") { session in
-            try orders.map(session.recordOrder)
+            try orders.map { try session.recordOrder($0).outcome }
         }
         #expect(again == [.alreadyImported, .alreadyImported, .alreadyImported])
         let stored = try #require(try fixture.store.customer(idOrEmail: "c1"))
@@ -48,7 +48,7 @@ struct OrderTests {
         #expect(keys?["total_spent"] == "1250000.3")
     }
 
-    @Test("an order finds its customer by email when it has no customer id, else is an unknown customer")
+    @Test("an order finds its customer by email when it has no customer id, else is stored as a guest order")
     func customerLookup() throws {
         let fixture = try StoreFixture()
         let placed = try PointInTime(parsing: "2024-05-01")
@@ -56,19 +56,22 @@ struct OrderTests {
             _ = try session.upsert(try customer("c1", "sara@shop.example"))
             return [
                 try session.recordOrder(OrderRecord(
-                    orderID: "by-email", email: try EmailAddress("SARA@shop.example"), createdAt: placed, total: 5)),
-                try session.recordOrder(OrderRecord(orderID: "by-id", customerID: "nobody", createdAt: placed, total: 5)),
+                    orderID: "by-email", email: try EmailAddress("SARA@shop.example"), createdAt: placed, total: 5)).outcome,
+                try session.recordOrder(OrderRecord(orderID: "by-id", customerID: "nobody", createdAt: placed, total: 5)).outcome,
                 try session.recordOrder(OrderRecord(
-                    orderID: "stranger", email: try EmailAddress("x@shop.example"), createdAt: placed, total: 5)),
-                try session.recordOrder(OrderRecord(orderID: "neither", createdAt: placed, total: 5)),
+                    orderID: "stranger", email: try EmailAddress("x@shop.example"), createdAt: placed, total: 5)).outcome,
+                try session.recordOrder(OrderRecord(orderID: "neither", createdAt: placed, total: 5)).outcome,
             ]
         }
-        #expect(outcomes == [.applied, .unknownCustomer, .unknownCustomer, .unknownCustomer])
+        #expect(outcomes == [.applied, .guest, .guest, .guest])
         #expect(try fixture.store.customer(idOrEmail: "c1")?.ordersCount == 1)
         let count = try DatabaseQueue(path: fixture.path).read { db in
             try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM orders")
         }
-        #expect(count == 1)
+        // Guest orders are kept (counted, listed by `keepsake orders unmatched`), not refused.
+        #expect(count == 4)
+        #expect(try fixture.store.unmatchedOrders().map(\.orderID) == ["by-id", "neither", "stranger"])
+        #expect(try fixture.store.unmatchedOrders().map(\.guestEmail) == [nil, nil, "x@shop.example"])
     }
 }
 

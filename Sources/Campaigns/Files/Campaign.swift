@@ -8,9 +8,10 @@ import Calendars
 /// trigger: {yearly: birthday, days_before: 0}
 /// grace: 0d
 /// segments:
-///   - {name: vip, where: "total_spent >= 1000 and orders_count >= 5", template: birthday-vip}
+///   - {name: vip, where: "total_spent >= 1000 and orders_count >= 5", template: birthday-vip, coupon: {percent: 15}}
 ///   - {name: everyone, template: birthday}
-/// coupon: {prefix: BDAY, percent: 20, valid_days: 14}
+/// coupon: {prefix: BDAY, percent: 10, valid_days: 14}
+/// attribution_window: 7d
 /// enabled: true
 /// catch_up: false
 /// ```
@@ -37,6 +38,9 @@ public struct Campaign: Hashable, Sendable {
     public var catchUp: Bool
     /// The campaign's file.
     public var file: String
+    /// `attribution_window: 7d`: how many days after a sent message an order of its customer is
+    /// credited to it; nil takes the calendar's (7 days by default).
+    public var attributionWindowDays: Int?
 
     /// Creates a campaign.
     public init(
@@ -54,6 +58,12 @@ public struct Campaign: Hashable, Sendable {
         self.end = end
         self.catchUp = catchUp
         self.file = file
+    }
+
+    /// The coupon of a delivery to segment `segmentName`: the segment's own `coupon:` when it has
+    /// one, else the campaign's; nil when the campaign gives none.
+    public func coupon(forSegment segmentName: String) -> Coupon? {
+        segments.first { $0.name == segmentName }?.coupon ?? coupon
     }
 
     /// The first segment `subject` matches, or nil when none does.
@@ -84,6 +94,9 @@ public struct Segment: Hashable, Sendable {
     public var condition: SegmentCondition?
     /// The template's name, such as `birthday-vip`, with where it was written (for "template not found").
     public var template: LocatedText
+    /// The segment's coupon when its `coupon:` changes the campaign's (15 % for VIPs, say); nil
+    /// means the campaign's coupon.
+    public var coupon: Coupon?
 
     /// Creates a segment.
     public init(name: String, condition: SegmentCondition?, template: LocatedText) {

@@ -3,10 +3,15 @@ internal import StrictYAML
 
 /// Reads one `campaigns/<id>.yaml`, recording every problem rather than stopping at the first.
 struct CampaignReader {
-    static let keys: Set<String> = ["id", "name", "trigger", "grace", "segments", "coupon", "enabled", "start", "end", "catch_up"]
-    static let segmentKeys: Set<String> = ["name", "where", "template"]
+    static let keys: Set<String> = ["id", "name", "trigger", "grace", "segments", "coupon", "enabled", "start", "end", "catch_up",
+                                    "attribution_window"]
+    static let segmentKeys: Set<String> = ["name", "where", "template", "coupon"]
     static let couponKeys: Set<String> = ["prefix", "percent", "valid_days"]
+    /// What a segment's `coupon:` may change: the prefix stays the campaign's, so codes stay unique.
+    static let segmentCouponKeys: Set<String> = ["percent", "valid_days"]
     static let graceDays = 0...365
+    /// How far back an order may look for the Keepsake message that brought it: 1 to 90 days.
+    static let attributionWindowDays = 1...90
 
     let contents: String
     let file: String
@@ -23,8 +28,9 @@ struct CampaignReader {
         let name = problems.attempt { try root.required("name", example: "Birthday surprise").string() }
         let trigger = problems.attempt { try TriggerReader.read(root.required("trigger", example: "{yearly: birthday, days_before: 0}")) }
         let grace = problems.attempt { try root.value(for: "grace").map(Self.grace) ?? 0 }
-        let segments = readSegments(root, problems: &problems)
         let coupon = problems.attempt { try root.value(for: "coupon").map(Self.coupon) }
+        let segments = readSegments(root, coupon: coupon ?? nil, problems: &problems)
+        let window = problems.attempt { try root.value(for: "attribution_window").map(Self.attributionWindow) }
         let enabled = problems.attempt { try root.value(for: "enabled")?.bool() ?? true }
         let start = problems.attempt { try root.value(for: "start")?.localDate() }
         let end = problems.attempt { try root.value(for: "end")?.localDate() }
@@ -33,10 +39,11 @@ struct CampaignReader {
             problems.record(root.error(at: "end", .invalidValue, "the campaign ends on \(end), before it starts on \(start)"))
         }
         guard !problems.hasErrors, let id, let name, let trigger, let grace, let segments, let coupon, let enabled,
-              let start, let end, let catchUp else { return (nil, problems) }
-        let campaign = Campaign(
+              let start, let end, let catchUp, let window else { return (nil, problems) }
+        var campaign = Campaign(
             id: id, name: name, trigger: trigger, graceDays: grace, segments: segments, coupon: coupon,
             isEnabled: enabled, start: start, end: end, catchUp: catchUp, file: file)
+        campaign.attributionWindowDays = window
         return (campaign, problems)
     }
 
@@ -51,6 +58,18 @@ struct CampaignReader {
 
     /// `Nd`: whole days, such as `0d` or `3d`.
     static func grace(_ value: YAMLValue) throws(YAMLError) -> Int {
+        try wholeDays(value, what: "a grace", example: "0d or 3d", range: graceDays)
+    }
+
+    /// `attribution_window: 7d`: how many days before an order a sent message may have brought it.
+    static func attributionWindow(_ value: YAMLValue) throws(YAMLError) -> Int {
+        try wholeDays(value, what: "an attribution window", example: "7d or 14d", range: attributionWindowDays)
+    }
+
+    /// A count of whole days written with the unit `d`, within `range`.
+    static func wholeDays(
+        _ value: YAMLValue, what: String, example: String, range: ClosedRange<Int>
+    ) throws(YAMLError) -> Int {
         let text = try value.string()
         let digits = text.hasSuffix("d") ? String(text.dropLast()) : ""
         guard !digits.isEmpty, digits.count <= 4, digits.allSatisfy({ $0.isASCII && $0.isNumber }), let days = Int(digits) else {
@@ -58,12 +77,12 @@ struct CampaignReader {
             if !text.isEmpty, text.allSatisfy({ $0.isASCII && $0.isNumber }) {
                 hint = " (add the unit d: \(text)d)"
             } else if text.hasSuffix("h") || text.hasSuffix("w") || text.hasSuffix("m") {
-                hint = " (grace is counted in whole days: write it with d)"
+                hint = " (\(what) is counted in whole days: write it with d)"
             }
-            throw value.error(.invalidValue, "expected a grace in whole days such as 0d or 3d, got \"\(text)\"\(hint)")
+            throw value.error(.invalidValue, "expected \(what) in whole days such as \(example), got \"\(text)\"\(hint)")
         }
-        guard graceDays.contains(days) else {
-            throw value.error(.invalidValue, "a grace of \(days) days is too long; give 0d to 365d")
+        guard range.contains(days) else {
+            throw value.error(.invalidValue, "\(what) of \(days) days is out of range; give \(range.lowerBound)d to \(range.upperBound)d")
         }
         return days
     }
@@ -81,7 +100,23 @@ struct CampaignReader {
         return Coupon(prefix: prefix, percent: percent, validDays: validDays)
     }
 
-    private func readSegments(_ root: YAMLMapping, problems: inout ProblemCollector) -> [Segment]? {
+    /// A segment's `coupon: {percent: 15}`: the campaign's coupon with another percent or validity.
+    static func segmentCoupon(_ value: YAMLValue, campaign: Coupon?) throws(YAMLError) -> Coupon {
+        let mapping = try value.mapping()
+        if let error = mapping.unknownKeyErrors(
+            allowed: segmentCouponKeys, hints: ["prefix": "a segment's coupon keeps the campaign's prefix; set prefix: in the campaign's coupon:"]).first {
+            throw error
+        }
+        guard let campaign else {
+            throw value.error(.invalidValue, "a segment's coupon changes the campaign's coupon, and this campaign has none; "
+                + "add coupon: {prefix: GIFT, percent: 10, valid_days: 14} to the campaign first")
+        }
+        let percent = try mapping.value(for: "percent")?.int(in: 1...100) ?? campaign.percent
+        let validDays = try mapping.value(for: "valid_days")?.int(in: 1...365) ?? campaign.validDays
+        return Coupon(prefix: campaign.prefix, percent: percent, validDays: validDays)
+    }
+
+    private func readSegments(_ root: YAMLMapping, coupon: Coupon?, problems: inout ProblemCollector) -> [Segment]? {
         guard let list = problems.attempt({ try root.required("segments", example: "[{name: everyone, template: birthday}]").elements() })
         else { return nil }
         guard !list.isEmpty else {
@@ -108,9 +143,14 @@ struct CampaignReader {
             }
             let template = problems.attempt { try mapping.required("template", example: "birthday").identifier(what: "the template name", example: "birthday-vip") }
             let condition = problems.attempt { try mapping.value(for: "where").map(self.condition) }
-            guard let name, let template, let condition else { complete = false; continue }
+            let segmentCoupon = problems.attempt { try mapping.value(for: "coupon").map { value throws(YAMLError) in
+                try Self.segmentCoupon(value, campaign: coupon)
+            } }
+            guard let name, let template, let condition, let segmentCoupon else { complete = false; continue }
             if condition == nil, catchAll == nil { catchAll = name.text }
-            segments.append(Segment(name: name.text, condition: condition, template: template))
+            var segment = Segment(name: name.text, condition: condition, template: template)
+            segment.coupon = segmentCoupon
+            segments.append(segment)
         }
         return complete ? segments : nil
     }

@@ -37,6 +37,11 @@ public struct CommunicationCalendar: Hashable, Sendable {
     /// The shop as templates show it (`shop.name`, `shop.address` in every footer, `shop.url`);
     /// `keepsake validate` requires it before anything is sent.
     public var shop: ShopDetails?
+    /// `attribution_window: 7d`: how many days after a sent message an order of its customer is
+    /// credited to it, for campaigns without their own.
+    public var attributionWindowDays = CommunicationCalendar.defaultAttributionWindowDays
+    /// The attribution window when the calendar sets none: 7 days.
+    public static let defaultAttributionWindowDays = 7
 
     /// Creates a calendar.
     public init(

@@ -47,19 +47,20 @@ struct CustomerRowHandler: RowHandler {
         }
     }
 
-    func write(_ customer: ValidatedCustomer, to session: ImportSession, report: inout ImportReport) throws {
+    func write(_ customer: ValidatedCustomer, to session: ImportSession, report: inout ImportReport) throws -> [ImportProblem] {
         switch try session.upsert(customer.record) {
         case .inserted: report.inserted += 1
         case .updated: report.updated += 1
         case .unchanged: report.unchanged += 1
         case .skippedForgotten: report.skippedForgotten += 1
         }
-        guard let consent = customer.consent else { return }
+        guard let consent = customer.consent else { return [] }
         switch try session.observeConsent(consent, email: customer.record.email, customerID: customer.record.id) {
         case .recorded: report.consentRecorded += 1
         case .unchanged: report.consentUnchanged += 1
         case .olderThanLedger: report.consentOlderThanLedger += 1
         case .refusedForgotten: report.consentRefused += 1
         }
+        return []
     }
 }

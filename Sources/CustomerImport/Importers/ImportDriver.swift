@@ -9,11 +9,13 @@ enum RowCheck<Value> {
     case invalid(ImportProblemList)
 }
 
-/// The part of an import that differs between customers and orders: checking a row and writing it.
+/// The part of an import that differs between customers and orders: checking a row and writing
+/// it. A row can be valid on its own and still refused against the store (an order in another
+/// currency than its customer's): `write` then writes nothing and returns the row's problems.
 protocol RowHandler {
     associatedtype Value
     mutating func check(_ record: CSVRecord) -> RowCheck<Value>
-    func write(_ value: Value, to session: ImportSession, report: inout ImportReport) throws
+    func write(_ value: Value, to session: ImportSession, report: inout ImportReport) throws -> [ImportProblem]
 }
 
 /// Streams a file's rows through a ``RowHandler`` into one store session: all-or-nothing (every
@@ -73,11 +75,12 @@ struct ImportDriver {
                         case .malformed(let csvError, let malformed):
                             problems = [ImportProblem(csvError, file: file)]
                             record = malformed
-                        case .checked(.valid(let value), _):
-                            if report.problemCount == 0 || writesEveryValidRow {
-                                try writer.write(value, to: session, report: &report)
-                            }
-                            continue
+                        case .checked(.valid(let value), let valid):
+                            guard report.problemCount == 0 || writesEveryValidRow else { continue }
+                            let refused = try writer.write(value, to: session, report: &report)
+                            guard !refused.isEmpty else { continue }
+                            problems = refused
+                            record = valid
                         case .checked(.passOver, _):
                             report.lineItemRowsPassedOver += 1
                             continue

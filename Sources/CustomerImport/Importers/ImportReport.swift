@@ -35,9 +35,24 @@ public struct ImportReport: Sendable, Hashable {
     public var ordersApplied = 0
     /// Orders imported before (by order id); nothing changed.
     public var ordersAlreadyImported = 0
-    /// Orders whose customer is not in the store; not stored.
+    /// Orders whose customer is not in the store: stored as guest orders (counted unless refunded
+    /// or cancelled), listed by `keepsake orders unmatched`.
     public var ordersUnknownCustomer = 0
-    /// Further line-item rows of an order (Shopify), passed over.
+    /// Orders imported before whose status the file changes (refunded, cancelled, counted again).
+    public var ordersStatusChanged = 0
+    /// New orders stored as refunded or cancelled: kept, not counted.
+    public var ordersNotCounted = 0
+    /// Orders attributed to the delivery whose coupon code they used.
+    public var ordersAttributedByCoupon = 0
+    /// Orders attributed to the latest Keepsake message within the attribution window.
+    public var ordersAttributedByWindow = 0
+    /// Keepsake coupon codes redeemed by the file's orders.
+    public var couponCodesRedeemed = 0
+    /// Keepsake codes used by an order after another order had redeemed them: not redeemed again.
+    public var couponCodesRedeemedBefore = 0
+    /// Codes used that Keepsake never issued: the shop's own, counted as not Keepsake's.
+    public var shopCodes = 0
+    /// Further line-item rows of an order (one row per line item): their lines are stored with it.
     public var lineItemRowsPassedOver = 0
 
     /// Every problem found, in file order (at most ``ImportReport/problemLimit`` are kept).
@@ -70,7 +85,9 @@ public struct ImportReport: Sendable, Hashable {
     mutating func clearOutcomes() {
         (inserted, updated, unchanged, skippedForgotten) = (0, 0, 0, 0)
         (consentRecorded, consentUnchanged, consentOlderThanLedger, consentRefused) = (0, 0, 0, 0)
-        (ordersApplied, ordersAlreadyImported, ordersUnknownCustomer) = (0, 0, 0)
+        (ordersApplied, ordersAlreadyImported, ordersUnknownCustomer, ordersStatusChanged) = (0, 0, 0, 0)
+        (ordersNotCounted, ordersAttributedByCoupon, ordersAttributedByWindow) = (0, 0, 0)
+        (couponCodesRedeemed, couponCodesRedeemedBefore, shopCodes) = (0, 0, 0)
     }
 }
 

@@ -57,6 +57,9 @@ struct ColumnPlan<Field: ImportField> {
         self.defaults = defaults
     }
 
+    /// True when the mapping translates the values of `field` (a shop's own order statuses, say).
+    func hasTranslations(_ field: Field) -> Bool { translations[field.ordinal] != nil }
+
     /// True when the file has a column for `field`.
     func hasColumn(_ field: Field) -> Bool { fieldColumns[field.ordinal] != nil }
 

@@ -40,11 +40,21 @@ public enum CustomerField: Int, ImportField {
     public static var requiredFields: [CustomerField] { [.id, .email] }
 }
 
-/// The columns of an order file in Keepsake's own format: one row per order.
+/// The columns of an order file in Keepsake's own format: one row per line item, the order's
+/// fields read from its first row (the rows right after it with the same `order_id` add its
+/// further line items), or one row per order without the line-item columns.
 public enum OrderField: Int, ImportField {
-    case orderID, customerID, email, createdAt, total, currency
+    case orderID, customerID, email, createdAt, total, currency, status, discountCodes
+    case productID, sku, title, quantity, price
+    /// Shopify's `Cancelled at`: any value marks the order cancelled.
+    case cancelledAt
+    /// A line's total (WooCommerce's `item_total`), read as the price of one when `price` is absent.
+    case lineTotal
 
-    private static let names = ["order_id", "customer_id", "email", "created_at", "total", "currency"]
+    private static let names = [
+        "order_id", "customer_id", "email", "created_at", "total", "currency", "status", "discount_codes",
+        "product_id", "sku", "title", "quantity", "price", "cancelled_at", "line_total",
+    ]
 
     /// The column name, such as `order_id`.
     public var name: String { Self.names[rawValue] }
@@ -52,4 +62,6 @@ public enum OrderField: Int, ImportField {
     public var ordinal: Int { rawValue }
     /// `order_id`, `created_at` and `total` (plus `customer_id` or `email`, checked separately).
     public static var requiredFields: [OrderField] { [.orderID, .createdAt, .total] }
+    /// The fields of a line item.
+    static let lineItemFields: [OrderField] = [.productID, .sku, .title, .quantity, .price, .lineTotal]
 }

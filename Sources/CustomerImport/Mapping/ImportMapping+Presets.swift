@@ -3,8 +3,8 @@ import StrictYAML
 
 extension ImportMapping {
     /// The mappings shipped with Keepsake, by name: `shopify-customers`, `shopify-orders`,
-    /// `woocommerce-customers`.
-    public static let presetNames = ["shopify-customers", "shopify-orders", "woocommerce-customers"]
+    /// `woocommerce-customers`, `woocommerce-orders`.
+    public static let presetNames = ["shopify-customers", "shopify-orders", "woocommerce-customers", "woocommerce-orders"]
 
     /// A shipped mapping by name.
     ///

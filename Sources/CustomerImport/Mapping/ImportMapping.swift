@@ -72,9 +72,10 @@ public struct ImportMapping: Sendable, Hashable {
         self.firstRowPerOrder = firstRowPerOrder
     }
 
-    /// Keepsake's own format: every column already has its Keepsake name; other columns are attributes.
+    /// Keepsake's own format: every column already has its Keepsake name; other columns are
+    /// attributes. An orders file may give one row per line item.
     public static func identity(_ kind: Kind) -> ImportMapping {
-        ImportMapping(kind: kind, name: "keepsake-\(kind.rawValue)")
+        ImportMapping(kind: kind, name: "keepsake-\(kind.rawValue)", firstRowPerOrder: kind == .orders)
     }
 
     /// The Keepsake field names of `kind`, such as `id`, `email`, `first_name`.

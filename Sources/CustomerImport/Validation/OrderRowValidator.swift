@@ -11,6 +11,13 @@ public struct ValidatedOrder: Sendable, Hashable {
     public var record: OrderRecord
 }
 
+/// What a valid row of an order file holds: an order (with its first line item, if any), or a
+/// further line item of the order on the rows before it.
+enum OrderRow: Sendable, Hashable {
+    case order(ValidatedOrder)
+    case lineItem(orderID: String, OrderLineItem)
+}
+
 /// Turns the rows of an order file into ``ValidatedOrder`` values, listing every problem of a
 /// row at once. With ``ImportMapping/firstRowPerOrder`` (Shopify's one row per line item), the
 /// rows right after an order's first row that repeat its id are passed over.
@@ -18,19 +25,23 @@ struct OrderRowValidator {
     /// What a row turned out to be.
     enum Outcome {
         case order(ValidatedOrder)
-        /// A further line-item row of the order before it.
-        case lineItem
+        /// A further line-item row of the order before it, and its line (nil when the row gives none).
+        case lineItem(orderID: String, OrderLineItem?)
         case problems(ImportProblemList)
     }
 
     private let plan: ColumnPlan<OrderField>
     private let file: String
+    private let mappingName: String
     /// The line each order id was first seen on.
     private var idLines = FirstLines()
     private var previousOrderID: String?
+    /// The line items of the current order so far.
+    private var linesInOrder = 0
 
     init(mapping: ImportMapping, header: [String], file: String) throws(ImportProblemList) {
         plan = try ColumnPlan(mapping: mapping, header: header, file: file)
+        mappingName = mapping.name
         guard plan.hasColumn(.customerID) || plan.hasColumn(.email) else {
             throw ImportProblemList(problems: [ImportProblem(
                 .missingColumn, file: file, line: 1, column: "header",
@@ -50,9 +61,12 @@ struct OrderRowValidator {
         problems.refuseNUL(in: plan.columnsHoldingNUL(in: fields, attributes: false))
         let orderID = plan.value(.orderID, in: fields)
         if let orderID, plan.firstRowPerOrder, orderID == previousOrderID {
-            return .lineItem
+            let item = lineItem(in: fields, problems: &problems)
+            if let error = problems.error { return .problems(error) }
+            return .lineItem(orderID: orderID, item)
         }
         previousOrderID = orderID
+        linesInOrder = 0
         if let orderID {
             if let earlier = idLines.earlierLine(of: orderID, at: row.line) {
                 problems.note(FieldProblem("order \(orderID) is already on line \(earlier); give each order one row",
@@ -76,13 +90,45 @@ struct OrderRowValidator {
                                   ValueParsers.amount)
         let currency = problems.read(plan.value(.currency, in: fields), column: plan.columnName(.currency),
                                      ValueParsers.currency)
+        var status = problems.read(plan.value(.status, in: fields), column: plan.columnName(.status)) {
+            text throws(FieldProblem) in
+            guard let status = OrderStatus(rawValue: text) else {
+                throw FieldProblem("status \"\(text)\" is unknown; write counted, refunded or cancelled"
+                    + (plan.hasTranslations(.status) ? " (or a status the mapping \(mappingName) translates)" : ""))
+            }
+            return status
+        } ?? .counted
+        if plan.value(.cancelledAt, in: fields) != nil { status = .cancelled }
+        let codes = problems.read(plan.value(.discountCodes, in: fields), column: plan.columnName(.discountCodes),
+                                  ValueParsers.discountCodes) ?? []
+        let item = lineItem(in: fields, problems: &problems)
         guard problems.isEmpty, let orderID, let createdAt, let total else {
             return .problems(problems.error ?? ImportProblemList(problems: []))
         }
         let record = OrderRecord(orderID: orderID, customerID: customerID, email: email, createdAt: createdAt,
-                                 total: total, currency: currency)
+                                 total: total, currency: currency, status: status, discountCodes: codes,
+                                 lineItems: item.map { [$0] } ?? [])
         return .order(ValidatedOrder(line: row.line, record: record))
     }
+
+    /// The line item a row gives (product id or SKU, title, quantity, price), or nil when it gives none.
+    private mutating func lineItem(in fields: [String], problems: inout RowProblems) -> OrderLineItem? {
+        guard OrderField.lineItemFields.contains(where: { plan.value($0, in: fields) != nil }) else { return nil }
+        let quantity = problems.read(plan.value(.quantity, in: fields), column: plan.columnName(.quantity),
+                                     ValueParsers.quantity) ?? 1
+        var price = problems.read(plan.value(.price, in: fields), column: plan.columnName(.price), ValueParsers.amount)
+        if price == nil, let lineTotal = problems.read(plan.value(.lineTotal, in: fields), column: plan.columnName(.lineTotal),
+                                                       ValueParsers.amount) {
+            price = lineTotal / Decimal(quantity)
+        }
+        linesInOrder += 1
+        return OrderLineItem(
+            position: linesInOrder, product: plan.value(.sku, in: fields) ?? plan.value(.productID, in: fields),
+            title: plan.value(.title, in: fields), quantity: quantity, price: price)
+    }
+
+    /// The column the currency is read from, for a problem found against the store.
+    var currencyColumn: String { plan.columnName(.currency) }
 
     private func requiredValue(_ field: OrderField, in fields: [String], _ problems: inout RowProblems) -> String? {
         guard let text = plan.value(field, in: fields) else {

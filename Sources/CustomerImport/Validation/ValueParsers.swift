@@ -68,12 +68,54 @@ enum ValueParsers {
         return text.uppercased()
     }
 
-    /// An ISO 4217 currency code, upper-cased: `irr` reads as `IRR`.
+    /// An ISO 4217 currency code, upper-cased: `irr` reads as `IRR`; a code ISO 4217 does not
+    /// list (`XYZ`, `RIAL`) is refused.
     static func currency(_ text: String) throws(FieldProblem) -> String {
         guard text.utf8.count == 3, text.utf8.allSatisfy(isLetter) else {
             throw FieldProblem("\"\(text)\" is not a three-letter currency code (ISO 4217), such as IRR, AED or USD")
         }
-        return text.uppercased()
+        let code = text.uppercased()
+        guard knownCurrencies.contains(code) else {
+            throw FieldProblem("\(code) is not a currency code ISO 4217 lists; write the shop's currency, such as IRR, AED or USD")
+        }
+        return code
+    }
+
+    /// The codes ISO 4217 lists (Foundation's table), read once.
+    private static let knownCurrencies = Set(Locale.commonISOCurrencyCodes + Locale.Currency.isoCurrencies.map(\.identifier))
+
+    /// A whole number of at least 1, such as a line item's quantity.
+    static func quantity(_ text: String) throws(FieldProblem) -> Int {
+        guard text.utf8.count <= 9, !text.isEmpty, text.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }), let value = Int(text),
+              value >= 1 else {
+            throw FieldProblem("\"\(text)\" is not a quantity; write a whole number of at least 1, such as 2")
+        }
+        return value
+    }
+
+    /// The discount codes of an order: Keepsake's and Shopify's `CODE1, CODE2` (or `;`), or
+    /// WooCommerce's `coupon_items` (`code:SAVE10|amount:5.00;code:BDAY-…|amount:…`); upper-cased,
+    /// since checkouts compare codes without case. At most 20 codes of 1 to 64 characters.
+    static func discountCodes(_ text: String) throws(FieldProblem) -> [String] {
+        var codes: [String] = []
+        let isWooCommerce = text.contains("code:")
+        for entry in text.split(whereSeparator: { $0 == ";" || (!isWooCommerce && $0 == ",") }) {
+            var code = Substring(entry)
+            if isWooCommerce {
+                guard let range = entry.range(of: "code:") else { continue }
+                code = entry[range.upperBound...].prefix { $0 != "|" }
+            }
+            let trimmed = code.trimmingCharacters(in: .whitespaces).uppercased()
+            guard !trimmed.isEmpty else { continue }
+            guard trimmed.count <= 64, !trimmed.contains(where: { $0.isNewline || $0 == "\u{0}" }) else {
+                throw FieldProblem("\"\(trimmed.prefix(70))\" is not a discount code; a code is 1 to 64 characters on one line")
+            }
+            if !codes.contains(trimmed) { codes.append(trimmed) }
+        }
+        guard codes.count <= 20 else {
+            throw FieldProblem("the order gives \(codes.count) discount codes; at most 20 are read — is this the right column?")
+        }
+        return codes
     }
 
     /// A BCP 47 language tag such as `fa-IR`, `ar`, `en-US` or `zh-Hant-TW`: a language of 2–3

@@ -157,19 +157,36 @@ extension ImportCommand {
 
     struct Orders: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Import orders: update each customer's first and last order, count and total spent.",
+            abstract: "Import orders: count them for their customers, redeem Keepsake codes, attribute them to messages.",
             discussion: """
-                Columns: order_id, customer_id or email, created_at, total, currency. Importing \
-                the same order twice changes nothing (orders are keyed by order_id).
+                Columns: order_id, customer_id or email, created_at, total, currency, status \
+                (counted, refunded or cancelled; counted when empty), discount_codes (separated by \
+                commas), and per line item product_id, sku, title, quantity, price. With line items, \
+                give one row per line: the order's fields are read from its first row, and the rows \
+                right after it with the same order_id add its further lines. Presets: \
+                shopify-orders, woocommerce-orders.
+
+                Importing the same order twice changes nothing (orders are keyed by order_id), \
+                except that a later export with another status (refunded, cancelled) updates it. \
+                Orders of unknown customers are stored as guest orders (`keepsake orders \
+                unmatched`). Each counted order is attributed once (`keepsake orders explain ID`), \
+                under the attribution windows of the campaign files.
                 """
         )
 
         @OptionGroup var fileOptions: ImportFileOptions
         @OptionGroup var storeOptions: StoreOptions
 
+        @Option(help: ArgumentHelp(
+            "The folder with calendar.yaml and the campaign files, for the attribution windows (default: daemon.campaigns).",
+            valueName: "dir"))
+        var campaigns: String?
+
         func run() throws {
+            let directory = try campaigns ?? storeOptions.configurationOptions.load().daemon.campaignsDirectory
+            let windows = AttributionWindowsLoader.load(directory: directory, command: "keepsake import orders")
             try fileOptions.run(kind: .orders, storeOptions: storeOptions) { store, options in
-                try OrderImporter(store: store, options: options).run(path: fileOptions.file)
+                try OrderImporter(store: store, options: options, windows: windows).run(path: fileOptions.file)
             }
         }
     }

@@ -43,14 +43,22 @@ enum ImportReportText {
     }
 
     private static func counts(_ report: ImportReport) -> [(String, Int)] {
-        let isOrders = report.ordersApplied + report.ordersAlreadyImported + report.ordersUnknownCustomer > 0
-            && report.inserted + report.updated + report.unchanged == 0
+        let isOrders = report.ordersApplied + report.ordersAlreadyImported + report.ordersUnknownCustomer
+            + report.ordersStatusChanged > 0 && report.inserted + report.updated + report.unchanged == 0
         if isOrders {
             return [
                 ("orders applied", report.ordersApplied),
                 ("orders already imported", report.ordersAlreadyImported),
-                ("orders of unknown customers (skipped)", report.ordersUnknownCustomer),
-                ("order line rows passed over", report.lineItemRowsPassedOver),
+                ("orders whose status changed", report.ordersStatusChanged),
+                ("orders refunded or cancelled (kept, not counted)", report.ordersNotCounted),
+                ("guest orders (customer unknown; stored and counted, see `keepsake orders unmatched`)",
+                 report.ordersUnknownCustomer),
+                ("attributed by coupon code", report.ordersAttributedByCoupon),
+                ("attributed by the attribution window", report.ordersAttributedByWindow),
+                ("Keepsake codes redeemed", report.couponCodesRedeemed),
+                ("Keepsake codes already redeemed by another order", report.couponCodesRedeemedBefore),
+                ("codes not Keepsake's (the shop's own)", report.shopCodes),
+                ("further line item rows", report.lineItemRowsPassedOver),
                 ("rejected rows", report.rowsRejected),
             ]
         }

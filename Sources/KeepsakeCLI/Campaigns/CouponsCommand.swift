@@ -45,6 +45,10 @@ struct CouponsExportCommand: ParsableCommand {
               campaign    the campaign's id
               day         the customer's local day the message goes (or went) out
               occurrence  the date the message is about (the birthday, the anniversary, …)
+              segment     the segment the delivery goes to (its coupon: may change percent)
+              redeemed_by the order that used the code (imported with `keepsake import
+                          orders`), empty while unused
+              redeemed_at when that order was placed, as the shop's export gives it
 
             Examples:
               keepsake coupons export --campaign birthday \\
@@ -84,7 +88,8 @@ struct CouponsExportCommand: ParsableCommand {
     static let maximumDays = 366
 
     /// The CSV's columns, in order.
-    static let header = ["code", "customer", "email", "percent", "expires", "status", "campaign", "day", "occurrence"]
+    static let header = ["code", "customer", "email", "percent", "expires", "status", "campaign", "day", "occurrence",
+                              "segment", "redeemed_by", "redeemed_at"]
 
     func validate() throws {
         let first = try Self.day(from, flag: "--from")
@@ -140,7 +145,8 @@ struct CouponsExportCommand: ParsableCommand {
             for row in rows {
                 writer.write([
                     row.code, row.customerID, row.email, String(row.percent), row.expires.description, row.status,
-                    row.campaignID, row.day.description, row.occurrence.description,
+                    row.campaignID, row.day.description, row.occurrence.description, row.segment,
+                    row.redemption?.orderID ?? "", row.redemption?.placedAt ?? "",
                 ])
             }
         }

@@ -25,6 +25,10 @@ public struct CouponExportRow: Hashable, Sendable {
     public var day: LocalDate
     /// The occurrence's date (the birthday, the anniversary, …): with campaign and customer, what the code belongs to.
     public var occurrence: LocalDate
+    /// The segment the delivery went (or goes) to, whose coupon it carries.
+    public var segment = ""
+    /// The order that redeemed the code, and when it was placed; nil while unused.
+    public var redemption: CouponRedemption?
 }
 
 /// The coupon codes of one campaign over some days, for the shop to import before the mail goes
@@ -53,7 +57,7 @@ public struct CouponExport {
             let known = planner.campaigns.map(\.id).joined(separator: ", ")
             throw PlannerError(.unknownCampaign, "no campaign has the id \(campaignID); the campaigns are \(known)")
         }
-        guard let coupon = campaign.coupon else {
+        guard campaign.coupon != nil else {
             let withCoupons = planner.campaigns.filter { $0.coupon != nil }.map(\.id).joined(separator: ", ")
             throw PlannerError(
                 .noCoupon,
@@ -80,23 +84,31 @@ public struct CouponExport {
         let reserved = try codes.reserve(
             planned.map(\.occurrence) + unreserved, reservedBy: reservedBy, now: now, fillingLedger: !unreserved.isEmpty)
 
-        func row(code: String, customerID: String?, email: String?, status: String, day: LocalDate, occurrence: LocalDate)
-            -> CouponExportRow {
-            CouponExportRow(
+        let redemptions = try store.couponRedemptions(campaignID: campaignID)
+        func row(
+            code: String, customerID: String?, email: String?, status: String, day: LocalDate, occurrence: LocalDate,
+            segment: String
+        ) -> CouponExportRow {
+            // A segment's coupon: (15 % for VIPs) changes the percent and validity, never the prefix.
+            let coupon = campaign.coupon(forSegment: segment) ?? campaign.coupon!
+            var row = CouponExportRow(
                 code: code, customerID: customerID ?? "", email: email ?? "", percent: coupon.percent,
                 expires: day.adding(days: coupon.validDays), status: status, campaignID: campaignID, day: day,
                 occurrence: occurrence)
+            row.segment = segment
+            row.redemption = redemptions[code]
+            return row
         }
         var rows = ledger.compactMap { delivery -> CouponExportRow? in
             guard let code = delivery.couponCode ?? delivery.occurrence.flatMap({ reserved[$0] }) else { return nil }
             return row(
                 code: code, customerID: delivery.customerID, email: delivery.email, status: delivery.status.rawValue,
-                day: delivery.day, occurrence: delivery.occurrenceDate)
+                day: delivery.day, occurrence: delivery.occurrenceDate, segment: delivery.segment)
         }
         rows += planned.compactMap { delivery in
             reserved[delivery.occurrence].map { code in
                 row(code: code, customerID: delivery.customerID, email: delivery.email, status: "planned",
-                    day: delivery.day, occurrence: delivery.occurrence.date)
+                    day: delivery.day, occurrence: delivery.occurrence.date, segment: delivery.segment)
             }
         }
         return rows.sorted { ($0.day, $0.customerID, $0.occurrence, $0.code) < ($1.day, $1.customerID, $1.occurrence, $1.code) }

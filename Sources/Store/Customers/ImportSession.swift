@@ -76,10 +76,18 @@ public struct ImportSession {
         try ConsentLedger.observe(observation, email: email, customerID: customerID, session: self)
     }
 
-    /// Adds an order to its customer's first and last order, order count and total spent, once:
-    /// an order id seen before changes nothing.
-    public func recordOrder(_ order: OrderRecord) throws -> OrderOutcome {
-        try OrderWriter.record(order, session: self)
+    /// Stores an order once (``OrderWriter``): a counted order is added to its customer's first and
+    /// last order, order count and total spent, redeems its Keepsake codes and is attributed
+    /// (``OrderAttributionWriter``) under `windows`; an order id seen before changes nothing unless
+    /// its status changed.
+    public func recordOrder(_ order: OrderRecord, windows: AttributionWindows = AttributionWindows()) throws -> OrderEffects {
+        try OrderWriter.record(order, session: self, windows: windows)
+    }
+
+    /// A further line item of an order stored before (Shopify's and WooCommerce's one row per
+    /// line item); nothing when the order is not stored or the line is already.
+    public func recordLineItem(_ item: OrderLineItem, orderID: String) throws {
+        try OrderWriter.recordLineItem(item, orderID: orderID, db: db)
     }
 }
 

@@ -20,13 +20,24 @@ struct PersonalDataTable: Sendable {
     /// What erasure does.
     let erasure: Erasure
 
+    /// The person's orders: those of their customer rows, and guest orders placed with their address.
+    private static let personsOrders =
+        "customer_id IN (SELECT id FROM customers WHERE email_normalized = :normalized) OR (customer_id IS NULL AND email = :normalized)"
+
     /// Every table holding personal data, in the order erasure visits them (a table whose
     /// condition looks into another table comes before it).
     static let all: [PersonalDataTable] = [
+        // An order's codes, lines and attribution go with it; a guest order is found by its address.
         PersonalDataTable(
-            name: "orders",
-            condition: "customer_id IN (SELECT id FROM customers WHERE email_normalized = :normalized)",
-            orderBy: "created_at, order_id", erasure: .deleteRows),
+            name: "order_discount_codes", condition: "order_id IN (SELECT order_id FROM orders WHERE \(personsOrders))",
+            orderBy: "order_id, position", erasure: .deleteRows),
+        PersonalDataTable(
+            name: "order_line_items", condition: "order_id IN (SELECT order_id FROM orders WHERE \(personsOrders))",
+            orderBy: "order_id, position", erasure: .deleteRows),
+        PersonalDataTable(
+            name: "order_attributions", condition: "order_id IN (SELECT order_id FROM orders WHERE \(personsOrders))",
+            orderBy: "order_id", erasure: .deleteRows),
+        PersonalDataTable(name: "orders", condition: personsOrders, orderBy: "created_at, order_id", erasure: .deleteRows),
         // A code stays reserved after erasure (the shop may hold it), but no longer names the customer.
         PersonalDataTable(
             name: "coupon_codes",
