@@ -55,7 +55,6 @@ struct ImportDriver {
         let rejects = options.dryRun ? nil : try options.rejectsPath.map { rejectsPath throws(CSVError) in
             try CSVWriter(path: rejectsPath, header: reader.header + ["error"])
         }
-        let writesEveryValidRow = options.dryRun || skipsInvalid
         let writer = handler
         let progress = options.progress
         let pipeline = RowPipeline(reader: reader, handler: handler) { rows in
@@ -76,7 +75,8 @@ struct ImportDriver {
                             problems = [ImportProblem(csvError, file: file)]
                             record = malformed
                         case .checked(.valid(let value), let valid):
-                            guard report.problemCount == 0 || writesEveryValidRow else { continue }
+                            // Written even after a problem (the session is then rolled back), so that
+                            // problems only the store can see (an order's currency) are listed too.
                             let refused = try writer.write(value, to: session, report: &report)
                             guard !refused.isEmpty else { continue }
                             problems = refused

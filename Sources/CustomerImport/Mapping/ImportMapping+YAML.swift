@@ -4,6 +4,7 @@ import StrictYAML
 extension ImportMapping {
     static let topLevelKeys: Set<String> = [
         "kind", "columns", "attributes", "ignore", "values", "tag_separator", "defaults", "first_row_per_order",
+        "time_zone",
     ]
 
     /// Reads a mapping file.
@@ -76,6 +77,14 @@ extension ImportMapping {
             for field in section.keys {
                 defaults[field] = try section.required(field).string()
             }
+        }
+        if let value = root.value(for: "time_zone") {
+            let name = try value.string()
+            guard let zone = TimeZone(identifier: name), name.contains("/") || name == "UTC" else {
+                throw value.error(.invalidValue, "\"\(name)\" is not an IANA time zone; write the shop's zone, such as "
+                    + "Europe/London or Asia/Tehran")
+            }
+            timeZone = zone
         }
         if let value = root.value(for: "first_row_per_order") {
             firstRowPerOrder = try value.bool()

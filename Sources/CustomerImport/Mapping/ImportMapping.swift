@@ -54,6 +54,9 @@ public struct ImportMapping: Sendable, Hashable {
     /// For order exports with one row per line item: only the first row of each order counts,
     /// and the rows after it with the same order id are passed over.
     public var firstRowPerOrder: Bool
+    /// `time_zone: Europe/London`: the zone of times the file writes without a UTC offset
+    /// (WooCommerce writes the shop's local time, `2024-03-02 10:15:00`); nil refuses such times.
+    public var timeZone: TimeZone?
 
     /// Creates a mapping; fields are given by their Keepsake names.
     public init(

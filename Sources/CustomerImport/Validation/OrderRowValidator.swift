@@ -33,6 +33,8 @@ struct OrderRowValidator {
     private let plan: ColumnPlan<OrderField>
     private let file: String
     private let mappingName: String
+    /// The mapping's `time_zone`, for times written without an offset.
+    private let localZone: TimeZone?
     /// The line each order id was first seen on.
     private var idLines = FirstLines()
     private var previousOrderID: String?
@@ -42,6 +44,7 @@ struct OrderRowValidator {
     init(mapping: ImportMapping, header: [String], file: String) throws(ImportProblemList) {
         plan = try ColumnPlan(mapping: mapping, header: header, file: file)
         mappingName = mapping.name
+        localZone = mapping.timeZone
         guard plan.hasColumn(.customerID) || plan.hasColumn(.email) else {
             throw ImportProblemList(problems: [ImportProblem(
                 .missingColumn, file: file, line: 1, column: "header",
@@ -84,7 +87,7 @@ struct OrderRowValidator {
                           column: column)
         }
         let createdAt = problems.read(requiredValue(.createdAt, in: fields, &problems), column: plan.columnName(.createdAt)) {
-            try PointInTime(parsing: $0)
+            try Self.pointInTime($0, localZone: localZone)
         }
         let total = problems.read(requiredValue(.total, in: fields, &problems), column: plan.columnName(.total),
                                   ValueParsers.amount)
@@ -125,6 +128,17 @@ struct OrderRowValidator {
         return OrderLineItem(
             position: linesInOrder, product: plan.value(.sku, in: fields) ?? plan.value(.productID, in: fields),
             title: plan.value(.title, in: fields), quantity: quantity, price: price)
+    }
+
+    /// An ISO 8601 date or instant; with the mapping's `time_zone`, also a local time without an
+    /// offset (`2024-03-02 10:15:00`), read in that zone.
+    static func pointInTime(_ text: String, localZone: TimeZone?) throws -> PointInTime {
+        do {
+            return try PointInTime(parsing: text)
+        } catch {
+            guard let localZone, case .instant(let asUTC)? = try? PointInTime(parsing: text + "Z") else { throw error }
+            return .instant(asUTC.addingTimeInterval(-Double(localZone.secondsFromGMT(for: asUTC))))
+        }
     }
 
     /// The column the currency is read from, for a problem found against the store.
