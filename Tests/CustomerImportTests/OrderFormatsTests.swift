@@ -147,6 +147,26 @@ struct OrderFormatsTests {
     }
 }
 
+extension OrderFormatsTests {
+    @Test func discountCodesAreBoundedAndTheLimitIsNamed() throws {
+        let fixture = try fixture()
+        let many = (1...21).map { "C\($0)" }.joined(separator: ";")
+        let long = String(repeating: "X", count: 65)
+        let orders = try fixture.write("""
+            order_id,customer_id,email,created_at,total,currency,discount_codes
+            o1,c2,,2024-03-20T08:00:00Z,15.00,GBP,\(many)
+            o2,c2,,2024-03-20T09:00:00Z,15.00,GBP,\(long)
+
+            """, to: "orders.csv")
+        let report = try fixture.importOrders(orders)
+        #expect(report.problems.map(\.description) == [
+            "orders.csv:2: discount_codes: the order gives 21 discount codes; at most 20 are read — is this the right column?",
+            "orders.csv:3: discount_codes: \"\(long)\" is not a discount code; a code is 1 to 64 characters on one line",
+        ])
+        #expect(try fixture.store.order(id: "o1") == nil)
+    }
+}
+
 /// An instant written in ISO 8601.
 private func instant(_ text: String) throws -> Date {
     guard case .instant(let date) = try PointInTime(parsing: text) else { throw CocoaError(.formatting) }
