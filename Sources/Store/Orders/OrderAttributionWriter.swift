@@ -20,7 +20,8 @@ struct OrderAttributionWriter {
         orderID: String, customerID: String?, placed: Date, windows: AttributionWindows, effects: inout OrderEffects
     ) throws {
         let codes = try String.fetchAll(
-            db, sql: "SELECT code FROM order_discount_codes WHERE order_id = ? ORDER BY position", arguments: [orderID])
+            db.cachedStatement(sql: "SELECT code FROM order_discount_codes WHERE order_id = ? ORDER BY position"),
+            arguments: [orderID])
         let holder = try db.cachedStatement(sql: "SELECT redeemed_order_id FROM coupon_codes WHERE code = ?")
         let redeem = try db.cachedStatement(
             sql: "UPDATE coupon_codes SET redeemed_order_id = ?, redeemed_at = ? WHERE code = ? AND redeemed_order_id IS NULL")
