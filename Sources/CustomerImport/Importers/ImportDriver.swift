@@ -16,6 +16,13 @@ protocol RowHandler {
     associatedtype Value
     mutating func check(_ record: CSVRecord) -> RowCheck<Value>
     func write(_ value: Value, to session: ImportSession, report: inout ImportReport) throws -> [ImportProblem]
+    /// Whether `write` can refuse a row: then valid rows are written even after a problem (the
+    /// session is rolled back all the same), so that every such refusal is listed too.
+    static var refusesAgainstTheStore: Bool { get }
+}
+
+extension RowHandler {
+    static var refusesAgainstTheStore: Bool { false }
 }
 
 /// Streams a file's rows through a ``RowHandler`` into one store session: all-or-nothing (every
@@ -55,6 +62,7 @@ struct ImportDriver {
         let rejects = options.dryRun ? nil : try options.rejectsPath.map { rejectsPath throws(CSVError) in
             try CSVWriter(path: rejectsPath, header: reader.header + ["error"])
         }
+        let writesEveryValidRow = options.dryRun || skipsInvalid
         let writer = handler
         let progress = options.progress
         let pipeline = RowPipeline(reader: reader, handler: handler) { rows in
@@ -75,8 +83,8 @@ struct ImportDriver {
                             problems = [ImportProblem(csvError, file: file)]
                             record = malformed
                         case .checked(.valid(let value), let valid):
-                            // Written even after a problem (the session is then rolled back), so that
-                            // problems only the store can see (an order's currency) are listed too.
+                            guard report.problemCount == 0 || writesEveryValidRow || Handler.refusesAgainstTheStore
+                            else { continue }
                             let refused = try writer.write(value, to: session, report: &report)
                             guard !refused.isEmpty else { continue }
                             problems = refused

@@ -6,6 +6,8 @@ struct OrderRowHandler: RowHandler {
     var validator: OrderRowValidator
     let file: String
     let windows: AttributionWindows
+    /// An order in another currency than its customer's is refused when written.
+    static var refusesAgainstTheStore: Bool { true }
 
     mutating func check(_ record: CSVRecord) -> RowCheck<OrderRow> {
         switch validator.validate(record) {
