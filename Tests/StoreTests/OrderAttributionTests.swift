@@ -72,6 +72,24 @@ struct OrderAttributionTests {
             == CouponRedemption(orderID: "1001", placedAt: "2026-03-16T10:00:00.000Z"))
     }
 
+    @Test("a code of a delivery in doubt (the relay may have accepted it) attributes by coupon: the order proves it arrived")
+    func inDoubtDeliveryCode() throws {
+        let fixture = try AttributionFixture()
+        let occurrence = OccurrenceID(campaignID: "nowruz", customerID: "c1", date: try LocalDate(parsing: "2026-03-21"))
+        let attempt = try instant("2026-03-21T07:00:00Z")
+        _ = try fixture.store.reserveCouponCodes([occurrence], reservedBy: "test", now: attempt) { _, _ in "NOWRUZ-4PQ8" }
+        var delivery = fixture.ledger.due("c1", "Sara@Shop.example", occurrence: "2026-03-21")
+        delivery.campaignID = "nowruz"
+        delivery.couponCode = "NOWRUZ-4PQ8"
+        let recorded = try #require(try fixture.store.recordDue([delivery]).first)
+        _ = try fixture.store.claim(recorded.id, now: attempt)
+        try fixture.store.recordOutcome(recorded.id, .inDoubt(reply: "", stage: "end_of_data"), now: attempt)
+        let effects = try fixture.record([try fixture.order("1010", customer: "c1", at: "2026-03-25T10:00:00Z", codes: ["NOWRUZ-4PQ8"])])
+        #expect(effects.map(\.attribution) == [.coupon])
+        let attribution = try #require(try fixture.store.attribution(ofOrder: "1010"))
+        #expect((attribution.deliveryID, attribution.sentAt) == (recorded.id, attempt))
+    }
+
     @Test("a code redeems once: a second order using it is neither a redemption nor attributed by it")
     func aCodeRedeemsOnce() throws {
         let fixture = try AttributionFixture()

@@ -3,7 +3,7 @@ import GRDB
 
 /// Credits a counted order, in the import's transaction: its Keepsake coupon codes are redeemed
 /// (each once, by the first counted order that uses it) and the order is attributed once — to the
-/// sent delivery whose code it redeemed, else to the latest Keepsake message sent to its customer
+/// sent (or in-doubt) delivery whose code it redeemed, else to the latest Keepsake message sent to its customer
 /// within that message's campaign's attribution window (a message sent exactly the window before
 /// the order still counts; one sent after the order does not).
 ///
@@ -39,8 +39,12 @@ struct OrderAttributionWriter {
             effects.codesRedeemed += 1
             redeemed.append(code)
         }
-        let bySentCode = try db.cachedStatement(
-            sql: "SELECT id, campaign_id, segment, sent_at FROM deliveries WHERE coupon_code = ? AND status = 'sent'")
+        // A delivery in doubt (the relay may have accepted it) reached the customer if its code was
+        // used: its last attempt stands for when it was sent.
+        let bySentCode = try db.cachedStatement(sql: """
+            SELECT id, campaign_id, segment, coalesce(sent_at, updated_at) AS sent_at FROM deliveries
+            WHERE coupon_code = ? AND status IN ('sent', 'in_doubt')
+            """)
         for code in redeemed {
             if let delivery = try Row.fetchOne(bySentCode, arguments: [code]) {
                 let campaignID: String = delivery["campaign_id"]
