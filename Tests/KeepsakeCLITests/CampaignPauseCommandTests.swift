@@ -63,7 +63,7 @@ struct CampaignPauseCommandTests {
         #expect(journal.first?.contains("campaign=birthday ") == true, "\(journal)")
         #expect(journal.first?.contains("complaint rate 50.00 % (1 of 2) over 30 days ≥ 10 %") == true, "\(journal)")
 
-        let status = try fixture.keepsake(["status", "--now", "2026-05-10T17:00:00Z"], extraEnvironment: settings)
+        let status = try fixture.keepsake(["status", "--now", "2026-05-10T17:00:00Z"], files: false, extraEnvironment: settings)
         #expect(status.status == 2, "\(status.standardOutput)\(status.standardError)")
         #expect(status.standardOutput.contains(
             "CAMPAIGN PAUSED birthday (since 2026-05-10T11:00:00Z): complaint rate 50.00 % (1 of 2) over 30 days ≥ 10 %; "
@@ -96,7 +96,7 @@ struct CampaignPauseCommandTests {
         #expect(afterLate.contains("gen5@keepsake.test") && afterLate.contains("gen7@keepsake.test"), "\(afterLate)")
         let again = try fixture.keepsake(["run", "--once", "--now", "2026-05-10T18:30:00Z"], extraEnvironment: settings)
         #expect(!again.standardError.contains("campaign paused"), "\(again.standardError)")
-        let after = try fixture.keepsake(["status", "--now", "2026-05-10T18:30:00Z"], extraEnvironment: settings)
+        let after = try fixture.keepsake(["status", "--now", "2026-05-10T18:30:00Z"], files: false, extraEnvironment: settings)
         #expect(!after.standardOutput.contains("CAMPAIGN PAUSED"), "\(after.standardOutput)")
     }
 }
