@@ -3,8 +3,9 @@ import GRDB
 
 extension KeepsakeStore {
     /// The bounce and complaint rates of every campaign that had deliveries in the last 30 days
-    /// before `now`, by campaign id (``DeliveryRates`` says what counts). One read: the deliveries
-    /// by the `deliveries_outcomes` index, the reports of the period by `inbound_messages_reports`.
+    /// before `now`, by campaign id (``DeliveryRates`` says what counts). One read, from covering
+    /// indexes only: the deliveries by `deliveries_sent` and `deliveries_refused`, the reports of
+    /// the period by `inbound_messages_reports` (about 2 s for a month of a million deliveries).
     public func campaignRates(now: Date) throws -> [CampaignRates] {
         try pool.read { db in try Self.readCampaignRates(now: now, db: db) }
     }
@@ -24,15 +25,18 @@ extension KeepsakeStore {
         let beforeRelay = stagesBeforeTheRelay.map { "'\($0)'" }.joined(separator: ", ")
         let rows = try Row.fetchAll(db, sql: """
             WITH outcomes AS (
-                SELECT id, campaign_id, status, COALESCE(sent_at, updated_at) AS finished_at
-                FROM deliveries
-                WHERE status IN ('sent', 'failed') AND COALESCE(sent_at, updated_at) >= :since30
-                    AND COALESCE(sent_at, updated_at) <= :now
-                    AND (status = 'sent' OR COALESCE(last_stage, '') NOT IN (\(beforeRelay)))
+                SELECT id, campaign_id, 'sent' AS status, sent_at AS finished_at
+                FROM deliveries INDEXED BY deliveries_sent
+                WHERE status = 'sent' AND sent_at >= :since30 AND sent_at <= :now
+                UNION ALL
+                SELECT id, campaign_id, 'failed', updated_at
+                FROM deliveries INDEXED BY deliveries_refused
+                WHERE status = 'failed' AND updated_at >= :since30 AND updated_at <= :now
+                    AND COALESCE(last_stage, '') NOT IN (\(beforeRelay))
             ),
             reports AS (
                 SELECT delivery_id, MAX(failure = 'permanent') AS bounced, MAX(failure = 'complaint') AS complained
-                FROM inbound_messages
+                FROM inbound_messages INDEXED BY inbound_messages_reports
                 WHERE failure IN ('permanent', 'complaint') AND received_at >= :since30 AND delivery_id IS NOT NULL
                 GROUP BY delivery_id
             ),
