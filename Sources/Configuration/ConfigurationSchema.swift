@@ -12,10 +12,14 @@ enum ConfigurationSchema {
         "database": ["path"],
         "unsubscribe": ["mailto", "base_url", "secret_file", "listen", "trusted_proxies"],
         "daemon": ["tick", "in_doubt", "drain_timeout", "relay_alarm", "campaigns", "templates", "suppression_breaker"],
-        "inbound": ["spool", "maildir", "imap", "poll_interval", "temporary_failure_limit", "temporary_failure_period"],
+        "inbound": [
+            "spool", "maildir", "imap", "poll_interval", "temporary_failure_limit", "temporary_failure_period", "campaign_pause",
+        ],
         "inbound.imap": [
             "url", "user", "password_file", "password_credential", "folder", "processed_folder", "kept_aside_folder", "starttls",
+            "ca_file",
         ],
+        "inbound.campaign_pause": ["complaint_rate", "hard_bounce_rate", "minimum_deliveries"],
         "dkim": [
             "domain", "selector", "private_key_file", "private_key_credential",
             "ed25519_selector", "ed25519_private_key_file", "ed25519_private_key_credential",

@@ -17,10 +17,13 @@ public struct InboundConfiguration: Sendable, Hashable {
     public var temporaryFailureLimit: Int
     /// …within this period (`inbound.temporary_failure_period`, default 14d).
     public var temporaryFailurePeriod: Duration
+    /// When a campaign pauses by its bounce or complaint rate (`inbound.campaign_pause.*`).
+    public var campaignPause: CampaignPauseConfiguration
 
     public init(
         spool: String? = nil, maildir: String? = nil, imap: IMAPInboundConfiguration? = nil, pollInterval: Duration = .seconds(60),
-        temporaryFailureLimit: Int = 5, temporaryFailurePeriod: Duration = .seconds(14 * 86_400)
+        temporaryFailureLimit: Int = 5, temporaryFailurePeriod: Duration = .seconds(14 * 86_400),
+        campaignPause: CampaignPauseConfiguration = .standard
     ) {
         self.spool = spool
         self.maildir = maildir
@@ -28,6 +31,7 @@ public struct InboundConfiguration: Sendable, Hashable {
         self.pollInterval = pollInterval
         self.temporaryFailureLimit = temporaryFailureLimit
         self.temporaryFailurePeriod = temporaryFailurePeriod
+        self.campaignPause = campaignPause
     }
 
     /// Whether any source is configured: then VERP is on by default and the daemon reads returned mail.
@@ -46,7 +50,8 @@ public struct InboundConfiguration: Sendable, Hashable {
             spool: try folder("inbound.spool"), maildir: try folder("inbound.maildir"), imap: try IMAPInboundConfiguration.read(settings),
             pollInterval: try settings.duration("inbound.poll_interval", default: .seconds(60)),
             temporaryFailureLimit: try settings.value("inbound.temporary_failure_limit")?.int(in: 1...1_000) ?? 5,
-            temporaryFailurePeriod: try settings.duration("inbound.temporary_failure_period", default: .seconds(14 * 86_400)))
+            temporaryFailurePeriod: try settings.duration("inbound.temporary_failure_period", default: .seconds(14 * 86_400)),
+            campaignPause: try CampaignPauseConfiguration.read(settings))
     }
 }
 
@@ -67,6 +72,9 @@ public struct IMAPInboundConfiguration: Sendable, Hashable {
     public var keptAsideFolder: String
     /// Whether `imap://` must upgrade with STARTTLS (`inbound.imap.starttls`, default true).
     public var requireSTARTTLS: Bool
+    /// A PEM file of CA certificates for a server with a private CA (`inbound.imap.ca_file`,
+    /// default the system's CA store), as `smtp.ca_file`.
+    public var caFile: String?
 
     static func read(_ settings: SettingsReader) throws(YAMLError) -> IMAPInboundConfiguration? {
         guard let urlValue = settings.value("inbound.imap.url") else { return nil }
@@ -85,6 +93,7 @@ public struct IMAPInboundConfiguration: Sendable, Hashable {
             folder: try settings.value("inbound.imap.folder")?.string() ?? "INBOX",
             processedFolder: try settings.value("inbound.imap.processed_folder")?.string() ?? "Keepsake.Processed",
             keptAsideFolder: try settings.value("inbound.imap.kept_aside_folder")?.string() ?? "Keepsake.Kept aside",
-            requireSTARTTLS: try settings.value("inbound.imap.starttls")?.bool() ?? true)
+            requireSTARTTLS: try settings.value("inbound.imap.starttls")?.bool() ?? true,
+            caFile: try settings.value("inbound.imap.ca_file")?.string())
     }
 }

@@ -77,6 +77,17 @@ struct MonitoringEndpointTests {
         #expect((Self.value(samples, "keepsake_last_tick_timestamp_seconds") ?? 0) > 1_700_000_000)
         #expect(Self.value(samples, "keepsake_unsubscribes_total") == 0)
         #expect(Self.value(samples, "keepsake_deliveries_cancelled_total") == 0)
+        // Rates per campaign and window: the relay's refusal at RCPT is a hard bounce of its campaign.
+        for (campaign, rows) in Dictionary(grouping: sent + failed, by: \.campaignID) {
+            let refused = Double(rows.filter { $0.status == .failed }.count)
+            for window in ["1d", "7d", "30d"] {
+                let labels = ["campaign": campaign, "window": window]
+                #expect(Self.value(samples, "keepsake_campaign_deliveries", labels) == Double(rows.count), "\(labels)")
+                #expect(Self.value(samples, "keepsake_campaign_hard_bounce_rate", labels) == refused / Double(rows.count), "\(labels)")
+                #expect(Self.value(samples, "keepsake_campaign_complaint_rate", labels) == 0, "\(labels)")
+            }
+            #expect(Self.value(samples, "keepsake_campaign_paused", ["campaign": campaign]) == 0, "\(campaign)")
+        }
 
         // One unsubscribe later, its counter moves, and the requests are counted by route and status.
         let link = try #require(try fixture.capturedByRecipient()["gen0@keepsake.test"]?.oneClickLink)

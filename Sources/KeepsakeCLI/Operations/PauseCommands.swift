@@ -36,12 +36,22 @@ struct PauseCommand: ParsableCommand {
 struct ResumeCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "resume",
-        abstract: "Start sending again after `keepsake pause` or a pause the relay caused.",
+        abstract: "Start sending again after `keepsake pause` or a pause the relay caused; with --campaign, lift a campaign's pause.",
         discussion: """
             A pause the relay caused (a refused login, sender or TLS setup) is also lifted by \
             reloading the service after fixing the settings: systemctl reload keepsake.
+
+            --campaign ID lifts the pause of one campaign paused by its bounce or complaint rate \
+            (inbound.campaign_pause, shown by keepsake status); other pauses stay. From then on the \
+            rule counts only that campaign's deliveries after the resume, so it pauses again only \
+            once minimum_deliveries new ones show the same rates.
+
+            Example:
+              keepsake resume --campaign birthday
             """
     )
+    @Option(help: ArgumentHelp("Lift the pause of this campaign only (its id, as keepsake status shows it).", valueName: "id"))
+    var campaign: String?
     @Option(help: ArgumentHelp("Resume as of this instant instead of the clock (ISO 8601 with offset).", valueName: "instant"))
     var now: String?
     @OptionGroup var storeOptions: StoreOptions
@@ -53,6 +63,17 @@ struct ResumeCommand: ParsableCommand {
     func run() throws {
         let instant = try now.map(parsedNow) ?? Date()
         let store = try storeOptions.open()
+        if let campaign {
+            do {
+                let lifted = try store.resumeCampaign(campaign, now: instant, resumedBy: recordedBy("resume --campaign"))
+                print("campaign \(campaign) resumed at \(instant.ISO8601Format()) (it was paused since "
+                    + "\(lifted.since.ISO8601Format()): \(lifted.reason)); the pause rule now counts its deliveries from here")
+            } catch let error as StoreError {
+                printError("keepsake resume: \(error.message)")
+                throw ExitCode(1)
+            }
+            return
+        }
         if let lifted = try store.resumeSending() {
             let minutes = max(0, Int(instant.timeIntervalSince(lifted.since) / 60))
             print("sending resumed at \(instant.ISO8601Format()) after \(minutes) min "

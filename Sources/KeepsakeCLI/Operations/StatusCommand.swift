@@ -8,12 +8,13 @@ import Store
 struct StatusCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "status",
-        abstract: "Show the last tick, what goes next, today's counts, in-doubt deliveries and the ledgers' health.",
+        abstract: "Show the last tick, what goes next, today's counts, bounce and complaint rates, in-doubt deliveries and the ledgers' health.",
         discussion: """
             Reads the database only; safe to run while the service runs (as the service's user, \
             see the README). Exits 0, or 2 when sending is paused, the relay has not answered for \
-            longer than daemon.relay_alarm, the last reload was refused, deliveries are in doubt or \
-            the consent ledger does not verify — something for an operator to look at.
+            longer than daemon.relay_alarm, the last reload was refused, a campaign is paused by its \
+            bounce or complaint rate (inbound.campaign_pause), deliveries are in doubt or the \
+            consent ledger does not verify — something for an operator to look at.
 
             Examples:
               keepsake status
@@ -54,6 +55,9 @@ struct StatusCommand: ParsableCommand {
         let alarms = try DaemonAlarmLines(store: store, now: instant, relayAlarm: settings.daemon.relayAlarm)
         alarms.lines.forEach { print($0) }
         if alarms.attention { attention = true }
+        let returned = try CampaignRateLines(store: store, now: instant, inboundConfigured: settings.inbound.hasSource)
+        returned.pauses.forEach { print($0) }
+        if returned.attention { attention = true }
         if let tick = try store.lastTick() {
             let outcomes = tick.outcomes.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")
             print("last tick: \(tick.at.ISO8601Format()), took \(String(format: "%.2f", tick.duration)) s, "
@@ -90,6 +94,8 @@ struct StatusCommand: ParsableCommand {
                     + " (keepsake deliveries list --status in_doubt)")
             }
         }
+
+        returned.lines.forEach { print($0) }
 
         print("\nsuppressed addresses: \(try store.suppressionCount())")
         if let held = PendingSuppressionText.section(try store.pendingSuppressions()) {

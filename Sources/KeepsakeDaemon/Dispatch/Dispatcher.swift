@@ -36,11 +36,14 @@ public final class Dispatcher: Sendable {
         /// What ends a pause the relay caused once the settings are fixed, appended to its reason:
         /// a reload, or a restart when the fix is in a secret a reload cannot re-read.
         public var afterFixing: String
+        /// When a campaign pauses by its bounce or complaint rate (`inbound.campaign_pause`).
+        public var campaignPause: CampaignPauseRule
 
         public init(
             envelopeSender: String, inDoubt: InDoubtPolicy = .hold, retry: RetryPolicy = .standard, batchLimit: Int = 50_000,
             suppressionBreaker: SuppressionBreaker = .standard,
-            afterFixing: String = "then run systemctl reload keepsake, or keepsake resume if only the relay's side was fixed"
+            afterFixing: String = "then run systemctl reload keepsake, or keepsake resume if only the relay's side was fixed",
+            campaignPause: CampaignPauseRule = .standard
         ) {
             self.envelopeSender = envelopeSender
             self.inDoubt = inDoubt
@@ -48,6 +51,7 @@ public final class Dispatcher: Sendable {
             self.batchLimit = batchLimit
             self.suppressionBreaker = suppressionBreaker
             self.afterFixing = afterFixing
+            self.campaignPause = campaignPause
         }
     }
 
@@ -109,6 +113,9 @@ public final class Dispatcher: Sendable {
         for delivery in try await sendLedger.expireOverdue(now: now) {
             report.expired += 1
             logger.notice("delivery expired", metadata: metadata(delivery, ["status": "expired"]))
+        }
+        for pause in try await sendLedger.applyCampaignPauseRule(settings.campaignPause, now: now) {
+            CampaignPauseLog.paused(pause, logger: logger)
         }
         if let pause = try await sendLedger.sendingPause() {
             report.pausedBecause = pause.reason

@@ -17,6 +17,7 @@ enum IMAPSourceSetup {
             var configuration = try IMAPConfiguration(
                 serverURL: settings.url.absoluteString, username: settings.user, password: password)
             configuration.startTLS = settings.requireSTARTTLS ? .required : .off
+            configuration.caFile = settings.caFile
             try configuration.validate()
             return IMAPSource(
                 client: try IMAPClient(configuration: configuration, logger: Logger(label: "imap")),

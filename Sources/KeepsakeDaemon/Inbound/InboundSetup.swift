@@ -11,6 +11,8 @@ import Store
 public struct InboundSetup: Sendable {
     let processor: InboundProcessor
     let sources: [any InboundSource]
+    /// Checked once a round's messages are committed: their complaints and bounces may pause a campaign.
+    let campaignPause: CampaignPauseRule
 
     /// Nil when no source is configured.
     ///
@@ -36,12 +38,14 @@ public struct InboundSetup: Sendable {
         if let maildir = inbound.maildir { sources.append(MaildirSource(folder: URL(fileURLWithPath: maildir, isDirectory: true))) }
         if let imap = inbound.imap { sources.append(try IMAPSourceSetup.source(imap)) }
         self.sources = sources
+        campaignPause = CampaignPauseRule(inbound.campaignPause)
     }
 
     /// Reads every source once; logs each message (logfmt keys: source, key, kind, outcome,
     /// digest, detail) and each source that failed (the message stays for the next round).
     public func drainAll(now: @escaping @Sendable () -> Date, logger: Logger) async -> [InboundResult] {
         var results: [InboundResult] = []
+        var failed: [String] = []
         for source in sources {
             do {
                 // The processed and kept-aside folders, created where missing (one LIST when they exist).
@@ -56,6 +60,21 @@ public struct InboundSetup: Sendable {
                 results += drained
             } catch {
                 logger.error("inbound source failed", metadata: ["source": "\(source.description)", "problem": "\(error)"])
+                failed.append("\(source.description): \(error)")
+            }
+        }
+        do {
+            try processor.store.recordInboundPoll(InboundPoll(at: now(), messages: results.count, failedSources: failed))
+        } catch {
+            logger.error("inbound poll not recorded", metadata: ["problem": "\(error)"])
+        }
+        if results.contains(where: { $0.outcome != .duplicate }) {
+            do {
+                for pause in try processor.store.applyCampaignPauseRule(campaignPause, now: now()) {
+                    CampaignPauseLog.paused(pause, logger: logger)
+                }
+            } catch {
+                logger.error("campaign pause rule failed", metadata: ["problem": "\(error)"])
             }
         }
         return results

@@ -26,7 +26,7 @@ struct SendingSetup: Sendable {
                 envelopeSender: settings.sender.envelopeFrom.description,
                 inDoubt: settings.daemon.inDoubt == .resend ? .resend : .hold,
                 suppressionBreaker: SuppressionBreaker(limit: settings.daemon.suppressionBreaker),
-                afterFixing: Self.afterFixing(settings)),
+                afterFixing: Self.afterFixing(settings), campaignPause: CampaignPauseRule(settings.inbound.campaignPause)),
             logger: logger, pacer: pacer)
     }
 

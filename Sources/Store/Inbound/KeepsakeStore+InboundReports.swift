@@ -31,15 +31,27 @@ extension KeepsakeStore {
         }
     }
 
-    /// How many inbound messages had each outcome.
-    public func inboundOutcomeCounts() throws -> [InboundOutcome: Int] {
+    /// How many inbound messages had each outcome, all of them or those processed since `since`.
+    public func inboundOutcomeCounts(since: Date? = nil) throws -> [InboundOutcome: Int] {
         try pool.read { db in
             var counts: [InboundOutcome: Int] = [:]
-            for row in try Row.fetchAll(db, sql: "SELECT outcome, COUNT(*) AS count FROM inbound_messages GROUP BY outcome") {
+            for row in try Row.fetchAll(
+                db, sql: "SELECT outcome, COUNT(*) AS count FROM inbound_messages WHERE received_at >= ? GROUP BY outcome",
+                arguments: [since.map(StoredText.instant) ?? ""]) {
                 if let outcome = InboundOutcome(rawValue: row["outcome"]) { counts[outcome] = row["count"] }
             }
             return counts
         }
+    }
+
+    /// Keeps what the daemon's last reading of its inbound sources did, for `keepsake status`.
+    public func recordInboundPoll(_ poll: InboundPoll) throws {
+        try pool.write { db in try Self.writeState(poll, key: "inbound_poll", db: db) }
+    }
+
+    /// What the daemon's last reading of its inbound sources did.
+    public func lastInboundPoll() throws -> InboundPoll? {
+        try pool.read { db in try Self.readState(InboundPoll.self, key: "inbound_poll", db: db) }
     }
 
     static func inboundEntry(row: Row) -> InboundEntry {
@@ -57,5 +69,20 @@ extension KeepsakeStore {
         return InboundEntry(
             record: record, outcome: InboundOutcome(rawValue: row["outcome"]) ?? .noEffect,
             receivedAt: StoredText.date(row["received_at"]) ?? Date(timeIntervalSince1970: 0), email: row["email"])
+    }
+}
+
+/// One reading of every inbound source by the daemon.
+public struct InboundPoll: Hashable, Sendable, Codable {
+    public var at: Date
+    /// Messages processed in it.
+    public var messages: Int
+    /// The sources that failed, with why (their messages wait for the next reading).
+    public var failedSources: [String]
+
+    public init(at: Date, messages: Int, failedSources: [String]) {
+        self.at = at
+        self.messages = messages
+        self.failedSources = failedSources
     }
 }

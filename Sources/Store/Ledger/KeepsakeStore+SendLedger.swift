@@ -106,7 +106,8 @@ extension KeepsakeStore {
     }
 
     /// Waiting deliveries whose next attempt is due by `now`, earliest first: only rows recorded
-    /// as due (``markDue(_:now:)``), never a plan's rows ahead of their send instant.
+    /// as due (``markDue(_:now:)``), never a plan's rows ahead of their send instant, and none of
+    /// a paused campaign (they wait, within their grace, for `keepsake resume --campaign`).
     public func waitingDeliveries(dueBy now: Date, limit: Int = 10_000) throws -> [LedgerDelivery] {
         try pool.read(Self.readingWaiting(dueBy: now, limit: limit))
     }
@@ -117,7 +118,9 @@ extension KeepsakeStore {
             try LedgerDelivery.fetchAll(
                 db, sql: """
                     SELECT * FROM deliveries WHERE status IN ('planned', 'deferred') AND next_attempt_at <= ?
-                    AND due_at IS NOT NULL ORDER BY next_attempt_at, id LIMIT ?
+                    AND due_at IS NOT NULL
+                    AND campaign_id NOT IN (SELECT campaign_id FROM campaign_pauses WHERE resumed_at IS NULL)
+                    ORDER BY next_attempt_at, id LIMIT ?
                     """, arguments: [StoredText.instant(now), limit])
         }
     }

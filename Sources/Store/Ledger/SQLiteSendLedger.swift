@@ -50,6 +50,10 @@ public struct SQLiteSendLedger: SendLedgerStore {
         try await store.pool.write(KeepsakeStore.resuming(causes: causes))
     }
 
+    public func applyCampaignPauseRule(_ rule: CampaignPauseRule, now: Date) async throws -> [CampaignPause] {
+        try await store.pool.write(KeepsakeStore.applyingCampaignPauseRule(rule, now: now))
+    }
+
     public func recordRelayFailure(at now: Date, reply: String) async throws -> RelayFailure {
         try await store.pool.write(KeepsakeStore.recordingRelayFailure(at: now, reply: reply))
     }

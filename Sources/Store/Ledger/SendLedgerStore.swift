@@ -18,7 +18,8 @@ public protocol SendLedgerStore: Sendable {
     func recordDue(_ deliveries: [LedgerDelivery]) async throws -> [LedgerDelivery]
     /// Marks waiting deliveries whose grace ended by `now` as expired, and returns them.
     func expireOverdue(now: Date) async throws -> [LedgerDelivery]
-    /// Waiting deliveries whose next attempt is due by `now`, earliest first, at most `limit`.
+    /// Waiting deliveries whose next attempt is due by `now`, earliest first, at most `limit`;
+    /// none of a paused campaign (``CampaignPause``).
     func waitingDeliveries(dueBy now: Date, limit: Int) async throws -> [LedgerDelivery]
     /// Moves a waiting delivery's next attempt to `instant`; false when it is not waiting any more.
     func postpone(_ id: Int64, until instant: Date, now: Date) async throws -> Bool
@@ -32,6 +33,8 @@ public protocol SendLedgerStore: Sendable {
     func pauseSending(_ pause: SendingPause) async throws -> SendingPause
     /// Lifts a pause of one of `causes`; returns the pause lifted, if any.
     func resumeSending(causes: Set<SendingPause.Cause>) async throws -> SendingPause?
+    /// Pauses the campaigns whose bounce or complaint rate meets `rule`; returns those it paused.
+    func applyCampaignPauseRule(_ rule: CampaignPauseRule, now: Date) async throws -> [CampaignPause]
     /// Notes a failed attempt to reach the relay.
     func recordRelayFailure(at now: Date, reply: String) async throws -> RelayFailure
     /// Ends a run of relay failures; returns it, if there was one.

@@ -24,6 +24,10 @@ import Store
 /// | `keepsake_reload_failed` | gauge | 1 when the last reload was refused (the previous set keeps running), else 0 |
 /// | `keepsake_last_reload_success_timestamp_seconds` | gauge | when the running set was loaded: the start or the last applied reload (Unix time) |
 /// | `keepsake_last_reload_failure_timestamp_seconds` | gauge | when a reload was last refused (Unix time; absent until one is) |
+/// | `keepsake_campaign_deliveries{campaign,window}` | gauge | deliveries over `1d`, `7d`, `30d` (``CampaignRateMetrics``), read at each scrape |
+/// | `keepsake_campaign_hard_bounce_rate{campaign,window}` | gauge | their share that bounced for good (0 to 1) |
+/// | `keepsake_campaign_complaint_rate{campaign,window}` | gauge | their share that drew a complaint (0 to 1) |
+/// | `keepsake_campaign_paused{campaign}` | gauge | 1 while the campaign is paused by its rates, else 0 |
 public enum DaemonMetrics {
     public static let cancelled = "keepsake_deliveries_cancelled_total"
     public static let expired = "keepsake_deliveries_expired_total"

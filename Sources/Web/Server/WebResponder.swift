@@ -54,6 +54,7 @@ struct WebResponder: HTTPResponder {
         do {
             try DaemonMetrics.refreshWaiting(from: store)
             try DaemonMetrics.refreshAlarms(from: store, health: health)
+            try CampaignRateMetrics.refresh(from: store, now: health.now())
         } catch {
             logger.warning("metrics: the store does not answer; the gauges read from it keep their last values", metadata: [
                 "error": "\(error)",
