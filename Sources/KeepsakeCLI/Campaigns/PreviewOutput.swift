@@ -11,6 +11,12 @@ final class PreviewOutput {
     private let table: TableSpool?
     private(set) var failures = 0
     private var count = 0
+    /// One encoder for every line, not one per line.
+    private let encoder: JSONEncoder = {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return encoder
+    }()
 
     init(format: ListFormat, outDirectory: String?) throws {
         self.format = format
@@ -32,8 +38,6 @@ final class PreviewOutput {
                 "segment": delivery.segment, "template": delivery.template, "locale": composed.rendered.locale.description,
                 "send_at": delivery.sendAtText, "status": delivery.statusText, "subject": subject,
             ]
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
             print(String(decoding: try encoder.encode(object), as: UTF8.self))
         case .table:
             try table?.append([delivery.sendAtText, delivery.campaignID, delivery.customerID, delivery.email,

@@ -165,11 +165,16 @@ extension KeepsakeStore {
     /// reserves their coupon codes, then records them as due with ``markDue(_:now:)``.
     public func becomingDue(now: Date, limit: Int) throws -> [LedgerDelivery] {
         try pool.read { db in
-            try LedgerDelivery.fetchAll(db, sql: """
-                SELECT * FROM deliveries WHERE status = 'planned' AND due_at IS NULL AND send_at <= ? ORDER BY id LIMIT ?
-                """, arguments: [StoredText.instant(now), limit])
+            try LedgerDelivery.fetchAll(db, sql: Self.becomingDueSQL, arguments: [StoredText.instant(now), limit])
         }
     }
+
+    /// Up to a limit of planned rows not yet due whose send instant came by an instant (two
+    /// arguments), by id: through their partial index, so a tick reads only the rows it records.
+    static let becomingDueSQL = """
+        SELECT * FROM deliveries INDEXED BY deliveries_becoming_due
+        WHERE status = 'planned' AND due_at IS NULL AND send_at <= ? ORDER BY id LIMIT ?
+        """
 
     /// Records these planned rows as due at `now`, in one transaction: a drop decided in advance
     /// becomes `dropped`, the others wait for a connection. Returns the rows that were still

@@ -93,12 +93,10 @@ extension KeepsakeStore {
     static func expiringOverdue(now: Date) -> @Sendable (Database) throws -> [LedgerDelivery] {
         let instant = StoredText.instant(now)
         return { db in
-            let rows = try LedgerDelivery.fetchAll(
-                db, sql: "SELECT * FROM deliveries WHERE status IN ('planned', 'deferred') AND expires_at <= ? ORDER BY id",
-                arguments: [instant])
+            let rows = try LedgerDelivery.fetchAll(db, sql: expiringSQL, arguments: [instant])
             try db.execute(
                 sql: """
-                    UPDATE deliveries SET status = 'expired', updated_at = ?
+                    UPDATE deliveries INDEXED BY deliveries_expiring SET status = 'expired', updated_at = ?
                     WHERE status IN ('planned', 'deferred') AND expires_at <= ?
                     """, arguments: [instant, instant])
             return rows.map { var expired = $0; expired.status = .expired; return expired }
@@ -115,15 +113,27 @@ extension KeepsakeStore {
     /// ``waitingDeliveries(dueBy:limit:)``'s read.
     static func readingWaiting(dueBy now: Date, limit: Int) -> @Sendable (Database) throws -> [LedgerDelivery] {
         return { db in
-            try LedgerDelivery.fetchAll(
-                db, sql: """
-                    SELECT * FROM deliveries WHERE status IN ('planned', 'deferred') AND next_attempt_at <= ?
-                    AND due_at IS NOT NULL
-                    AND campaign_id NOT IN (SELECT campaign_id FROM campaign_pauses WHERE resumed_at IS NULL)
-                    ORDER BY next_attempt_at, id LIMIT ?
-                    """, arguments: [StoredText.instant(now), limit])
+            try LedgerDelivery.fetchAll(db, sql: waitingSQL, arguments: [StoredText.instant(now), limit])
         }
     }
+
+    // The queries of every tick search their partial indexes by name: without statistics SQLite
+    // prefers `deliveries_status (status, day)`, which reads every waiting row of the ledger (800,000
+    // on Nowruz) and sorts them, at every tick and for every page of deliveries sent.
+
+    /// The waiting deliveries that expired by an instant (one argument), by id.
+    static let expiringSQL = """
+        SELECT * FROM deliveries INDEXED BY deliveries_expiring
+        WHERE status IN ('planned', 'deferred') AND expires_at <= ? ORDER BY id
+        """
+
+    /// Up to a limit of waiting deliveries due by an instant (two arguments), earliest first.
+    static let waitingSQL = """
+        SELECT * FROM deliveries INDEXED BY deliveries_waiting WHERE status IN ('planned', 'deferred')
+        AND next_attempt_at <= ? AND due_at IS NOT NULL
+        AND campaign_id NOT IN (SELECT campaign_id FROM campaign_pauses WHERE resumed_at IS NULL)
+        ORDER BY next_attempt_at, id LIMIT ?
+        """
 
     /// The earliest next attempt among waiting deliveries, if any wait.
     public func nextWaitingAttempt() throws -> Date? {

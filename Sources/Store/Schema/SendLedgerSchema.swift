@@ -53,4 +53,12 @@ enum SendLedgerSchema {
             ) STRICT;
             """)
     }
+
+    /// The waiting deliveries by the end of their grace: a tick finds what expired with one index
+    /// search instead of reading every waiting row.
+    static func indexExpiry(_ db: Database) throws {
+        try db.execute(sql: """
+            CREATE INDEX deliveries_expiring ON deliveries (expires_at) WHERE status IN ('planned', 'deferred');
+            """)
+    }
 }

@@ -17,6 +17,7 @@ enum StoreMigrations {
         migrator.registerMigration("7 inbound mail", migrate: InboundSchema.create)
         migrator.registerMigration("8 campaign pauses", migrate: CampaignPauseSchema.create)
         migrator.registerMigration("9 order details and attribution", migrate: OrderDetailsSchema.create)
+        migrator.registerMigration("10 waiting deliveries by expiry", migrate: SendLedgerSchema.indexExpiry)
         return migrator
     }
 
