@@ -3,10 +3,12 @@ internal import StrictYAML
 
 /// Reads one `campaigns/<id>.yaml`, recording every problem rather than stopping at the first.
 struct CampaignReader {
-    static let keys: Set<String> = ["id", "name", "trigger", "grace", "segments", "coupon", "enabled", "start", "end", "catch_up"]
+    static let keys: Set<String> = ["id", "name", "trigger", "grace", "segments", "coupon", "holdout", "enabled", "start", "end", "catch_up"]
     static let segmentKeys: Set<String> = ["name", "where", "template"]
     static let couponKeys: Set<String> = ["prefix", "percent", "valid_days"]
     static let graceDays = 0...365
+    /// The holdout share's bounds, in hundredths of a per cent (0 % to 50 %).
+    static let holdoutBasisPoints = 0...5_000
 
     let contents: String
     let file: String
@@ -25,6 +27,7 @@ struct CampaignReader {
         let grace = problems.attempt { try root.value(for: "grace").map(Self.grace) ?? 0 }
         let segments = readSegments(root, problems: &problems)
         let coupon = problems.attempt { try root.value(for: "coupon").map(Self.coupon) }
+        let holdout = problems.attempt { try root.value(for: "holdout").map(Self.holdout) ?? 0 }
         let enabled = problems.attempt { try root.value(for: "enabled")?.bool() ?? true }
         let start = problems.attempt { try root.value(for: "start")?.localDate() }
         let end = problems.attempt { try root.value(for: "end")?.localDate() }
@@ -32,11 +35,11 @@ struct CampaignReader {
         if let start = start ?? nil, let end = end ?? nil, end < start {
             problems.record(root.error(at: "end", .invalidValue, "the campaign ends on \(end), before it starts on \(start)"))
         }
-        guard !problems.hasErrors, let id, let name, let trigger, let grace, let segments, let coupon, let enabled,
+        guard !problems.hasErrors, let id, let name, let trigger, let grace, let segments, let coupon, let holdout, let enabled,
               let start, let end, let catchUp else { return (nil, problems) }
         let campaign = Campaign(
             id: id, name: name, trigger: trigger, graceDays: grace, segments: segments, coupon: coupon,
-            isEnabled: enabled, start: start, end: end, catchUp: catchUp, file: file)
+            holdoutBasisPoints: holdout, isEnabled: enabled, start: start, end: end, catchUp: catchUp, file: file)
         return (campaign, problems)
     }
 
@@ -66,6 +69,26 @@ struct CampaignReader {
             throw value.error(.invalidValue, "a grace of \(days) days is too long; give 0d to 365d")
         }
         return days
+    }
+
+    /// `N%`: the holdout share, 0 % to 50 % with at most two decimals (`10%`, `2.5%`), in basis points.
+    static func holdout(_ value: YAMLValue) throws(YAMLError) -> Int {
+        let text = try value.string()
+        let number = text.hasSuffix("%") ? String(text.dropLast()) : text
+        let parts = number.split(separator: ".", maxSplits: 1, omittingEmptySubsequences: false)
+        let digitsOnly = parts.allSatisfy { !$0.isEmpty && $0.allSatisfy { $0.isASCII && $0.isNumber } }
+        guard text.hasSuffix("%"), digitsOnly, parts[0].count <= 3, parts.count == 1 || parts[1].count <= 2,
+              let whole = Int(parts[0]) else {
+            let hint = digitsOnly && !text.hasSuffix("%") ? " (add the per cent sign: \(text)%)" : ""
+            throw value.error(.invalidValue, "expected a holdout share such as 10% or 2.5%, got \"\(text)\"\(hint)")
+        }
+        let hundredths = parts.count == 2 ? Int(parts[1].padding(toLength: 2, withPad: "0", startingAt: 0))! : 0
+        let basisPoints = whole * 100 + hundredths
+        guard holdoutBasisPoints.contains(basisPoints) else {
+            throw value.error(
+                .invalidValue, "a holdout of \(text) is too large: give 0% to 50% (above half, the mailed group becomes the smaller one)")
+        }
+        return basisPoints
     }
 
     static func coupon(_ value: YAMLValue) throws(YAMLError) -> Coupon {
