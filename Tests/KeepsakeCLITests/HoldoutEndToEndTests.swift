@@ -58,6 +58,12 @@ struct HoldoutEndToEndTests {
         #expect(persian.body.contains("<html lang=\"fa\" dir=\"rtl\">") && persian.body.contains("۲۰۲۶"))
         try daemon.stop()
 
+        // No coupon code is given to a held-out delivery.
+        let export = try fixture.keepsake(["coupons", "export", "--campaign", "birthday", "--from", "2026-06-15", "--to", "2026-06-15"])
+        try #require(export.status == 0, "\(export.standardError)")
+        #expect(export.standardOutput.contains(sent.first?.email ?? "?"))
+        for delivery in heldOut { #expect(!export.standardOutput.contains("," + (delivery.email ?? "?") + ","), "\(delivery.email ?? "-")") }
+
         // keepsake report counts what the ledger holds.
         let report = try fixture.keepsake(["report", "--from", "2026-06-14", "--to", "2026-06-16", "--format", "json"])
         try #require(report.status == 0, "\(report.standardError)")

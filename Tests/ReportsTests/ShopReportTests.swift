@@ -29,6 +29,27 @@ import Testing
         #expect(birthday.heldOut > 0 && birthday.sent > 0 && birthday.unsubscribes > 0 && birthday.bounced > 0)
     }
 
+    @Test func theCSVAndTheTextCarryTheJSONsFigures() throws {
+        let shop = try GeneratedShop(seed: 18)
+        defer { shop.remove() }
+        let request = ReportRequest(days: try LocalDate(parsing: "2026-03-01")...LocalDate(parsing: "2026-03-31"), winBackCampaigns: ["winback-1"])
+        let report = try ReportBuilder(store: shop.store).build(request)
+        let document = ReportJSON.document(report)
+        let lines = ReportText.csv(report).components(separatedBy: "\r\n")
+        #expect(lines[0].hasPrefix("campaign,segment,eligible,sent,held_out,"))
+        for (index, row) in document.campaigns.enumerated() {
+            let fields = lines[index + 1].split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+            #expect(fields[0] == row.campaign && fields[1] == row.segment && fields[3] == "\(row.sent)" && fields[4] == "\(row.held_out)")
+            #expect(fields[16] == row.p_value.map { "\($0)" } ?? "")
+        }
+        #expect(lines.contains("churn_rate,\(document.retention.churn_rate!)"))
+        let english = ReportText.text(report, locale: .english)
+        #expect(english.contains("Held out") && english.contains("birthday") && english.contains("%"))
+        let persian = ReportText.text(report, locale: .persian)
+        let customers = LocaleFormatterDigits.persian(report.retention.customers)
+        #expect(persian.contains("گروه کنترل") && persian.contains(customers), "\(customers)")
+    }
+
     /// Numbers agree within one unit of the decimals the report prints (a value exactly halfway may
     /// round either way from two binary computations); everything else exactly.
     static func compare(_ actual: Any, _ expected: Any, path: String, into differences: inout [String]) {
@@ -64,6 +85,19 @@ import Testing
     static func decimals(_ number: NSNumber) -> Int {
         let text = "\(number)"
         return text.firstIndex(of: ".").map { text.distance(from: $0, to: text.endIndex) - 1 } ?? 0
+    }
+}
+
+/// A whole number in Persian digits with the Arabic thousands separator, written out independently.
+enum LocaleFormatterDigits {
+    static func persian(_ value: Int) -> String {
+        var grouped = String(value)
+        var index = grouped.count - 3
+        while index > 0 {
+            grouped.insert("\u{066C}", at: grouped.index(grouped.startIndex, offsetBy: index))
+            index -= 3
+        }
+        return String(grouped.unicodeScalars.map { ("0"..."9").contains($0) ? Character(Unicode.Scalar($0.value - 0x30 + 0x06F0)!) : Character($0) })
     }
 }
 
