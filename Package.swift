@@ -11,6 +11,7 @@ import PackageDescription
 // KeepsakeCLI (options only) → keepsake.
 // Inbound (returned mail: recognised, tied to its delivery, acted on once in the store);
 // IMAP (a mailbox client through libcurl, for Inbound's IMAPSource).
+// Reports (results: per campaign and segment, mailed against held out, and retention; text, JSON, CSV, HTML).
 let package = Package(
     name: "keepsake",
     platforms: [.macOS(.v14)],
@@ -96,6 +97,8 @@ let package = Package(
                 .product(name: "CoreMetrics", package: "swift-metrics"),
             ]
         ),
+        // Results: per campaign and segment (mailed against held out) and retention, as text, JSON, CSV and one HTML file.
+        .target(name: "Reports", dependencies: ["Store", "Calendars", "Templates"]),
         // Typed reading of YAML documents with file:line:column errors and no unknown keys.
         .target(name: "StrictYAML", dependencies: [.product(name: "Yams", package: "Yams")]),
         // The operator's configuration file (YAML) with environment overrides.
@@ -104,7 +107,7 @@ let package = Package(
         .target(
             name: "Web",
             dependencies: [
-                "Store", "Mail", "Templates", "Calendars", "Configuration", "StrictYAML",
+                "Store", "Mail", "Templates", "Calendars", "Configuration", "StrictYAML", "Reports",
                 .product(name: "Hummingbird", package: "hummingbird", moduleAliases: ["Configuration": "SwiftConfiguration"]),
                 .product(name: "HummingbirdCore", package: "hummingbird", moduleAliases: ["Configuration": "SwiftConfiguration"]),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
@@ -146,7 +149,7 @@ let package = Package(
             name: "KeepsakeCLI",
             dependencies: [
                 "SMTP", "Mail", "Configuration", "Store", "CustomerImport", "Calendars", "StrictYAML",
-                "Campaigns", "Templates", "Scheduler", "Web", "KeepsakeDaemon", "Inbound",
+                "Campaigns", "Templates", "Scheduler", "Web", "KeepsakeDaemon", "Inbound", "Reports",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -207,6 +210,7 @@ let package = Package(
             ],
             exclude: ["Samples"]
         ),
+        .testTarget(name: "ReportsTests", dependencies: ["Reports", "Store", "Calendars", "Mail"], exclude: ["Shop"]),
         .testTarget(name: "IMAPTests", dependencies: ["IMAP", "KeepsakeTestSupport"]),
         .testTarget(name: "KeepsakeCLITests", dependencies: ["KeepsakeCLI", "KeepsakeDaemon", "KeepsakeTestSupport", "Store"]),
     ]

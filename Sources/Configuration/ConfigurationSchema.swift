@@ -2,7 +2,7 @@
 enum ConfigurationSchema {
     /// The keys allowed in each section, by the section's key path (the top level is "").
     static let sections: [String: Set<String>] = [
-        "": ["smtp", "sender", "database", "unsubscribe", "daemon", "dkim", "inbound"],
+        "": ["smtp", "sender", "database", "unsubscribe", "daemon", "dkim", "inbound", "web"],
         "smtp": [
             "url", "starttls", "helo_name", "username", "password_file", "password_env", "password_credential",
             "verify_certificates", "ca_file", "connections", "rate", "per_domain_connections", "timeouts",
@@ -10,6 +10,7 @@ enum ConfigurationSchema {
         "smtp.timeouts": ["connect", "reply", "total"],
         "sender": ["from", "envelope_from", "reply_to", "allowed_domains", "message_id_domain", "verp"],
         "database": ["path"],
+        "web": ["report_token_file", "report_token_credential"],
         "unsubscribe": ["mailto", "base_url", "secret_file", "listen", "trusted_proxies"],
         "daemon": ["tick", "in_doubt", "drain_timeout", "relay_alarm", "campaigns", "templates", "suppression_breaker"],
         "inbound": [

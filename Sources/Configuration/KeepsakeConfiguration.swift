@@ -28,6 +28,8 @@ public struct KeepsakeConfiguration: Sendable {
     public var dkim: DKIMSettings?
     /// Where returned mail comes in (`inbound.*`); none by default.
     public var inbound = InboundConfiguration()
+    /// The listener's report page (`web.*`): its token.
+    public var web = WebSettings()
     /// The secrets a reload cannot re-read (a systemd credential, an environment variable), one
     /// phrase each, such as `the SMTP password (systemd credential smtp-password)`: changing one
     /// needs `systemctl restart keepsake`.
@@ -117,6 +119,7 @@ public struct KeepsakeConfiguration: Sendable {
             )
             configuration.startOnlySecrets = try StartOnlySecrets.find(settings)
             configuration.inbound = try InboundConfiguration.read(settings)
+            configuration.web = try WebSettings.read(settings, environment: environment)
             // With a source of returned mail, VERP ties each bounce to its delivery unless turned off.
             if configuration.inbound.hasSource, settings.value("sender.verp") == nil {
                 let envelope = configuration.sender.envelopeFrom

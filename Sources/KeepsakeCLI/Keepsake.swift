@@ -27,6 +27,7 @@ public struct Keepsake: AsyncParsableCommand {
             ValidateCommand.self, PreviewCommand.self, ExplainCommand.self, CouponsCommand.self, RunCommand.self, StatusCommand.self,
             PauseCommand.self, ResumeCommand.self, DeliveriesCommand.self, SuppressionCommand.self, SendTest.self,
             ImportCommand.self, OrdersCommand.self, ConsentCommand.self, CustomersCommand.self, BackupCommand.self, DKIMCommand.self, InboundCommand.self,
+            ReportCommand.self,
         ]
     )
 

@@ -182,6 +182,9 @@ public struct Daemon<Hangups: AsyncSequence & Sendable>: Service where Hangups.E
             health: HealthCheck(
                 store: store, stallLimit: stallLimit, progressAge: { progress.age },
                 relayAlarm: settings.daemon.relayAlarm, now: { clock.now() }),
+            report: ReportEndpoint(
+                store: store, token: settings.web.reportToken,
+                winBackCampaigns: { Set(state.files.campaigns.filter(\.isWinBack).map(\.id)) }, now: { clock.now() }),
             store: store, metrics: DaemonMetrics.bootstrap(), logger: Logger(label: "web"))
     }
 }

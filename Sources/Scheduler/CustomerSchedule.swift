@@ -50,8 +50,10 @@ struct CustomerSchedule {
                 }
                 let reason = hold ?? (takers.count >= rules.calendar.maxPerDay ? .capped(by: takers[0]) : nil)
                 guard let reason else {
+                    // A held-out delivery takes the cap slot too: no other campaign mails the customer instead.
                     takers.append(pending.id.campaignID)
-                    result.append(entry(pending, day: day, status: .planned, deferrals: deferrals,
+                    let heldOut = rules.holdouts[pending.priority].holdsOut(pending.id)
+                    result.append(entry(pending, day: day, status: heldOut ? .heldOut : .planned, deferrals: deferrals,
                                         sendAt: max(window.opens, rules.now)))
                     continue
                 }

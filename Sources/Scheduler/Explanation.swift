@@ -40,6 +40,8 @@ public struct CampaignExplanation: Hashable, Sendable, CustomStringConvertible {
         case held(PlannedDelivery)
         /// It goes out on another day of its grace (after being held back, or earlier).
         case otherDay(PlannedDelivery)
+        /// Due that day, and kept from being mailed by the campaign's holdout (the report's baseline).
+        case heldOut(PlannedDelivery)
     }
 
     /// One line for people, such as `birthday: capped by nowruz; dropped`.
@@ -65,6 +67,8 @@ public struct CampaignExplanation: Hashable, Sendable, CustomStringConvertible {
             case .deferred(let reason): text = "\(reason); deferred to a later day of its grace"
             default: text = "\(delivery.status)"
             }
+        case .heldOut(let delivery):
+            text = "held out: \(delivery.segment) segment, not mailed (the campaign's holdout; it takes the day's cap slot)"
         case .otherDay(let delivery):
             text = "\(delivery.statusText) on \(delivery.day) (due \(delivery.dueDate)), not on this day"
         }
@@ -110,6 +114,7 @@ extension Planner {
             switch delivery.status {
             case .handedOver: return .alreadySent(delivery)
             case .planned: return delivery.day == date ? .due(delivery) : .otherDay(delivery)
+            case .heldOut: return delivery.day == date ? .heldOut(delivery) : .otherDay(delivery)
             case .deferred, .dropped: return delivery.day == date ? .held(delivery) : .otherDay(delivery)
             }
         }

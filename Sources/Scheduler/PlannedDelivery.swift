@@ -87,15 +87,19 @@ public enum DeliveryStatus: Hashable, Sendable, CustomStringConvertible {
     case deferred(HoldReason)
     /// Held back on the last day of its grace: it does not go out, and the drop is recorded.
     case dropped(HoldReason)
+    /// Kept from being mailed by the campaign's holdout (``HoldoutDecision``); it takes the day's cap slot.
+    case heldOut
     /// The send ledger already holds it, with this status.
     case handedOver(HandedOverDelivery.Status)
 
-    /// `planned`, `deferred (blackout)`, `dropped (capped by birthday)`, `sent`.
+    /// `planned`, `deferred (blackout)`, `dropped (capped by birthday)`, `held out`, `sent`.
     public var description: String {
         switch self {
         case .planned: "planned"
         case .deferred(let reason): "deferred (\(reason))"
         case .dropped(let reason): "dropped (\(reason))"
+        case .heldOut: "held out"
+        case .handedOver(.heldOut): "held out"
         case .handedOver(let status): status.rawValue
         }
     }
@@ -106,6 +110,7 @@ public enum DeliveryStatus: Hashable, Sendable, CustomStringConvertible {
         case .planned: "planned"
         case .deferred: "deferred"
         case .dropped: "dropped"
+        case .heldOut: LedgerStatus.heldOut.rawValue
         case .handedOver(let status): status.rawValue
         }
     }

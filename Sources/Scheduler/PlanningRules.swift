@@ -18,6 +18,8 @@ struct PlanningRules: Sendable {
     let rfm: RFMThresholds?
     /// Each campaign's trigger, prepared once for the run (same order as ``campaigns``).
     let triggers: [PreparedTrigger]
+    /// Each campaign's holdout (same order as ``campaigns``).
+    let holdouts: [HoldoutDecision]
     /// Each campaign's place in ``campaigns`` by id (the first, should two share an id).
     let priorities: [String: Int]
     /// First days and windows, worked out once per time zone (and day).
@@ -30,6 +32,7 @@ struct PlanningRules: Sendable {
         self.lastDay = lastDay
         self.rfm = rfm
         triggers = campaigns.map { PreparedTrigger($0, now: now, lastDay: lastDay) }
+        holdouts = campaigns.map { HoldoutDecision(basisPoints: $0.holdoutBasisPoints) }
         priorities = Dictionary(campaigns.enumerated().map { ($1.id, $0) }, uniquingKeysWith: min)
     }
 

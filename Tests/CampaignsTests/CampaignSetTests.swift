@@ -127,4 +127,15 @@ struct CampaignSetTests {
         #expect(!bounded.isActive(on: try .init(parsing: "2027-01-01")))
         #expect(set.campaign(id: "second")?.isActive(on: try .init(parsing: "2026-12-15")) == false)
     }
+
+    @Test func aHoldoutShareIsReadInHundredthsOfAPerCent() throws {
+        let first = Self.campaign("first") + "holdout: 10%\n"
+        let second = Self.campaign("second") + "holdout: 2.5%\n"
+        let (set, problems) = try load(["calendar.yaml": Self.calendar, "first.yaml": first, "second.yaml": second])
+        #expect(problems == [])
+        #expect(set.campaign(id: "first")?.holdoutBasisPoints == 1_000)
+        #expect(set.campaign(id: "second")?.holdoutBasisPoints == 250)
+        let (plain, _) = try load(["calendar.yaml": Self.calendar, "first.yaml": Self.campaign("first"), "second.yaml": Self.campaign("second")])
+        #expect(plain.campaign(id: "first")?.holdoutBasisPoints == 0)
+    }
 }

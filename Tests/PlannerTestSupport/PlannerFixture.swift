@@ -84,7 +84,7 @@ public func rules(
 /// A campaign; `segments` are (name, condition, template), the condition nil for everyone.
 public func campaign(
     _ id: String, _ trigger: Trigger, grace: Int = 0, segments: [(String, String?, String)]? = nil,
-    catchUp: Bool = false, enabled: Bool = true, start: LocalDate? = nil, end: LocalDate? = nil
+    catchUp: Bool = false, enabled: Bool = true, start: LocalDate? = nil, end: LocalDate? = nil, holdoutBasisPoints: Int = 0
 ) -> Campaign {
     let location = SourceLocation(file: "campaigns/\(id).yaml", line: 1, column: 1)
     let list = (segments ?? [("everyone", nil, id)]).map { name, condition, template in
@@ -92,7 +92,8 @@ public func campaign(
                 template: LocatedText(template, at: location))
     }
     return Campaign(
-        id: id, name: id, trigger: trigger, graceDays: grace, segments: list, isEnabled: enabled, start: start,
+        id: id, name: id, trigger: trigger, graceDays: grace, segments: list, holdoutBasisPoints: holdoutBasisPoints,
+        isEnabled: enabled, start: start,
         end: end, catchUp: catchUp, file: location.file)
 }
 

@@ -12,6 +12,7 @@ import Calendars
 ///   - {name: everyone, template: birthday}
 /// coupon: {prefix: BDAY, percent: 10, valid_days: 14}
 /// attribution_window: 7d
+/// holdout: 10%
 /// enabled: true
 /// catch_up: false
 /// ```
@@ -28,6 +29,9 @@ public struct Campaign: Hashable, Sendable {
     public var segments: [Segment]
     /// The coupon each delivery carries, if any.
     public var coupon: Coupon?
+    /// The share of eligible deliveries kept from being mailed as the report's baseline (`holdout: 10%`),
+    /// in hundredths of a per cent: 0 (no holdout) to 5,000 (50 %).
+    public var holdoutBasisPoints: Int
     /// The kill switch: a disabled campaign plans nothing.
     public var isEnabled: Bool
     /// The first local date on which it may run, if bounded.
@@ -45,7 +49,7 @@ public struct Campaign: Hashable, Sendable {
     /// Creates a campaign.
     public init(
         id: String, name: String, trigger: Trigger, graceDays: Int = 0, segments: [Segment], coupon: Coupon? = nil,
-        isEnabled: Bool = true, start: LocalDate? = nil, end: LocalDate? = nil, catchUp: Bool = false, file: String
+        holdoutBasisPoints: Int = 0, isEnabled: Bool = true, start: LocalDate? = nil, end: LocalDate? = nil, catchUp: Bool = false, file: String
     ) {
         self.id = id
         self.name = name
@@ -53,6 +57,7 @@ public struct Campaign: Hashable, Sendable {
         self.graceDays = graceDays
         self.segments = segments
         self.coupon = coupon
+        self.holdoutBasisPoints = holdoutBasisPoints
         self.isEnabled = isEnabled
         self.start = start
         self.end = end
@@ -75,6 +80,16 @@ public struct Campaign: Hashable, Sendable {
     public func isActive(on date: LocalDate) -> Bool {
         isEnabled && start.map { $0 <= date } ?? true && end.map { date <= $0 } ?? true
     }
+
+    /// Whether it is a win-back campaign: triggered ``winBackMinimumDays`` days or more after the
+    /// last order (a shorter delay is a post-purchase follow-up, such as a feedback request after 7 days).
+    /// The report counts the customers such a campaign brought back.
+    public var isWinBack: Bool {
+        if case .after(field: .lastOrderAt, let days) = trigger { days >= Self.winBackMinimumDays } else { false }
+    }
+
+    /// The shortest delay after the last order of a win-back campaign, in days.
+    public static let winBackMinimumDays = 30
 
     /// The customer fields the segment conditions read, in order of first use.
     public var segmentFields: [SegmentField] {

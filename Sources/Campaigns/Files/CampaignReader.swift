@@ -3,8 +3,8 @@ internal import StrictYAML
 
 /// Reads one `campaigns/<id>.yaml`, recording every problem rather than stopping at the first.
 struct CampaignReader {
-    static let keys: Set<String> = ["id", "name", "trigger", "grace", "segments", "coupon", "enabled", "start", "end", "catch_up",
-                                    "attribution_window"]
+    static let keys: Set<String> = ["id", "name", "trigger", "grace", "segments", "coupon", "holdout", "enabled", "start", "end",
+                                    "catch_up", "attribution_window"]
     static let segmentKeys: Set<String> = ["name", "where", "template", "coupon"]
     static let couponKeys: Set<String> = ["prefix", "percent", "valid_days"]
     /// What a segment's `coupon:` may change: the prefix stays the campaign's, so codes stay unique.
@@ -12,6 +12,8 @@ struct CampaignReader {
     static let graceDays = 0...365
     /// How far back an order may look for the Keepsake message that brought it: 1 to 90 days.
     static let attributionWindowDays = 1...90
+    /// The holdout share's bounds, in hundredths of a per cent (0 % to 50 %).
+    static let holdoutBasisPoints = 0...5_000
 
     let contents: String
     let file: String
@@ -31,6 +33,7 @@ struct CampaignReader {
         let coupon = problems.attempt { try root.value(for: "coupon").map(Self.coupon) }
         let segments = readSegments(root, coupon: coupon ?? nil, problems: &problems)
         let window = problems.attempt { try root.value(for: "attribution_window").map(Self.attributionWindow) }
+        let holdout = problems.attempt { try root.value(for: "holdout").map(Self.holdout) ?? 0 }
         let enabled = problems.attempt { try root.value(for: "enabled")?.bool() ?? true }
         let start = problems.attempt { try root.value(for: "start")?.localDate() }
         let end = problems.attempt { try root.value(for: "end")?.localDate() }
@@ -38,11 +41,11 @@ struct CampaignReader {
         if let start = start ?? nil, let end = end ?? nil, end < start {
             problems.record(root.error(at: "end", .invalidValue, "the campaign ends on \(end), before it starts on \(start)"))
         }
-        guard !problems.hasErrors, let id, let name, let trigger, let grace, let segments, let coupon, let enabled,
+        guard !problems.hasErrors, let id, let name, let trigger, let grace, let segments, let coupon, let holdout, let enabled,
               let start, let end, let catchUp, let window else { return (nil, problems) }
         var campaign = Campaign(
             id: id, name: name, trigger: trigger, graceDays: grace, segments: segments, coupon: coupon,
-            isEnabled: enabled, start: start, end: end, catchUp: catchUp, file: file)
+            holdoutBasisPoints: holdout, isEnabled: enabled, start: start, end: end, catchUp: catchUp, file: file)
         campaign.attributionWindowDays = window
         return (campaign, problems)
     }
@@ -85,6 +88,26 @@ struct CampaignReader {
             throw value.error(.invalidValue, "\(what) of \(days) days is out of range; give \(range.lowerBound)d to \(range.upperBound)d")
         }
         return days
+    }
+
+    /// `N%`: the holdout share, 0 % to 50 % with at most two decimals (`10%`, `2.5%`), in basis points.
+    static func holdout(_ value: YAMLValue) throws(YAMLError) -> Int {
+        let text = try value.string()
+        let number = text.hasSuffix("%") ? String(text.dropLast()) : text
+        let parts = number.split(separator: ".", maxSplits: 1, omittingEmptySubsequences: false)
+        let digitsOnly = parts.allSatisfy { !$0.isEmpty && $0.allSatisfy { $0.isASCII && $0.isNumber } }
+        guard text.hasSuffix("%"), digitsOnly, parts[0].count <= 3, parts.count == 1 || parts[1].count <= 2,
+              let whole = Int(parts[0]) else {
+            let hint = digitsOnly && !text.hasSuffix("%") ? " (add the per cent sign: \(text)%)" : ""
+            throw value.error(.invalidValue, "expected a holdout share such as 10% or 2.5%, got \"\(text)\"\(hint)")
+        }
+        let hundredths = parts.count == 2 ? Int(parts[1].padding(toLength: 2, withPad: "0", startingAt: 0))! : 0
+        let basisPoints = whole * 100 + hundredths
+        guard holdoutBasisPoints.contains(basisPoints) else {
+            throw value.error(
+                .invalidValue, "a holdout of \(text) is too large: give 0% to 50% (above half, the mailed group becomes the smaller one)")
+        }
+        return basisPoints
     }
 
     static func coupon(_ value: YAMLValue) throws(YAMLError) -> Coupon {

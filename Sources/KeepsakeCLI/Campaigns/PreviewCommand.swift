@@ -17,7 +17,7 @@ struct PreviewCommand: ParsableCommand {
             Simulates the daemon from now (or --now) to the end of the last requested day, in each \
             customer's own time zone and calendar, with consent, segments, the send window, \
             blackouts, the daily cap and grace, and prints the requested days' deliveries: \
-            planned, deferred (and why) or dropped (and why). A day the daemon has planned shows \
+            planned, deferred (and why), dropped (and why) or held out (the campaign's holdout). A day the daemon has planned shows \
             its plan as the send ledger holds it. Deliveries are listed customer by customer, as \
             they are planned.
 

@@ -106,6 +106,8 @@ struct DayPlanner {
             switch delivery.status {
             case .planned: row = rows.row(delivery, status: .planned, droppedBy: nil, now: now)
             case .dropped(let reason): row = rows.row(delivery, status: .planned, droppedBy: reason.droppedBy, now: now)
+            // Recorded as held out at once: no tick ever claims it, and it is the report's baseline.
+            case .heldOut: row = rows.row(delivery, status: .heldOut, droppedBy: nil, now: now)
             case .deferred, .handedOver: return
             }
             if batch.count >= batchSize, batch.last?.customerID != row.customerID { try flush() }

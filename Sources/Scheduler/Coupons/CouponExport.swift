@@ -79,8 +79,8 @@ public struct CouponExport {
         planned.removeAll { recorded.contains($0.occurrence) }
         planned.sort { ($0.day, $0.customerID, $0.occurrence.date) < ($1.day, $1.customerID, $1.occurrence.date) }
         // A row recorded before codes were reserved gets its code now (its next attempt carries it);
-        // a dropped delivery is never given one.
-        let unreserved = ledger.filter { $0.couponCode == nil && $0.status != .dropped }.compactMap(\.occurrence)
+        // a dropped or held-out delivery is never given one.
+        let unreserved = ledger.filter { $0.couponCode == nil && $0.status != .dropped && $0.status != .heldOut }.compactMap(\.occurrence)
         let reserved = try codes.reserve(
             planned.map(\.occurrence) + unreserved, reservedBy: reservedBy, now: now, fillingLedger: !unreserved.isEmpty)
 

@@ -27,6 +27,9 @@ public enum LedgerStatus: String, Hashable, Sendable, CaseIterable, Codable {
     case inDoubt = "in_doubt"
     /// Stopped before sending: consent withdrawn, address suppressed or forgotten after it was planned.
     case cancelled
+    /// Kept from being mailed by the campaign's `holdout:` (the report's baseline): never sent, and
+    /// it took its customer's share of the day all the same, so no other campaign mails them instead.
+    case heldOut = "held_out"
 
     /// Statuses that still lead to a send attempt.
     public static let waiting: [LedgerStatus] = [.planned, .deferred]
@@ -35,7 +38,7 @@ public enum LedgerStatus: String, Hashable, Sendable, CaseIterable, Codable {
     /// went, may have gone or may still go.
     public var countsTowardCap: Bool {
         switch self {
-        case .planned, .sending, .sent, .deferred, .inDoubt: true
+        case .planned, .sending, .sent, .deferred, .inDoubt, .heldOut: true
         case .failed, .expired, .dropped, .cancelled: false
         }
     }

@@ -29,11 +29,12 @@ public struct WebListener: Service {
     /// A listener on `address` answering with `unsubscribe`, `health` and, when the process
     /// bootstrapped one (``DaemonMetrics/bootstrap()``), the Prometheus registry `metrics`.
     public init(
-        address: ListenAddress, unsubscribe: UnsubscribeEndpoint, health: HealthCheck, store: KeepsakeStore,
-        metrics: PrometheusCollectorRegistry?, logger: Logger
+        address: ListenAddress, unsubscribe: UnsubscribeEndpoint, health: HealthCheck, report: ReportEndpoint? = nil,
+        store: KeepsakeStore, metrics: PrometheusCollectorRegistry?, logger: Logger
     ) {
         self.address = address
-        self.responder = WebResponder(unsubscribe: unsubscribe, metrics: metrics, health: health, store: store, logger: logger)
+        self.responder = WebResponder(
+            unsubscribe: unsubscribe, metrics: metrics, health: health, report: report, store: store, logger: logger)
         self.logger = logger
     }
 
@@ -56,7 +57,7 @@ public struct WebListener: Service {
             onServerRunning: { [logger, address] channel in
                 logger.notice("listening", metadata: [
                     "address": "\(channel.localAddress.map(Self.describe) ?? address.description)",
-                    "paths": "/u/TOKEN /metrics /healthz",
+                    "paths": "/u/TOKEN /metrics /healthz /report",
                 ])
             },
             logger: hummingbirdLogger)

@@ -6,8 +6,8 @@ import NIOCore
 import Prometheus
 import Store
 
-/// The listener's routes: `/u/TOKEN` (one-click unsubscribe), `/metrics` (Prometheus text) and
-/// `/healthz`. Anything else is 404 with the same body as a bad token.
+/// The listener's routes: `/u/TOKEN` (one-click unsubscribe), `/metrics` (Prometheus text),
+/// `/healthz` and `/report` (``ReportEndpoint``). Anything else is 404 with the same body as a bad token.
 struct WebResponder: HTTPResponder {
     typealias Context = WebRequestContext
 
@@ -15,6 +15,8 @@ struct WebResponder: HTTPResponder {
     /// The registry `/metrics` prints; nil when the process has no metrics system.
     let metrics: PrometheusCollectorRegistry?
     let health: HealthCheck
+    /// `/report`, when the daemon serves it.
+    let report: ReportEndpoint?
     let store: KeepsakeStore
     let logger: Logger
 
@@ -28,6 +30,9 @@ struct WebResponder: HTTPResponder {
         } else if path == "/metrics" {
             route = "metrics"
             response = readOnly(request) ?? self.metricsResponse()
+        } else if path == "/report", let report {
+            route = "report"
+            response = readOnly(request) ?? report.respond(to: request, peer: context.peer)
         } else if path == "/healthz" {
             route = "healthz"
             response = readOnly(request) ?? healthResponse()

@@ -1,0 +1,180 @@
+import Calendars
+import Foundation
+import Mail
+import Store
+import Testing
+@testable import Reports
+
+/// The report's figures against an independent computation: a seeded generated shop with a known
+/// effect (Shop/generate_shop.py), loaded into a real store, and every figure computed again from
+/// the same CSVs by Shop/compute_figures.py; the report's JSON agrees with it at its printed precision.
+@Suite struct ShopReportTests {
+    static let shopFolder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Shop")
+
+    @Test(arguments: [18, 2026])
+    func everyFigureAgreesWithTheIndependentComputation(seed: Int) throws {
+        let shop = try GeneratedShop(seed: seed)
+        defer { shop.remove() }
+        let request = ReportRequest(days: try LocalDate(parsing: "2026-03-01")...LocalDate(parsing: "2026-03-31"), winBackCampaigns: ["winback-1"])
+        let report = try ReportBuilder(store: shop.store).build(request)
+        let actual = try JSONSerialization.jsonObject(with: try ReportJSON.data(report))
+        let expected = try JSONSerialization.jsonObject(with: try shop.python(
+            "compute_figures.py", shop.folder.path, "2026-03-01", "2026-03-31", "180", "winback-1"))
+        var differences: [String] = []
+        Self.compare(actual, expected, path: "", into: &differences)
+        #expect(differences == [])
+        // The known effect shows: mailed customers convert more often than the held-out ones.
+        let birthday = try #require(report.campaigns.first { $0.campaignID == "birthday" && $0.segment == "everyone" })
+        #expect(birthday.conversion.difference! > 0)
+        #expect(birthday.heldOut > 0 && birthday.sent > 0 && birthday.unsubscribes > 0 && birthday.bounced > 0)
+    }
+
+    @Test func theCSVAndTheTextCarryTheJSONsFigures() throws {
+        let shop = try GeneratedShop(seed: 18)
+        defer { shop.remove() }
+        let request = ReportRequest(days: try LocalDate(parsing: "2026-03-01")...LocalDate(parsing: "2026-03-31"), winBackCampaigns: ["winback-1"])
+        let report = try ReportBuilder(store: shop.store).build(request)
+        let document = ReportJSON.document(report)
+        let lines = ReportText.csv(report).components(separatedBy: "\r\n")
+        #expect(lines[0].hasPrefix("campaign,segment,eligible,sent,held_out,"))
+        for (index, row) in document.campaigns.enumerated() {
+            let fields = lines[index + 1].split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+            #expect(fields[0] == row.campaign && fields[1] == row.segment && fields[3] == "\(row.sent)" && fields[4] == "\(row.held_out)")
+            #expect(fields[16] == row.p_value.map { "\($0)" } ?? "")
+        }
+        #expect(lines.contains("churn_rate,\(document.retention.churn_rate!)"))
+        let english = ReportText.text(report, locale: .english)
+        #expect(english.contains("Held out") && english.contains("birthday") && english.contains("%"))
+        let persian = ReportText.text(report, locale: .persian)
+        let customers = LocaleFormatterDigits.persian(report.retention.customers)
+        #expect(persian.contains("گروه کنترل") && persian.contains(customers), "\(customers)")
+    }
+
+    /// Numbers agree within one unit of the decimals the report prints (a value exactly halfway may
+    /// round either way from two binary computations); everything else exactly.
+    static func compare(_ actual: Any, _ expected: Any, path: String, into differences: inout [String]) {
+        switch (actual, expected) {
+        case let (actual as [String: Any], expected as [String: Any]):
+            for key in Set(actual.keys).union(expected.keys).sorted() {
+                guard let left = actual[key], let right = expected[key] else {
+                    differences.append("\(path).\(key): only in \(actual[key] == nil ? "the oracle" : "the report")")
+                    continue
+                }
+                compare(left, right, path: path + "." + key, into: &differences)
+            }
+        case let (actual as [Any], expected as [Any]):
+            guard actual.count == expected.count else {
+                differences.append("\(path): \(actual.count) elements, the oracle \(expected.count)")
+                return
+            }
+            for index in actual.indices { compare(actual[index], expected[index], path: "\(path)[\(index)]", into: &differences) }
+        case let (actual as NSNumber, expected as NSNumber):
+            let places = max(decimals(actual), decimals(expected))
+            if abs(actual.doubleValue - expected.doubleValue) > pow(10, -Double(places)) * 1.000001 {
+                differences.append("\(path): report \(actual), oracle \(expected)")
+            }
+        case (is NSNull, is NSNull):
+            break
+        case let (actual as String, expected as String) where actual == expected:
+            break
+        default:
+            differences.append("\(path): report \(actual), oracle \(expected)")
+        }
+    }
+
+    static func decimals(_ number: NSNumber) -> Int {
+        let text = "\(number)"
+        return text.firstIndex(of: ".").map { text.distance(from: $0, to: text.endIndex) - 1 } ?? 0
+    }
+}
+
+/// A whole number in Persian digits with the Arabic thousands separator, written out independently.
+enum LocaleFormatterDigits {
+    static func persian(_ value: Int) -> String {
+        var grouped = String(value)
+        var index = grouped.count - 3
+        while index > 0 {
+            grouped.insert("\u{066C}", at: grouped.index(grouped.startIndex, offsetBy: index))
+            index -= 3
+        }
+        return String(grouped.unicodeScalars.map { ("0"..."9").contains($0) ? Character(Unicode.Scalar($0.value - 0x30 + 0x06F0)!) : Character($0) })
+    }
+}
+
+/// The generated shop's CSVs in a scratch folder, loaded into a fresh store.
+struct GeneratedShop {
+    let folder: URL
+    let store: KeepsakeStore
+
+    init(seed: Int) throws {
+        folder = FileManager.default.temporaryDirectory.appendingPathComponent("keepsake-report-shop-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        store = try KeepsakeStore(path: folder.appendingPathComponent("keepsake.sqlite").path)
+        _ = try python("generate_shop.py", "\(seed)", folder.path)
+        try load()
+    }
+
+    func remove() {
+        try? FileManager.default.removeItem(at: folder)
+    }
+
+    /// Runs one of Shop/'s scripts with Debian's python3 and returns its standard output.
+    func python(_ script: String, _ arguments: String...) throws -> Data {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/python3")
+        process.arguments = [ShopReportTests.shopFolder.appendingPathComponent(script).path] + arguments
+        let output = Pipe()
+        process.standardOutput = output
+        try process.run()
+        let data = output.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        guard process.terminationStatus == 0 else { throw ScriptFailure(script: script, status: process.terminationStatus) }
+        return data
+    }
+
+    struct ScriptFailure: Error {
+        let script: String
+        let status: Int32
+    }
+
+    /// The rows of one CSV (no quoted fields: the generator writes none), without its header.
+    func rows(_ name: String) throws -> [[String]] {
+        let text = try String(contentsOf: folder.appendingPathComponent(name), encoding: .utf8)
+        return text.split(separator: "\n").dropFirst().map { $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init) }
+    }
+
+    private func load() throws {
+        let customers = try rows("customers.csv")
+        let orders = try rows("orders.csv")
+        let optOuts = try rows("opt_outs.csv")
+        let emails = Dictionary(uniqueKeysWithValues: customers.map { ($0[0], try! EmailAddress($0[1])) })
+        try store.importSession(commit: true, recordedBy: "report tests") { session in
+            for row in customers {
+                _ = try session.upsert(CustomerRecord(id: row[0], email: emails[row[0]]!))
+                let optIn = ConsentObservation(status: .optedIn, occurredAt: Date(timeIntervalSince1970: 1_700_000_000), source: "checkout checkbox")
+                _ = try session.observeConsent(optIn, email: emails[row[0]]!, customerID: row[0])
+            }
+            for row in orders {
+                _ = try session.recordOrder(OrderRecord(
+                    orderID: row[0], customerID: row[1], createdAt: try PointInTime(parsing: row[2]), total: Decimal(string: row[3])!,
+                    currency: row[4]))
+            }
+            for row in optOuts {
+                guard case .instant(let moment) = try PointInTime(parsing: row[1]) else { continue }
+                let optOut = ConsentObservation(status: .optedOut, occurredAt: moment, source: "one-click unsubscribe")
+                _ = try session.observeConsent(optOut, email: emails[row[0]]!, customerID: row[0])
+            }
+        }
+        let utc = TimeZone(identifier: "UTC")!
+        let deliveries = try rows("deliveries.csv").map { row in
+            guard case .instant(let sendAt) = try PointInTime(parsing: row[5]) else { fatalError("send_at \(row[5])") }
+            let day = try LocalDate(parsing: row[4])
+            return LedgerDelivery(
+                campaignID: row[0], customerID: row[2], occurrenceDate: day, day: day, email: "\(row[2])@shop.example",
+                segment: row[1], template: row[0], locale: "en", timeZone: utc, years: nil, sendAt: sendAt,
+                expiresAt: sendAt + 86_400, messageID: "<\(row[0]).\(row[2])@shop.example>", status: LedgerStatus(rawValue: row[3])!,
+                plannedAt: sendAt - 86_400)
+        }
+        try store.recordPlanned(deliveries)
+    }
+}
