@@ -13,6 +13,7 @@ import Calendars
 /// coupon: {prefix: BDAY, percent: 20, valid_days: 14}
 /// enabled: true
 /// catch_up: false
+/// cooldown: 60d       # optional: no second mail of this campaign to a customer within 60 days
 /// ```
 public struct Campaign: Hashable, Sendable {
     /// The campaign's id, equal to its file name without `.yaml`; part of every occurrence's identity.
@@ -35,13 +36,17 @@ public struct Campaign: Hashable, Sendable {
     public var end: LocalDate?
     /// Whether an overdue occurrence whose grace has passed is still planned once.
     public var catchUp: Bool
+    /// How many days after one of its mails to a customer the next may go out at the earliest
+    /// (`cooldown: 60d`); nil: no cooldown.
+    public var cooldownDays: Int?
     /// The campaign's file.
     public var file: String
 
     /// Creates a campaign.
     public init(
         id: String, name: String, trigger: Trigger, graceDays: Int = 0, segments: [Segment], coupon: Coupon? = nil,
-        isEnabled: Bool = true, start: LocalDate? = nil, end: LocalDate? = nil, catchUp: Bool = false, file: String
+        isEnabled: Bool = true, start: LocalDate? = nil, end: LocalDate? = nil, catchUp: Bool = false,
+        cooldownDays: Int? = nil, file: String
     ) {
         self.id = id
         self.name = name
@@ -53,6 +58,7 @@ public struct Campaign: Hashable, Sendable {
         self.start = start
         self.end = end
         self.catchUp = catchUp
+        self.cooldownDays = cooldownDays
         self.file = file
     }
 

@@ -3,7 +3,7 @@ internal import StrictYAML
 
 /// Reads one `campaigns/<id>.yaml`, recording every problem rather than stopping at the first.
 struct CampaignReader {
-    static let keys: Set<String> = ["id", "name", "trigger", "grace", "segments", "coupon", "enabled", "start", "end", "catch_up"]
+    static let keys: Set<String> = ["id", "name", "trigger", "grace", "segments", "coupon", "enabled", "start", "end", "catch_up", "cooldown"]
     static let segmentKeys: Set<String> = ["name", "where", "template"]
     static let couponKeys: Set<String> = ["prefix", "percent", "valid_days"]
     static let graceDays = 0...365
@@ -23,6 +23,7 @@ struct CampaignReader {
         let name = problems.attempt { try root.required("name", example: "Birthday surprise").string() }
         let trigger = problems.attempt { try TriggerReader.read(root.required("trigger", example: "{yearly: birthday, days_before: 0}")) }
         let grace = problems.attempt { try root.value(for: "grace").map(Self.grace) ?? 0 }
+        let cooldown = problems.attempt { try root.value(for: "cooldown").map(Self.cooldown) }
         let segments = readSegments(root, problems: &problems)
         let coupon = problems.attempt { try root.value(for: "coupon").map(Self.coupon) }
         let enabled = problems.attempt { try root.value(for: "enabled")?.bool() ?? true }
@@ -32,11 +33,11 @@ struct CampaignReader {
         if let start = start ?? nil, let end = end ?? nil, end < start {
             problems.record(root.error(at: "end", .invalidValue, "the campaign ends on \(end), before it starts on \(start)"))
         }
-        guard !problems.hasErrors, let id, let name, let trigger, let grace, let segments, let coupon, let enabled,
+        guard !problems.hasErrors, let id, let name, let trigger, let grace, let cooldown, let segments, let coupon, let enabled,
               let start, let end, let catchUp else { return (nil, problems) }
         let campaign = Campaign(
             id: id, name: name, trigger: trigger, graceDays: grace, segments: segments, coupon: coupon,
-            isEnabled: enabled, start: start, end: end, catchUp: catchUp, file: file)
+            isEnabled: enabled, start: start, end: end, catchUp: catchUp, cooldownDays: cooldown, file: file)
         return (campaign, problems)
     }
 
@@ -49,8 +50,18 @@ struct CampaignReader {
         return id
     }
 
-    /// `Nd`: whole days, such as `0d` or `3d`.
+    /// `grace:` in whole days, such as `0d` or `3d`, 0 to 365.
     static func grace(_ value: YAMLValue) throws(YAMLError) -> Int {
+        try days(value, what: "grace", examples: "0d or 3d", range: graceDays)
+    }
+
+    /// `cooldown:` in whole days, such as `60d`: no second mail of the campaign to a customer within them.
+    static func cooldown(_ value: YAMLValue) throws(YAMLError) -> Int {
+        try days(value, what: "cooldown", examples: "30d or 60d", range: SpacingRules.dayLimit)
+    }
+
+    /// `Nd`: whole days within `range`.
+    private static func days(_ value: YAMLValue, what: String, examples: String, range: ClosedRange<Int>) throws(YAMLError) -> Int {
         let text = try value.string()
         let digits = text.hasSuffix("d") ? String(text.dropLast()) : ""
         guard !digits.isEmpty, digits.count <= 4, digits.allSatisfy({ $0.isASCII && $0.isNumber }), let days = Int(digits) else {
@@ -58,12 +69,13 @@ struct CampaignReader {
             if !text.isEmpty, text.allSatisfy({ $0.isASCII && $0.isNumber }) {
                 hint = " (add the unit d: \(text)d)"
             } else if text.hasSuffix("h") || text.hasSuffix("w") || text.hasSuffix("m") {
-                hint = " (grace is counted in whole days: write it with d)"
+                hint = " (\(what) is counted in whole days: write it with d)"
             }
-            throw value.error(.invalidValue, "expected a grace in whole days such as 0d or 3d, got \"\(text)\"\(hint)")
+            throw value.error(.invalidValue, "expected a \(what) in whole days such as \(examples), got \"\(text)\"\(hint)")
         }
-        guard graceDays.contains(days) else {
-            throw value.error(.invalidValue, "a grace of \(days) days is too long; give 0d to 365d")
+        guard range.contains(days) else {
+            let size = days < range.lowerBound ? "too short" : "too long"
+            throw value.error(.invalidValue, "a \(what) of \(days) days is \(size); give \(range.lowerBound)d to \(range.upperBound)d")
         }
         return days
     }
