@@ -25,6 +25,9 @@ struct CustomerCandidates: Sendable {
     var pending: [PendingOccurrence] = []
     /// Occurrences due but matching no segment, by campaign priority (for explain).
     var unmatched: [(priority: Int, occurrence: Occurrence)] = []
+    /// The customer's own cap across days, if they chose one: it applies beside the calendar's,
+    /// so the stricter wins. The planner sets it from its ``CustomerFrequencyCaps``.
+    var frequencyCap: CustomerFrequencyCap?
 
     /// Finds the customer's occurrences of every enabled campaign due from the first day less
     /// the campaign's grace through the last day, plus a catch-up campaign's latest overdue one.

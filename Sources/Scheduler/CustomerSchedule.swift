@@ -5,8 +5,10 @@ import Store
 
 /// Plays one customer's days from the start of planning to the last day, the way the daemon
 /// would: each day, in campaign priority order, an occurrence goes out if the day is no
-/// blackout, its window is still open and the customer's cap has room; otherwise it waits for
-/// the next day of its grace, or is dropped on the last one.
+/// blackout, its window is still open and the customer's caps have room (the day's, then those
+/// across days: ``SpacingTally``); otherwise it waits for the next day of its grace, or is
+/// dropped on the last one. Days are played in order, so an earlier day's mail takes a cap's
+/// room before a later day's, whatever their priorities; on one day, priority decides.
 struct CustomerSchedule {
     let candidates: CustomerCandidates
     let rules: PlanningRules
@@ -17,7 +19,8 @@ struct CustomerSchedule {
     /// - Parameters:
     ///   - consent: The customer's address's current consent; only `optedIn` receives mail.
     ///   - ledger: The ledger's facts about the customer's pending occurrences.
-    ///   - handedOver: The customer's deliveries handed over on planned days (they use the cap).
+    ///   - handedOver: The customer's deliveries handed over on planned days and the days before
+    ///     that the caps across days look back on (they use the caps).
     func deliveries(
         consent: ConsentStatus?, ledger: [OccurrenceID: HandedOverDelivery], handedOver: [HandedOverDelivery]
     ) -> [PlannedDelivery] {
@@ -35,6 +38,7 @@ struct CustomerSchedule {
         guard !waiting.isEmpty else { return result }
         let priorities = rules.priorities
         var day = candidates.firstDay
+        var tally = SpacingTally(handedOver)
         while day <= rules.lastDay && !waiting.isEmpty {
             let window = rules.window(on: day, in: candidates.timeZone)
             let hold: HoldReason? = rules.calendar.isBlackedOut(day) ? .blackout
@@ -49,9 +53,12 @@ struct CustomerSchedule {
                     continue
                 }
                 let reason = hold ?? (takers.count >= rules.calendar.maxPerDay ? .capped(by: takers[0]) : nil)
+                    ?? tally.hold(rules.campaigns[pending.priority], on: day, spacing: rules.calendar.spacing,
+                                  customerCap: candidates.frequencyCap).map(HoldReason.spacing)
                 guard let reason else {
                     // A held-out delivery takes the cap slot too: no other campaign mails the customer instead.
                     takers.append(pending.id.campaignID)
+                    tally.add(day: day, campaignID: pending.id.campaignID)
                     let heldOut = rules.holdouts[pending.priority].holdsOut(pending.id)
                     result.append(entry(pending, day: day, status: heldOut ? .heldOut : .planned, deferrals: deferrals,
                                         sendAt: max(window.opens, rules.now)))

@@ -125,6 +125,9 @@ public enum HoldReason: Hashable, Sendable, CustomStringConvertible {
     case blackout
     /// The day's send window had already closed when planning started.
     case windowClosed
+    /// A cap across days: the calendar's weekly or monthly cap or days between mails, the
+    /// campaign's cooldown, or the customer's own cap.
+    case spacing(SpacingHold)
 
     /// `capped by birthday`, `blackout`, `window closed`.
     public var description: String {
@@ -132,18 +135,24 @@ public enum HoldReason: Hashable, Sendable, CustomStringConvertible {
         case .capped(let campaign): "capped by \(campaign)"
         case .blackout: "blackout"
         case .windowClosed: "window closed"
+        case .spacing(let hold): hold.description
         }
     }
 
     /// The reason as the send ledger stores it (`dropped_by`): the id of the campaign that took
-    /// the day's share, else `blackout` or `window closed`.
+    /// the day's share, `blackout`, `window closed`, or a cap across days (``SpacingHold``).
     public var droppedBy: String {
         if case .capped(let campaign) = self { return campaign }
+        if case .spacing(let hold) = self { return hold.droppedBy }
         return description
     }
 
     /// The reason a ledger row's `dropped_by` stores (see ``droppedBy``).
     public init(droppedBy: String) {
+        if let hold = SpacingHold(droppedBy: droppedBy) {
+            self = .spacing(hold)
+            return
+        }
         switch droppedBy {
         case HoldReason.blackout.description: self = .blackout
         case HoldReason.windowClosed.description: self = .windowClosed

@@ -26,13 +26,19 @@ public struct Planner: Sendable {
     public let campaigns: [Campaign]
     let store: KeepsakeStore
     let history: any DeliveryHistory
+    /// The customers' own caps across days (the preference centre's frequency choice).
+    let frequencyCaps: any CustomerFrequencyCaps
 
-    /// Creates a planner over a store and a send ledger.
-    public init(calendar: CommunicationCalendar, campaigns: [Campaign], store: KeepsakeStore, history: any DeliveryHistory) {
+    /// Creates a planner over a store and a send ledger, with the customers' own caps, if any.
+    public init(
+        calendar: CommunicationCalendar, campaigns: [Campaign], store: KeepsakeStore, history: any DeliveryHistory,
+        frequencyCaps: any CustomerFrequencyCaps = InMemoryFrequencyCaps()
+    ) {
         self.calendar = calendar
         self.campaigns = campaigns
         self.store = store
         self.history = history
+        self.frequencyCaps = frequencyCaps
     }
 
     /// Simulates the daemon from `now` to the end of the last of `days` (each customer's own local
@@ -120,13 +126,17 @@ public struct Planner: Sendable {
 
     /// Every entry of the batch's customers' plans, customer by customer.
     func schedule(_ batch: [CustomerRecord], rules: PlanningRules, reader: PlanningReader) throws -> [PlannedDelivery] {
-        let candidates = batch.map { CustomerCandidates(customer: $0, rules: rules) }.filter { !$0.pending.isEmpty }
+        var candidates = batch.map { CustomerCandidates(customer: $0, rules: rules) }.filter { !$0.pending.isEmpty }
         guard !candidates.isEmpty else { return [] }
+        let customerIDs = Set(candidates.map(\.customer.id))
+        let caps = try frequencyCaps.frequencyCaps(customerIDs: customerIDs)
+        for index in candidates.indices { candidates[index].frequencyCap = caps[candidates[index].customer.id] }
         let consent = try reader.consent(of: candidates.map(\.customer))
         let ledger = try history.handedOver(Set(candidates.flatMap(\.occurrenceIDs)))
         let firstDay = candidates.map(\.firstDay).min()!
+        let lookback = rules.spacingLookback(customerCap: caps.values.map(\.days).max() ?? 0)
         let handedOver = try history.handedOver(
-            customerIDs: Set(candidates.map(\.customer.id)), days: firstDay...max(firstDay, rules.lastDay))
+            customerIDs: customerIDs, days: firstDay.adding(days: -lookback)...max(firstDay, rules.lastDay))
         let handedOverByCustomer = Dictionary(grouping: handedOver, by: \.occurrence.customerID)
         return candidates.flatMap { candidate in
             CustomerSchedule(candidates: candidate, rules: rules).deliveries(

@@ -76,6 +76,15 @@ struct PlanningRules: Sendable {
         customer.locale.flatMap { $0.isEmpty ? nil : $0 } ?? calendar.defaultLocale
     }
 
+    /// How many days before the first planned day the caps across days look back on: the longest
+    /// of the calendar's rolling stretches, its days between mails, any cooldown and `customerCap`.
+    func spacingLookback(customerCap: Int) -> Int {
+        let spacing = calendar.spacing
+        let lengths = [spacing.maxPerWeek.map { _ in 7 }, spacing.maxPerMonth.map { _ in 30 }, spacing.minDaysBetween]
+            .compactMap { $0 } + campaigns.compactMap(\.cooldownDays) + [customerCap]
+        return lengths.max() ?? 0
+    }
+
     /// The largest grace of any campaign, in days.
     var largestGrace: Int { campaigns.map(\.graceDays).max() ?? 0 }
 }

@@ -55,7 +55,7 @@ struct SegmentCouponTests {
         let badCalendar = Self.calendar.replacingOccurrences(of: "attribution_window: 10d", with: "attribution_window: 120d")
         let (_, problems) = try load(calendar: badCalendar, birthday: badCampaign)
         #expect(problems == [
-            "calendar.yaml:6:21: attribution_window: an attribution window of 120 days is out of range; give 1d to 90d",
+            "calendar.yaml:6:21: attribution_window: an attribution window of 120 days is too long; give 1d to 90d",
             "birthday.yaml:5:78: segments[0].coupon.prefix: unknown key; a segment's coupon keeps the campaign's prefix; set prefix: in the campaign's coupon:",
             "birthday.yaml:8:21: attribution_window: expected an attribution window in whole days such as 7d or 14d, got \"7\" (add the unit d: 7d)",
         ])

@@ -36,9 +36,10 @@ public final class PlannerFixture {
 
     /// A planner over the store with these campaigns (in priority order) and ledger.
     public func planner(
-        _ campaigns: [Campaign], calendar: CommunicationCalendar = rules(), history: InMemoryDeliveryHistory = .init()
+        _ campaigns: [Campaign], calendar: CommunicationCalendar = rules(), history: InMemoryDeliveryHistory = .init(),
+        frequencyCaps: InMemoryFrequencyCaps = .init()
     ) -> Planner {
-        Planner(calendar: calendar, campaigns: campaigns, store: store, history: history)
+        Planner(calendar: calendar, campaigns: campaigns, store: store, history: history, frequencyCaps: frequencyCaps)
     }
 }
 
@@ -70,21 +71,22 @@ public func customer(
 /// A communication calendar (Asia/Tehran, 10:00–20:00, one per day, English unless told).
 public func rules(
     timeZone: String = "Asia/Tehran", window: (Int, Int) = (10, 20), opensMinute: Int = 0, maxPerDay: Int = 1,
-    blackout: [BlackoutPeriod] = [], defaultLocale: String = "en"
+    spacing: SpacingRules = .none, blackout: [BlackoutPeriod] = [], defaultLocale: String = "en"
 ) -> CommunicationCalendar {
     let location = SourceLocation(file: "campaigns/calendar.yaml")
     return CommunicationCalendar(
         timeZone: TimeZone(identifier: timeZone)!,
         sendWindow: SendWindow(opens: TimeOfDay(hour: window.0, minute: opensMinute)!,
                                closes: TimeOfDay(hour: window.1, minute: 0)!)!,
-        maxPerDay: maxPerDay, blackout: blackout, from: LocatedText("Shop <hello@shop.example>", at: location),
+        maxPerDay: maxPerDay, spacing: spacing, blackout: blackout, from: LocatedText("Shop <hello@shop.example>", at: location),
         defaultLocale: defaultLocale, campaignFiles: [])
 }
 
 /// A campaign; `segments` are (name, condition, template), the condition nil for everyone.
 public func campaign(
     _ id: String, _ trigger: Trigger, grace: Int = 0, segments: [(String, String?, String)]? = nil,
-    catchUp: Bool = false, enabled: Bool = true, start: LocalDate? = nil, end: LocalDate? = nil, holdoutBasisPoints: Int = 0
+    catchUp: Bool = false, enabled: Bool = true, start: LocalDate? = nil, end: LocalDate? = nil, holdoutBasisPoints: Int = 0,
+    cooldown: Int? = nil
 ) -> Campaign {
     let location = SourceLocation(file: "campaigns/\(id).yaml", line: 1, column: 1)
     let list = (segments ?? [("everyone", nil, id)]).map { name, condition, template in
@@ -93,8 +95,7 @@ public func campaign(
     }
     return Campaign(
         id: id, name: id, trigger: trigger, graceDays: grace, segments: list, holdoutBasisPoints: holdoutBasisPoints,
-        isEnabled: enabled, start: start,
-        end: end, catchUp: catchUp, file: location.file)
+        isEnabled: enabled, start: start, end: end, catchUp: catchUp, cooldownDays: cooldown, file: location.file)
 }
 
 /// The birthday trigger, `daysBefore` early.

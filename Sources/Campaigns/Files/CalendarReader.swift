@@ -5,8 +5,8 @@ internal import StrictYAML
 /// Reads `campaigns/calendar.yaml`, recording every problem rather than stopping at the first.
 struct CalendarReader {
     static let keys: Set<String> = [
-        "timezone", "send_window", "max_per_day", "blackout", "from", "reply_to", "default_locale", "shop", "campaigns",
-        "attribution_window",
+        "timezone", "send_window", "max_per_day", "max_per_week", "max_per_month", "min_days_between", "blackout", "from",
+        "reply_to", "default_locale", "shop", "campaigns", "attribution_window",
     ]
     static let maximumPerDay = 10
 
@@ -29,6 +29,9 @@ struct CalendarReader {
         let maxPerDay = problems.attempt {
             try root.required("max_per_day", example: "1").int(in: 1...maximumPerDay)
         }
+        let week = problems.attempt { try root.value(for: "max_per_week")?.int(in: SpacingRules.mailLimit) }
+        let month = problems.attempt { try root.value(for: "max_per_month")?.int(in: SpacingRules.mailLimit) }
+        let between = problems.attempt { try root.value(for: "min_days_between")?.int(in: SpacingRules.dayLimit) }
         let blackout = problems.attempt { try root.value(for: "blackout").map(Self.blackoutPeriods) ?? [] }
         let from = problems.attempt {
             try root.required("from", example: "\"Sahab Shop <hello@shop.example>\"").locatedString()
@@ -47,11 +50,12 @@ struct CalendarReader {
                 listed.append(name)
             }
         }
-        guard !problems.hasErrors, let timeZone, let window, let maxPerDay, let blackout, let from, let replyTo, let locale, let shop,
-              let attribution
+        guard !problems.hasErrors, let timeZone, let window, let maxPerDay, let week, let month, let between, let blackout, let from,
+              let replyTo, let locale, let shop, let attribution
         else { return Result(calendar: nil, campaignFiles: listed, problems: problems) }
         var calendar = CommunicationCalendar(
-            timeZone: timeZone, sendWindow: window, maxPerDay: maxPerDay, blackout: blackout, from: from,
+            timeZone: timeZone, sendWindow: window, maxPerDay: maxPerDay,
+            spacing: SpacingRules(maxPerWeek: week, maxPerMonth: month, minDaysBetween: between), blackout: blackout, from: from,
             replyTo: replyTo, defaultLocale: locale, campaignFiles: listed, shop: shop)
         calendar.attributionWindowDays = attribution
         return Result(calendar: calendar, campaignFiles: listed, problems: problems)

@@ -15,6 +15,7 @@ import Calendars
 /// holdout: 10%
 /// enabled: true
 /// catch_up: false
+/// cooldown: 60d       # optional: no second mail of this campaign to a customer within 60 days
 /// ```
 public struct Campaign: Hashable, Sendable {
     /// The campaign's id, equal to its file name without `.yaml`; part of every occurrence's identity.
@@ -40,6 +41,9 @@ public struct Campaign: Hashable, Sendable {
     public var end: LocalDate?
     /// Whether an overdue occurrence whose grace has passed is still planned once.
     public var catchUp: Bool
+    /// How many days after one of its mails to a customer the next may go out at the earliest
+    /// (`cooldown: 60d`); nil: no cooldown.
+    public var cooldownDays: Int?
     /// The campaign's file.
     public var file: String
     /// `attribution_window: 7d`: how many days after a sent message an order of its customer is
@@ -49,7 +53,8 @@ public struct Campaign: Hashable, Sendable {
     /// Creates a campaign.
     public init(
         id: String, name: String, trigger: Trigger, graceDays: Int = 0, segments: [Segment], coupon: Coupon? = nil,
-        holdoutBasisPoints: Int = 0, isEnabled: Bool = true, start: LocalDate? = nil, end: LocalDate? = nil, catchUp: Bool = false, file: String
+        holdoutBasisPoints: Int = 0, isEnabled: Bool = true, start: LocalDate? = nil, end: LocalDate? = nil, catchUp: Bool = false,
+        cooldownDays: Int? = nil, file: String
     ) {
         self.id = id
         self.name = name
@@ -62,6 +67,7 @@ public struct Campaign: Hashable, Sendable {
         self.start = start
         self.end = end
         self.catchUp = catchUp
+        self.cooldownDays = cooldownDays
         self.file = file
     }
 

@@ -4,7 +4,7 @@ internal import StrictYAML
 /// Reads one `campaigns/<id>.yaml`, recording every problem rather than stopping at the first.
 struct CampaignReader {
     static let keys: Set<String> = ["id", "name", "trigger", "grace", "segments", "coupon", "holdout", "enabled", "start", "end",
-                                    "catch_up", "attribution_window"]
+                                    "catch_up", "attribution_window", "cooldown"]
     static let segmentKeys: Set<String> = ["name", "where", "template", "coupon"]
     static let couponKeys: Set<String> = ["prefix", "percent", "valid_days"]
     /// What a segment's `coupon:` may change: the prefix stays the campaign's, so codes stay unique.
@@ -30,6 +30,7 @@ struct CampaignReader {
         let name = problems.attempt { try root.required("name", example: "Birthday surprise").string() }
         let trigger = problems.attempt { try TriggerReader.read(root.required("trigger", example: "{yearly: birthday, days_before: 0}")) }
         let grace = problems.attempt { try root.value(for: "grace").map(Self.grace) ?? 0 }
+        let cooldown = problems.attempt { try root.value(for: "cooldown").map(Self.cooldown) }
         let coupon = problems.attempt { try root.value(for: "coupon").map(Self.coupon) }
         let segments = readSegments(root, coupon: coupon ?? nil, problems: &problems)
         let window = problems.attempt { try root.value(for: "attribution_window").map(Self.attributionWindow) }
@@ -41,11 +42,11 @@ struct CampaignReader {
         if let start = start ?? nil, let end = end ?? nil, end < start {
             problems.record(root.error(at: "end", .invalidValue, "the campaign ends on \(end), before it starts on \(start)"))
         }
-        guard !problems.hasErrors, let id, let name, let trigger, let grace, let segments, let coupon, let holdout, let enabled,
-              let start, let end, let catchUp, let window else { return (nil, problems) }
+        guard !problems.hasErrors, let id, let name, let trigger, let grace, let cooldown, let segments, let coupon, let holdout,
+              let enabled, let start, let end, let catchUp, let window else { return (nil, problems) }
         var campaign = Campaign(
             id: id, name: name, trigger: trigger, graceDays: grace, segments: segments, coupon: coupon,
-            holdoutBasisPoints: holdout, isEnabled: enabled, start: start, end: end, catchUp: catchUp, file: file)
+            holdoutBasisPoints: holdout, isEnabled: enabled, start: start, end: end, catchUp: catchUp, cooldownDays: cooldown, file: file)
         campaign.attributionWindowDays = window
         return (campaign, problems)
     }
@@ -59,7 +60,7 @@ struct CampaignReader {
         return id
     }
 
-    /// `Nd`: whole days, such as `0d` or `3d`.
+    /// `grace:` in whole days, such as `0d` or `3d`, 0 to 365.
     static func grace(_ value: YAMLValue) throws(YAMLError) -> Int {
         try wholeDays(value, what: "a grace", example: "0d or 3d", range: graceDays)
     }
@@ -67,6 +68,11 @@ struct CampaignReader {
     /// `attribution_window: 7d`: how many days before an order a sent message may have brought it.
     static func attributionWindow(_ value: YAMLValue) throws(YAMLError) -> Int {
         try wholeDays(value, what: "an attribution window", example: "7d or 14d", range: attributionWindowDays)
+    }
+
+    /// `cooldown:` in whole days, such as `60d`: no second mail of the campaign to a customer within them.
+    static func cooldown(_ value: YAMLValue) throws(YAMLError) -> Int {
+        try wholeDays(value, what: "a cooldown", example: "30d or 60d", range: SpacingRules.dayLimit)
     }
 
     /// A count of whole days written with the unit `d`, within `range`.
@@ -85,7 +91,8 @@ struct CampaignReader {
             throw value.error(.invalidValue, "expected \(what) in whole days such as \(example), got \"\(text)\"\(hint)")
         }
         guard range.contains(days) else {
-            throw value.error(.invalidValue, "\(what) of \(days) days is out of range; give \(range.lowerBound)d to \(range.upperBound)d")
+            let size = days < range.lowerBound ? "too short" : "too long"
+            throw value.error(.invalidValue, "\(what) of \(days) days is \(size); give \(range.lowerBound)d to \(range.upperBound)d")
         }
         return days
     }

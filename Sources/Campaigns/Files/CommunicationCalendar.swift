@@ -7,6 +7,7 @@ import Foundation
 /// timezone: Asia/Tehran          # for customers without one
 /// send_window: "10:00-20:00"     # in the recipient's local time
 /// max_per_day: 1                 # marketing emails per customer per local day, all campaigns together
+/// max_per_week: 2                # optional caps across days (``SpacingRules``)
 /// blackout: [2026-12-25, {from: 2027-01-01, to: 2027-01-02}]
 /// from: "Sahab Shop <hello@shop.example>"
 /// reply_to: care@shop.example
@@ -23,6 +24,8 @@ public struct CommunicationCalendar: Hashable, Sendable {
     public var sendWindow: SendWindow
     /// The most marketing emails one customer receives in one local day, all campaigns together.
     public var maxPerDay: Int
+    /// The caps across days: per rolling 7 and 30 local days, and days between two mails.
+    public var spacing: SpacingRules
     /// Local days on which nothing is sent; a delivery due on one waits within its grace.
     public var blackout: [BlackoutPeriod]
     /// The sender mailbox as written, such as `Sahab Shop <hello@shop.example>`; checked by the
@@ -45,7 +48,7 @@ public struct CommunicationCalendar: Hashable, Sendable {
 
     /// Creates a calendar.
     public init(
-        timeZone: TimeZone, sendWindow: SendWindow, maxPerDay: Int, blackout: [BlackoutPeriod] = [],
+        timeZone: TimeZone, sendWindow: SendWindow, maxPerDay: Int, spacing: SpacingRules = .none, blackout: [BlackoutPeriod] = [],
         from: LocatedText, replyTo: LocatedText? = nil, defaultLocale: String, campaignFiles: [LocatedText],
         shop: ShopDetails? = nil
     ) {
@@ -53,6 +56,7 @@ public struct CommunicationCalendar: Hashable, Sendable {
         self.timeZone = timeZone
         self.sendWindow = sendWindow
         self.maxPerDay = maxPerDay
+        self.spacing = spacing
         self.blackout = blackout
         self.from = from
         self.replyTo = replyTo

@@ -14,6 +14,11 @@ import Store
 /// delivery takes its customer's share of the day re-plans only that customer's days. The store
 /// journals these changes in the transactions that make them (``KeepsakeStore/planChanges(after:)``).
 ///
+/// Caps across days make a day's plan depend on the days before it. Rows of earlier days count
+/// against them as long as their status counts toward the cap, `planned` ones included, so a later
+/// day planned before today's sends never double-books; an outcome that frees a share (failed,
+/// expired, cancelled) is journalled for its customer, which re-plans that customer's days.
+///
 /// Planned entries are written as `planned` rows not yet due, in batches of whole customers, so
 /// a day of a million customers is never held in memory. Only such rows are replaced.
 struct DayPlanner {

@@ -34,8 +34,8 @@ public enum LedgerStatus: String, Hashable, Sendable, CaseIterable, Codable {
     /// Statuses that still lead to a send attempt.
     public static let waiting: [LedgerStatus] = [.planned, .deferred]
 
-    /// Whether the delivery took its customer's share of the day (the daily cap): everything that
-    /// went, may have gone or may still go.
+    /// Whether the delivery took its customer's share of the day (the daily cap) and of every cap
+    /// across days (Scheduler's SpacingTally): everything that went, may have gone or may still go.
     public var countsTowardCap: Bool {
         switch self {
         case .planned, .sending, .sent, .deferred, .inDoubt, .heldOut: true
