@@ -122,7 +122,7 @@ public struct Planner: Sendable {
     func schedule(_ batch: [CustomerRecord], rules: PlanningRules, reader: PlanningReader) throws -> [PlannedDelivery] {
         let candidates = batch.map { CustomerCandidates(customer: $0, rules: rules) }.filter { !$0.pending.isEmpty }
         guard !candidates.isEmpty else { return [] }
-        let consent = try reader.consent(of: candidates.map(\.customer))
+        let consent = try reader.consentView(of: candidates.map(\.customer))
         let ledger = try history.handedOver(Set(candidates.flatMap(\.occurrenceIDs)))
         let firstDay = candidates.map(\.firstDay).min()!
         let handedOver = try history.handedOver(

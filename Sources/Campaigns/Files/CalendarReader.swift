@@ -5,7 +5,7 @@ internal import StrictYAML
 /// Reads `campaigns/calendar.yaml`, recording every problem rather than stopping at the first.
 struct CalendarReader {
     static let keys: Set<String> = [
-        "timezone", "send_window", "max_per_day", "blackout", "from", "reply_to", "default_locale", "shop", "campaigns",
+        "timezone", "send_window", "max_per_day", "blackout", "from", "reply_to", "default_locale", "shop", "campaigns", "topics",
     ]
     static let maximumPerDay = 10
 
@@ -35,6 +35,7 @@ struct CalendarReader {
         let replyTo = problems.attempt { try root.value(for: "reply_to")?.locatedString() }
         let locale = problems.attempt { try Self.locale(root.required("default_locale", example: "en")) }
         let shop = problems.attempt { try root.value(for: "shop").map(Self.shop) }
+        let topics = problems.attempt { try root.value(for: "topics").map(TopicsReader.read) ?? [] }
         let files = problems.attempt { try root.required("campaigns", example: "[birthday.yaml]").elements() }
         var listed: [LocatedText] = []
         for element in files ?? [] {
@@ -42,11 +43,12 @@ struct CalendarReader {
                 listed.append(name)
             }
         }
-        guard !problems.hasErrors, let timeZone, let window, let maxPerDay, let blackout, let from, let replyTo, let locale, let shop
+        guard !problems.hasErrors, let timeZone, let window, let maxPerDay, let blackout, let from, let replyTo, let locale, let shop,
+              let topics
         else { return Result(calendar: nil, campaignFiles: listed, problems: problems) }
         let calendar = CommunicationCalendar(
             timeZone: timeZone, sendWindow: window, maxPerDay: maxPerDay, blackout: blackout, from: from,
-            replyTo: replyTo, defaultLocale: locale, campaignFiles: listed, shop: shop)
+            replyTo: replyTo, defaultLocale: locale, campaignFiles: listed, shop: shop, topics: topics)
         return Result(calendar: calendar, campaignFiles: listed, problems: problems)
     }
 

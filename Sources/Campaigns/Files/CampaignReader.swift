@@ -3,7 +3,7 @@ internal import StrictYAML
 
 /// Reads one `campaigns/<id>.yaml`, recording every problem rather than stopping at the first.
 struct CampaignReader {
-    static let keys: Set<String> = ["id", "name", "trigger", "grace", "segments", "coupon", "enabled", "start", "end", "catch_up"]
+    static let keys: Set<String> = ["id", "name", "trigger", "grace", "segments", "coupon", "enabled", "start", "end", "catch_up", "topic"]
     static let segmentKeys: Set<String> = ["name", "where", "template"]
     static let couponKeys: Set<String> = ["prefix", "percent", "valid_days"]
     static let graceDays = 0...365
@@ -29,14 +29,17 @@ struct CampaignReader {
         let start = problems.attempt { try root.value(for: "start")?.localDate() }
         let end = problems.attempt { try root.value(for: "end")?.localDate() }
         let catchUp = problems.attempt { try root.value(for: "catch_up")?.bool() ?? false }
+        let topic = problems.attempt {
+            try root.value(for: "topic")?.identifier(what: "the topic", example: "offers")
+        }
         if let start = start ?? nil, let end = end ?? nil, end < start {
             problems.record(root.error(at: "end", .invalidValue, "the campaign ends on \(end), before it starts on \(start)"))
         }
         guard !problems.hasErrors, let id, let name, let trigger, let grace, let segments, let coupon, let enabled,
-              let start, let end, let catchUp else { return (nil, problems) }
+              let start, let end, let catchUp, let topic else { return (nil, problems) }
         let campaign = Campaign(
             id: id, name: name, trigger: trigger, graceDays: grace, segments: segments, coupon: coupon,
-            isEnabled: enabled, start: start, end: end, catchUp: catchUp, file: file)
+            isEnabled: enabled, start: start, end: end, catchUp: catchUp, file: file, topic: topic)
         return (campaign, problems)
     }
 

@@ -15,6 +15,7 @@ enum StoreMigrations {
         migrator.registerMigration("5 pending suppressions", migrate: createPendingSuppressions)
         migrator.registerMigration("6 planned days and plan changes", migrate: PlanningSchema.create)
         migrator.registerMigration("7 inbound mail", migrate: InboundSchema.create)
+        migrator.registerMigration("12 topics and preferences", migrate: PreferenceSchema.create)
         return migrator
     }
 
