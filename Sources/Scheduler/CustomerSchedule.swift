@@ -17,12 +17,13 @@ struct CustomerSchedule {
     /// pending occurrence as planned, still deferred at the end, or dropped. Empty without opt-in.
     ///
     /// - Parameters:
-    ///   - consent: The customer's address's current consent; only `optedIn` receives mail.
+    ///   - consent: The customer's address's current consent; only `optedIn` receives mail, and
+    ///     none of a topic the customer left, nor any due before the end of their pause.
     ///   - ledger: The ledger's facts about the customer's pending occurrences.
     ///   - handedOver: The customer's deliveries handed over on planned days and the days before
     ///     that the caps across days look back on (they use the caps).
     func deliveries(
-        consent: ConsentStatus?, ledger: [OccurrenceID: HandedOverDelivery], handedOver: [HandedOverDelivery]
+        consent: CustomerConsent?, ledger: [OccurrenceID: HandedOverDelivery], handedOver: [HandedOverDelivery]
     ) -> [PlannedDelivery] {
         var result: [PlannedDelivery] = []
         var waiting: [(pending: PendingOccurrence, deferrals: [Deferral])] = []
@@ -31,7 +32,8 @@ struct CustomerSchedule {
                 var delivery = entry(pending, day: fact.day, status: .handedOver(fact.status), deferrals: [])
                 delivery.dropReason = fact.dropReason
                 result.append(delivery)
-            } else if consent == .optedIn {
+            } else if let consent, consent.allows(
+                topic: rules.campaigns[pending.priority].topic?.text, on: pending.occurrence.due) {
                 waiting.append((pending, []))
             }
         }

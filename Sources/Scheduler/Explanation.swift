@@ -30,6 +30,10 @@ public struct CampaignExplanation: Hashable, Sendable, CustomStringConvertible {
         case noSegmentMatched
         /// The customer's address has no opt-in: its latest consent event, or nil when it has none.
         case noConsent(ConsentStatus?)
+        /// The customer left the campaign's topic in the preference centre.
+        case topicLeft(String)
+        /// The customer paused all mail until this date (the occurrence is due before it).
+        case paused(until: LocalDate)
         /// The customer's address is on the suppression list (a hard bounce, an operator): no mail,
         /// whatever its consent.
         case suppressed(Suppression)
@@ -55,6 +59,8 @@ public struct CampaignExplanation: Hashable, Sendable, CustomStringConvertible {
         case .alreadySent(let delivery): text = "already \(delivery.statusText) on \(delivery.day)"
         case .noSegmentMatched: text = "no segment matched"
         case .noConsent(let status): text = "no consent (\(status.map { "latest event \($0.rawValue)" } ?? "no consent event"))"
+        case .topicLeft(let topic): text = "the customer left the topic \(topic) (preference centre); no mail of it"
+        case .paused(let until): text = "the customer paused all mail until \(until) (preference centre)"
         case .suppressed(let suppression):
             text = "suppressed since \(suppression.createdAt.ISO8601Format()) by \(suppression.createdBy), "
                 + "reason \(suppression.reason)\(suppression.reply.map { " (relay reply: \($0))" } ?? ""); "
@@ -90,13 +96,14 @@ extension Planner {
             let record = try customer(idOrEmail, reader: reader)
             let rules = try rules(now: now, lastDay: date, reader: reader)
             let candidates = CustomerCandidates(customer: record, rules: rules)
-            let consent = try reader.consent(of: [record])[record.id]
+            let view = try reader.consentView(of: [record])[record.id]
+            let consent = view?.status
             let suppression = consent == nil ? try reader.suppression(of: record.email) : nil
             let deliveries = try schedule([record], rules: rules, reader: reader)
             return campaigns.enumerated().map { priority, campaign in
                 CampaignExplanation(campaignID: campaign.id, verdict: verdict(
                     campaign, priority: priority, date: date, candidates: candidates,
-                    refusal: suppression.map { .suppressed($0) } ?? .noConsent(consent), hasConsent: consent == .optedIn,
+                    refusal: suppression.map { .suppressed($0) } ?? .noConsent(consent), consent: view,
                     deliveries: deliveries.filter { $0.campaignID == campaign.id }))
             }
         }
@@ -104,7 +111,7 @@ extension Planner {
 
     private func verdict(
         _ campaign: Campaign, priority: Int, date: LocalDate, candidates: CustomerCandidates,
-        refusal: CampaignExplanation.Verdict, hasConsent: Bool, deliveries: [PlannedDelivery]
+        refusal: CampaignExplanation.Verdict, consent: CustomerConsent?, deliveries: [PlannedDelivery]
     ) -> CampaignExplanation.Verdict {
         guard campaign.isEnabled else { return .disabled }
         guard campaign.isActive(on: date) else { return .outsideDates(start: campaign.start, end: campaign.end) }
@@ -119,10 +126,12 @@ extension Planner {
             }
         }
         // Only an occurrence whose grace covers the day concerns it.
-        if !hasConsent, candidates.pending.contains(where: {
+        if let pending = candidates.pending.first(where: {
             $0.priority == priority && $0.occurrence.due <= date && date <= $0.lastDay
         }) {
-            return refusal
+            guard let consent, consent.status == .optedIn else { return refusal }
+            if let topic = campaign.topic?.text, consent.topicsLeft.contains(topic) { return .topicLeft(topic) }
+            if let until = consent.pausedUntil, pending.occurrence.due < until { return .paused(until: until) }
         }
         if candidates.unmatched.contains(where: {
             $0.priority == priority && $0.occurrence.due <= date && date <= $0.occurrence.due.adding(days: campaign.graceDays)

@@ -129,9 +129,11 @@ public struct Planner: Sendable {
         var candidates = batch.map { CustomerCandidates(customer: $0, rules: rules) }.filter { !$0.pending.isEmpty }
         guard !candidates.isEmpty else { return [] }
         let customerIDs = Set(candidates.map(\.customer.id))
-        let caps = try frequencyCaps.frequencyCaps(customerIDs: customerIDs)
+        let consent = try reader.consentView(of: candidates.map(\.customer))
+        // A customer's own cap: the preference centre's "at most one mail a month", or one given to the planner.
+        var caps = try frequencyCaps.frequencyCaps(customerIDs: customerIDs)
+        for (id, view) in consent where view.frequency == .monthly && caps[id] == nil { caps[id] = .oncePerMonth }
         for index in candidates.indices { candidates[index].frequencyCap = caps[candidates[index].customer.id] }
-        let consent = try reader.consent(of: candidates.map(\.customer))
         let ledger = try history.handedOver(Set(candidates.flatMap(\.occurrenceIDs)))
         let firstDay = candidates.map(\.firstDay).min()!
         let lookback = rules.spacingLookback(customerCap: caps.values.map(\.days).max() ?? 0)

@@ -21,11 +21,15 @@ public struct ConsentObservation: Hashable, Sendable {
     public var wording: String?
     /// Where Keepsake learned it, e.g. `import customers.csv:42` or `keepsake consent grant`.
     public var reference: String?
+    /// What the statement is about besides the address's consent as a whole (a topic, a pause, a
+    /// frequency); nil for the address's consent itself.
+    public var preference: ConsentPreference?
 
     public init(
         status: ConsentStatus, occurredAt: Date, source: String,
-        ip: String? = nil, wording: String? = nil, reference: String? = nil
+        ip: String? = nil, wording: String? = nil, reference: String? = nil, preference: ConsentPreference? = nil
     ) {
+        self.preference = preference
         self.status = status
         self.occurredAt = occurredAt
         self.source = source

@@ -6,7 +6,7 @@ internal import StrictYAML
 struct CalendarReader {
     static let keys: Set<String> = [
         "timezone", "send_window", "max_per_day", "max_per_week", "max_per_month", "min_days_between", "blackout", "from",
-        "reply_to", "default_locale", "shop", "campaigns", "attribution_window",
+        "reply_to", "default_locale", "shop", "campaigns", "attribution_window", "topics",
     ]
     static let maximumPerDay = 10
 
@@ -43,6 +43,7 @@ struct CalendarReader {
             try root.value(for: "attribution_window").map(CampaignReader.attributionWindow)
                 ?? CommunicationCalendar.defaultAttributionWindowDays
         }
+        let topics = problems.attempt { try root.value(for: "topics").map(TopicsReader.read) ?? [] }
         let files = problems.attempt { try root.required("campaigns", example: "[birthday.yaml]").elements() }
         var listed: [LocatedText] = []
         for element in files ?? [] {
@@ -51,12 +52,12 @@ struct CalendarReader {
             }
         }
         guard !problems.hasErrors, let timeZone, let window, let maxPerDay, let week, let month, let between, let blackout, let from,
-              let replyTo, let locale, let shop, let attribution
+              let replyTo, let locale, let shop, let attribution, let topics
         else { return Result(calendar: nil, campaignFiles: listed, problems: problems) }
         var calendar = CommunicationCalendar(
             timeZone: timeZone, sendWindow: window, maxPerDay: maxPerDay,
             spacing: SpacingRules(maxPerWeek: week, maxPerMonth: month, minDaysBetween: between), blackout: blackout, from: from,
-            replyTo: replyTo, defaultLocale: locale, campaignFiles: listed, shop: shop)
+            replyTo: replyTo, defaultLocale: locale, campaignFiles: listed, shop: shop, topics: topics)
         calendar.attributionWindowDays = attribution
         return Result(calendar: calendar, campaignFiles: listed, problems: problems)
     }

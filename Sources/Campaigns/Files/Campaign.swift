@@ -7,6 +7,7 @@ import Calendars
 /// name: Birthday surprise
 /// trigger: {yearly: birthday, days_before: 0}
 /// grace: 0d
+/// topic: birthdays                 # one of the calendar's topics, when it lists any
 /// segments:
 ///   - {name: vip, where: "total_spent >= 1000 and orders_count >= 5", template: birthday-vip, coupon: {percent: 15}}
 ///   - {name: everyone, template: birthday}
@@ -49,13 +50,17 @@ public struct Campaign: Hashable, Sendable {
     /// `attribution_window: 7d`: how many days after a sent message an order of its customer is
     /// credited to it; nil takes the calendar's (7 days by default).
     public var attributionWindowDays: Int?
+    /// The topic it belongs to (`topic: offers`), with where it was written; required when the
+    /// calendar lists topics. A customer who left the topic gets none of its mail.
+    public var topic: LocatedText?
 
     /// Creates a campaign.
     public init(
         id: String, name: String, trigger: Trigger, graceDays: Int = 0, segments: [Segment], coupon: Coupon? = nil,
         holdoutBasisPoints: Int = 0, isEnabled: Bool = true, start: LocalDate? = nil, end: LocalDate? = nil, catchUp: Bool = false,
-        cooldownDays: Int? = nil, file: String
+        cooldownDays: Int? = nil, file: String, topic: LocatedText? = nil
     ) {
+        self.topic = topic
         self.id = id
         self.name = name
         self.trigger = trigger

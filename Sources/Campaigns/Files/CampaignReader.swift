@@ -4,7 +4,7 @@ internal import StrictYAML
 /// Reads one `campaigns/<id>.yaml`, recording every problem rather than stopping at the first.
 struct CampaignReader {
     static let keys: Set<String> = ["id", "name", "trigger", "grace", "segments", "coupon", "holdout", "enabled", "start", "end",
-                                    "catch_up", "attribution_window", "cooldown"]
+                                    "catch_up", "attribution_window", "cooldown", "topic"]
     static let segmentKeys: Set<String> = ["name", "where", "template", "coupon"]
     static let couponKeys: Set<String> = ["prefix", "percent", "valid_days"]
     /// What a segment's `coupon:` may change: the prefix stays the campaign's, so codes stay unique.
@@ -39,14 +39,18 @@ struct CampaignReader {
         let start = problems.attempt { try root.value(for: "start")?.localDate() }
         let end = problems.attempt { try root.value(for: "end")?.localDate() }
         let catchUp = problems.attempt { try root.value(for: "catch_up")?.bool() ?? false }
+        let topic = problems.attempt {
+            try root.value(for: "topic")?.identifier(what: "the topic", example: "offers")
+        }
         if let start = start ?? nil, let end = end ?? nil, end < start {
             problems.record(root.error(at: "end", .invalidValue, "the campaign ends on \(end), before it starts on \(start)"))
         }
         guard !problems.hasErrors, let id, let name, let trigger, let grace, let cooldown, let segments, let coupon, let holdout,
-              let enabled, let start, let end, let catchUp, let window else { return (nil, problems) }
+              let enabled, let start, let end, let catchUp, let window, let topic else { return (nil, problems) }
         var campaign = Campaign(
             id: id, name: name, trigger: trigger, graceDays: grace, segments: segments, coupon: coupon,
-            holdoutBasisPoints: holdout, isEnabled: enabled, start: start, end: end, catchUp: catchUp, cooldownDays: cooldown, file: file)
+            holdoutBasisPoints: holdout, isEnabled: enabled, start: start, end: end, catchUp: catchUp, cooldownDays: cooldown,
+            file: file, topic: topic)
         campaign.attributionWindowDays = window
         return (campaign, problems)
     }

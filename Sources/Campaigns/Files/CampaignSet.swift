@@ -71,7 +71,12 @@ public struct CampaignSet: Sendable {
             let reader = CampaignReader(contents: text, file: filePath, expectedID: String(entry.text.dropLast(".yaml".count)))
             let (campaign, campaignProblems) = reader.read()
             problems.record(contentsOf: campaignProblems)
-            if let campaign { campaigns.append(campaign) }
+            guard let campaign else { continue }
+            if let topics = calendarResult.calendar?.topics, let problem = TopicsReader.problem(campaign: campaign, topics: topics) {
+                problems.record(problem)
+                continue
+            }
+            campaigns.append(campaign)
         }
         for name in unlistedFiles(in: directory, listed: Set(listedAt.keys)) {
             problems.record(CampaignProblem(

@@ -13,6 +13,8 @@ import Foundation
 /// reply_to: care@shop.example
 /// default_locale: en
 /// shop: {name: Sahab Shop, address: "12 Valiasr St, Tehran, Iran", url: "https://shop.example"}
+/// topics:                        # optional; then every campaign names its topic
+///   offers: {en: Offers, fa: پیشنهادها, ar: العروض}
 /// campaigns:                     # priority order: when the daily cap bites, the earlier one wins
 ///   - birthday.yaml
 ///   - winback-1.yaml
@@ -45,14 +47,18 @@ public struct CommunicationCalendar: Hashable, Sendable {
     public var attributionWindowDays = CommunicationCalendar.defaultAttributionWindowDays
     /// The attribution window when the calendar sets none: 7 days.
     public static let defaultAttributionWindowDays = 7
+    /// The topics customers keep or leave in the preference centre, in the order listed; when
+    /// there are any, every campaign belongs to one (`topic:`).
+    public var topics: [Topic]
 
     /// Creates a calendar.
     public init(
         timeZone: TimeZone, sendWindow: SendWindow, maxPerDay: Int, spacing: SpacingRules = .none, blackout: [BlackoutPeriod] = [],
         from: LocatedText, replyTo: LocatedText? = nil, defaultLocale: String, campaignFiles: [LocatedText],
-        shop: ShopDetails? = nil
+        shop: ShopDetails? = nil, topics: [Topic] = []
     ) {
         self.shop = shop
+        self.topics = topics
         self.timeZone = timeZone
         self.sendWindow = sendWindow
         self.maxPerDay = maxPerDay

@@ -82,7 +82,8 @@ public struct CampaignFilesLoader: Sendable {
             let unsubscribe = UnsubscribeContent(
                 pages: checked.unsubscribePages, shop: RenderContext.Shop(usable.shop),
                 campaignNames: Dictionary(checked.campaignSet.campaigns.map { ($0.id, $0.name) }, uniquingKeysWith: { first, _ in first }),
-                defaultTimeZone: usable.calendar.timeZone)
+                defaultTimeZone: usable.calendar.timeZone,
+                topics: usable.calendar.topics.map { PreferenceTopic(id: $0.id, names: $0.names) })
             return .ready(files, unsubscribe, warnings: checked.problems.filter(\.isWarning).map(\.description))
         } catch {
             return .broken(["\(campaignsDirectory)/\(CampaignSet.calendarFileName): \(error)"])

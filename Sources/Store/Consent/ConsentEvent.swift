@@ -35,6 +35,9 @@ public struct ConsentEvent: Hashable, Sendable, Codable {
     public var recordedAt: String
     /// Who recorded it: the import, the command, the operator.
     public var recordedBy: String
+    /// What the event is about besides the address's consent as a whole (a topic, a pause, a
+    /// frequency); nil for the address's consent itself.
+    public var preference: ConsentPreference?
     /// The hash of the event before (64 zeros for the first).
     public var previousHash: String
     /// SHA-256 over this event's canonical encoding, hexadecimal.
@@ -63,6 +66,14 @@ public struct ConsentEvent: Hashable, Sendable, Codable {
         recordedBy = row["recorded_by"]
         previousHash = row["previous_hash"]
         hash = row["hash"]
+        if let stored: String = row["preference"] {
+            guard let preference = ConsentPreference(storedText: stored) else {
+                throw StoreError.corrupt(
+                    table: "consent_events", row: "event \(sequence)", column: "preference", value: stored,
+                    expected: "topic ID, pause until YYYY-MM-DD or frequency any|monthly")
+            }
+            self.preference = preference
+        }
     }
 }
 

@@ -19,12 +19,8 @@ enum ConsentLedger {
         let emailDigest = context.digests.digest(email)
         if context.erased.contains(emailDigest) { return .refusedForgotten }
         let occurredAt = StoredText.instant(observation.occurredAt)
-        let latestStatement = try session.db.cachedStatement(sql: """
-            SELECT status, occurred_at FROM consent_events WHERE email_digest = ? ORDER BY sequence DESC LIMIT 1
-            """)
-        if let latest = try Row.fetchOne(latestStatement, arguments: [emailDigest]) {
-            if occurredAt < latest["occurred_at"] as String { return .olderThanLedger }
-            if observation.status.rawValue == latest["status"] as String { return .unchanged }
+        if let outcome = try compareWithLatest(observation, occurredAt: occurredAt, emailDigest: emailDigest, db: session.db) {
+            return outcome
         }
         let head = try chainHead(session: session)
         let ip = observation.ip.flatMap { $0.isEmpty ? nil : $0 }
@@ -32,20 +28,55 @@ enum ConsentLedger {
             sequence: head.sequence + 1, customerDigest: customerID.map(context.digests.digest),
             emailDigest: emailDigest, status: observation.status.rawValue, occurredAt: occurredAt, source: source,
             ipDigest: ip.map(context.digests.digest), wording: observation.wording, reference: observation.reference,
-            recordedAt: context.now, recordedBy: context.recordedBy, previousHash: head.hash)
+            recordedAt: context.now, recordedBy: context.recordedBy, previousHash: head.hash,
+            preference: observation.preference?.description)
         let hash = fields.hash
         let insert = try session.db.cachedStatement(sql: """
             INSERT INTO consent_events (sequence, customer_id, customer_digest, email, email_digest, status,
-                occurred_at, source, ip, ip_digest, wording, reference, recorded_at, recorded_by, previous_hash, hash)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                occurred_at, source, ip, ip_digest, wording, reference, recorded_at, recorded_by, previous_hash, hash,
+                preference)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """)
         try insert.execute(arguments: [
             fields.sequence, customerID, fields.customerDigest, email.normalizedForStore, emailDigest,
             fields.status, occurredAt, source, ip, fields.ipDigest, fields.wording, fields.reference,
-            fields.recordedAt, fields.recordedBy, fields.previousHash, hash,
+            fields.recordedAt, fields.recordedBy, fields.previousHash, hash, fields.preference,
         ])
         context.chainHead = (fields.sequence, hash)
         return .recorded(observation.status)
+    }
+
+    /// Why the observation is not written (older than the latest event of its kind, or repeating
+    /// it), or nil to write it. The kinds are the address's consent itself (no preference), each
+    /// topic, the pause and the frequency; a topic without an event is kept and the frequency
+    /// without one is ``MailFrequency/any``, so stating either writes nothing.
+    private static func compareWithLatest(
+        _ observation: ConsentObservation, occurredAt: String, emailDigest: String, db: Database
+    ) throws -> ConsentOutcome? {
+        let preference = observation.preference
+        let condition = switch preference {
+        case nil: "preference IS NULL"
+        case .topic: "preference = ?"
+        case .pause, .frequency: "preference LIKE ? || ' %'"
+        }
+        var arguments: StatementArguments = [emailDigest]
+        if let preference { arguments += [preference.kind] }
+        let latestStatement = try db.cachedStatement(sql: """
+            SELECT status, occurred_at, preference FROM consent_events WHERE email_digest = ? AND \(condition)
+            ORDER BY sequence DESC LIMIT 1
+            """)
+        guard let latest = try Row.fetchOne(latestStatement, arguments: arguments) else {
+            switch preference {
+            case .topic where observation.status == .optedIn, .frequency(.any): return .unchanged
+            default: return nil
+            }
+        }
+        if occurredAt < latest["occurred_at"] as String { return .olderThanLedger }
+        if observation.status.rawValue == latest["status"] as String,
+           preference?.description == latest["preference"] as String? {
+            return .unchanged
+        }
+        return nil
     }
 
     /// The last event's sequence number and hash, read once per session (zero and the genesis
@@ -74,10 +105,10 @@ enum ConsentLedger {
         return try rows.map(ConsentEvent.init(row:))
     }
 
-    /// The address's current consent: the status of its latest event, or nil when it has none.
+    /// The address's current consent: the status of its latest event without a preference, or nil when it has none.
     static func currentStatus(db: Database, emailDigest: String) throws -> ConsentStatus? {
         let status = try String.fetchOne(
-            db, sql: "SELECT status FROM consent_events WHERE email_digest = ? ORDER BY sequence DESC LIMIT 1",
+            db, sql: "SELECT status FROM consent_events WHERE email_digest = ? AND preference IS NULL ORDER BY sequence DESC LIMIT 1",
             arguments: [emailDigest])
         return status.flatMap(ConsentStatus.init(rawValue:))
     }

@@ -54,7 +54,7 @@ extension ImportSession {
         email: EmailAddress, customerID: String?, source: String, ip: String?, reference: String, occurredAt: Date
     ) throws -> ConsentOutcome {
         let latest = try String.fetchOne(
-            db, sql: "SELECT occurred_at FROM consent_events WHERE email_digest = ? ORDER BY sequence DESC LIMIT 1",
+            db, sql: "SELECT occurred_at FROM consent_events WHERE email_digest = ? AND preference IS NULL ORDER BY sequence DESC LIMIT 1",
             arguments: [context.digests.digest(email)]
         ).flatMap(StoredText.date)
         let observation = ConsentObservation(

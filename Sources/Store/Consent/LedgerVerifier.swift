@@ -65,6 +65,6 @@ extension ChainedFields {
             status: text("status") ?? "", occurredAt: text("occurred_at") ?? "", source: text("source") ?? "",
             ipDigest: text("ip_digest"), wording: text("wording"), reference: text("reference"),
             recordedAt: text("recorded_at") ?? "", recordedBy: text("recorded_by") ?? "",
-            previousHash: text("previous_hash") ?? "")
+            previousHash: text("previous_hash") ?? "", preference: text("preference"))
     }
 }

@@ -181,7 +181,7 @@ extension KeepsakeStore {
         guard LedgerStatus.waiting.contains(status) else { return .notWaiting(status) }
         let digest: String = row["email_digest"]
         let consent = try Row.fetchOne(
-            db.cachedStatement(sql: "SELECT sequence, status FROM consent_events WHERE email_digest = ? ORDER BY sequence DESC LIMIT 1"),
+            db.cachedStatement(sql: "SELECT sequence, status FROM consent_events WHERE email_digest = ? AND preference IS NULL ORDER BY sequence DESC LIMIT 1"),
             arguments: [digest])
         var refusal: String?
         let erased = try Bool.fetchOne(

@@ -24,6 +24,9 @@ final class ConsentSnapshot {
         var statuses: [DigestKey: ConsentStatus] = [:]
         /// The suppressed addresses.
         var suppressed: Set<DigestKey> = []
+        /// The preference events of the addresses that have any (topics, pauses, frequency), in
+        /// ledger order.
+        var preferences: [DigestKey: [(ConsentPreference, ConsentStatus)]] = [:]
     }
 
     private enum State {
@@ -74,12 +77,19 @@ final class ConsentSnapshot {
         var contents = Contents()
         // Room for every address at once: growing would hold the old table and the new together.
         contents.statuses.reserveCapacity(count)
-        let events = try Row.fetchCursor(db, sql: "SELECT email_digest, status FROM consent_events ORDER BY sequence")
+        let events = try Row.fetchCursor(
+            db, sql: "SELECT email_digest, status, preference FROM consent_events ORDER BY sequence")
         while let row = try events.next() {
             guard let key = DigestKey(hexadecimal: row[0] as String), let status = ConsentStatus(rawValue: row[1]) else {
                 continue
             }
-            contents.statuses[key] = status
+            if let text = row[2] as String? {
+                if let preference = ConsentPreference(storedText: text) {
+                    contents.preferences[key, default: []].append((preference, status))
+                }
+            } else {
+                contents.statuses[key] = status
+            }
         }
         let suppressed = try String.fetchCursor(db, sql: "SELECT email_digest FROM suppressions")
         while let digest = try suppressed.next() {

@@ -103,13 +103,25 @@ public struct PlanningReader {
     /// address's latest consent event. A customer whose address has no event, or is on the
     /// suppression list, is absent (no marketing).
     public func consent(of customers: [CustomerRecord]) throws -> [String: ConsentStatus] {
+        try consentView(of: customers).mapValues(\.status)
+    }
+
+    /// The current consent of each customer's address with its preferences (topics left, a
+    /// pause, the frequency), by customer id: the status of the address's latest event without a
+    /// preference, and each preference's latest event. A customer whose address has no such
+    /// event, or is on the suppression list, is absent (no marketing).
+    public func consentView(of customers: [CustomerRecord]) throws -> [String: CustomerConsent] {
         if let snapshot = try consentSnapshot.contents(counting: customers.count, db: db) {
-            var result: [String: ConsentStatus] = [:]
+            var result: [String: CustomerConsent] = [:]
             result.reserveCapacity(customers.count)
             for customer in customers {
                 let key = digests.key(customer.email)
                 guard !snapshot.suppressed.contains(key), let status = snapshot.statuses[key] else { continue }
-                result[customer.id] = status
+                var view = CustomerConsent(status: status)
+                for (preference, eventStatus) in snapshot.preferences[key] ?? [] {
+                    view.apply(preference, status: eventStatus)
+                }
+                result[customer.id] = view
             }
             return result
         }
@@ -117,7 +129,7 @@ public struct PlanningReader {
         for customer in customers {
             idsByDigest[digests.digest(customer.email), default: []].append(customer.id)
         }
-        var result: [String: ConsentStatus] = [:]
+        var result: [String: CustomerConsent] = [:]
         let digestList = Array(idsByDigest.keys)
         let chunkSize = 500
         for start in stride(from: 0, to: digestList.count, by: chunkSize) {
@@ -126,11 +138,20 @@ public struct PlanningReader {
             // Each address's events in ledger order (a later event replaces an earlier one), in the
             // order of the index on (email_digest, sequence): no sort.
             let rows = try Row.fetchCursor(
-                db, sql: "SELECT email_digest, status FROM consent_events WHERE email_digest IN (\(placeholders)) "
+                db, sql: "SELECT email_digest, status, preference FROM consent_events WHERE email_digest IN (\(placeholders)) "
                     + "ORDER BY email_digest, sequence", arguments: StatementArguments(chunk))
+            var preferences: [(digest: String, ConsentPreference, ConsentStatus)] = []
             while let row = try rows.next() {
                 guard let status = ConsentStatus(rawValue: row["status"]) else { continue }
-                for id in idsByDigest[row["email_digest"] as String] ?? [] { result[id] = status }
+                let digest: String = row["email_digest"]
+                if let text = row["preference"] as String? {
+                    if let preference = ConsentPreference(storedText: text) { preferences.append((digest, preference, status)) }
+                    continue
+                }
+                for id in idsByDigest[digest] ?? [] { result[id] = CustomerConsent(status: status) }
+            }
+            for (digest, preference, status) in preferences {
+                for id in idsByDigest[digest] ?? [] { result[id]?.apply(preference, status: status) }
             }
             // A suppressed address (hard bounce, operator) is never written to, whatever its consent.
             let suppressed = try String.fetchAll(

@@ -18,6 +18,7 @@ enum StoreMigrations {
         migrator.registerMigration("8 campaign pauses", migrate: CampaignPauseSchema.create)
         migrator.registerMigration("9 order details and attribution", migrate: OrderDetailsSchema.create)
         migrator.registerMigration("10 waiting deliveries by expiry", migrate: SendLedgerSchema.indexExpiry)
+        migrator.registerMigration("11 topics and preferences", migrate: PreferenceSchema.create)
         return migrator
     }
 

@@ -13,9 +13,15 @@ public struct UnsubscribeContent: Sendable {
     public var campaignNames: [String: String]
     /// The zone of customers without one of their own, for `{date}`.
     public var defaultTimeZone: TimeZone
+    /// The calendar's topics, which the preference centre lists.
+    public var topics: [PreferenceTopic]
 
     /// The content.
-    public init(pages: UnsubscribePages, shop: RenderContext.Shop, campaignNames: [String: String], defaultTimeZone: TimeZone) {
+    public init(
+        pages: UnsubscribePages, shop: RenderContext.Shop, campaignNames: [String: String], defaultTimeZone: TimeZone,
+        topics: [PreferenceTopic] = []
+    ) {
+        self.topics = topics
         self.pages = pages
         self.shop = shop
         self.campaignNames = campaignNames

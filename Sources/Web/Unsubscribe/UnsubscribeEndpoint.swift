@@ -14,8 +14,12 @@ import Store
 ///   customer (a consent-ledger event: source `one-click unsubscribe`, the client's IP, the time,
 ///   reference `campaign ID`) and answers 200 with the confirmation page: no redirect, no
 ///   cookie, no login. Repeating it answers the same and writes nothing more.
-/// - `GET` (and `HEAD`) shows the page in the customer's language with one button that POSTs the
-///   same form to the same link.
+/// - `GET` (and `HEAD`) shows the page in the customer's language: the preference centre's form
+///   (``PreferencePage``, posting to `/u/TOKEN/preferences`), then one button that POSTs the
+///   one-click form to the same link.
+/// - `POST /u/TOKEN/preferences` records the choices (``PreferenceForm``) as consent-ledger events
+///   with source `preference centre` and answers 200 with a confirmation; a body over 8 KiB gets
+///   413, a malformed one 400 naming the field; a repeated choice writes nothing.
 /// - A token this secret did not make — forged, truncated, altered, another customer's id with
 ///   someone's signature — gets 404 with the same body as any unknown path.
 public struct UnsubscribeEndpoint: Sendable {
@@ -46,21 +50,22 @@ public struct UnsubscribeEndpoint: Sendable {
 
     /// The answer to a request for `/u/<token>`.
     func respond(to request: Request, token: Substring, peer: IPAddress?) async throws -> Response {
+        if token.hasSuffix(Self.preferencesSuffix) {
+            return try await preferences(request, token: token.dropLast(Self.preferencesSuffix.count), peer: peer)
+        }
         switch request.method {
         case .get, .head:
             guard let target = tokens.unsubscribeTarget(ofToken: token) else { return WebResponses.notFound }
             let page = try page(for: target)
-            return WebResponses.html(page.html(.ask(action: link(token))), status: .ok)
+            let form = PreferencePage(
+                topics: content().topics, consent: try consent(of: target), action: (baseURL == nil ? String(token) : link(token)) + Self.preferencesSuffix)
+            return WebResponses.html(page.html(.preferences(form, action: link(token))), status: .ok)
         case .post:
             if let length = request.headers[.contentLength].flatMap(Int.init), length > OneClickForm.maximumBodySize {
                 return WebResponses.tooLarge
             }
             guard let target = tokens.unsubscribeTarget(ofToken: token) else { return WebResponses.notFound }
-            var request = request
-            let body: ByteBuffer
-            do {
-                body = try await request.collectBody(upTo: OneClickForm.maximumBodySize)
-            } catch is NIOTooManyBytesError {
+            guard let body = try await Self.body(of: request, upTo: OneClickForm.maximumBodySize) else {
                 return WebResponses.tooLarge
             }
             do {
@@ -73,6 +78,16 @@ public struct UnsubscribeEndpoint: Sendable {
             return WebResponses.html(try page(for: target).html(.done), status: .ok)
         default:
             return WebResponses.methodNotAllowed(allow: "GET, HEAD, POST")
+        }
+    }
+
+    /// The request's body, or nil when it is longer than `limit` bytes.
+    static func body(of request: Request, upTo limit: Int) async throws -> ByteBuffer? {
+        var request = request
+        do {
+            return try await request.collectBody(upTo: limit)
+        } catch is NIOTooManyBytesError {
+            return nil
         }
     }
 
@@ -99,7 +114,7 @@ public struct UnsubscribeEndpoint: Sendable {
     }
 
     /// The page for the token's customer, in their language, calendar and zone.
-    private func page(for target: UnsubscribeTarget) throws -> UnsubscribePage {
+    func page(for target: UnsubscribeTarget) throws -> UnsubscribePage {
         let content = content()
         let customer = try store.readForPlanning { reader in try reader.customers(ids: [target.customerID]) }[target.customerID]
         let zone = customer?.timeZone.flatMap(TimeZone.init(identifier:)) ?? content.defaultTimeZone
@@ -111,7 +126,7 @@ public struct UnsubscribeEndpoint: Sendable {
 
     /// The link the message carried (so the form posts where the browser already is), or, without
     /// `unsubscribe.base_url`, the page's own address.
-    private func link(_ token: Substring) -> String {
+    func link(_ token: Substring) -> String {
         guard let baseURL else { return "" }
         var base = baseURL.absoluteString
         if base.hasSuffix("/") { base.removeLast() }

@@ -11,8 +11,12 @@ struct UnsubscribePage {
         /// The question, and a form whose button POSTs `List-Unsubscribe=One-Click` to `action`
         /// (the page's own address when empty).
         case ask(action: String)
+        /// The preference centre's form (``PreferencePage``), then the question and its one-click button.
+        case preferences(PreferencePage, action: String)
         /// The confirmation.
         case done
+        /// The confirmation of saved preferences.
+        case saved
     }
 
     let texts: UnsubscribePages.Texts
@@ -39,15 +43,13 @@ struct UnsubscribePage {
         var body: String
         switch state {
         case .ask(let action):
-            body = """
-                <p>\(fillHTML(texts.question))</p>
-                <form method="post"\(action.isEmpty ? "" : " action=\"\(Self.escaped(action))\"")>
-                <input type="hidden" name="List-Unsubscribe" value="One-Click">
-                <button type="submit">\(fillHTML(texts.button))</button>
-                </form>
-                """
+            body = askBody(action: action)
+        case let .preferences(preferences, action):
+            body = preferences.html(locale: locale) + "\n" + askBody(action: action)
         case .done:
             body = "<p role=\"status\">\(fillHTML(texts.done))</p>"
+        case .saved:
+            body = "<p role=\"status\">\(Self.escaped(PreferenceTexts.texts(for: locale).saved))</p>"
         }
         let direction = locale.isRightToLeft ? " dir=\"rtl\"" : ""
         return """
@@ -62,6 +64,8 @@ struct UnsubscribePage {
             body{margin:0;padding:48px 16px;background:#f6f4f0;font-family:Tahoma,Arial,sans-serif;font-size:17px;line-height:1.7;color:#2b2b2b}
             main{max-width:480px;margin:0 auto;background:#fff;border-radius:8px;padding:24px 32px}
             h1{font-size:22px;margin:0 0 12px}
+            fieldset{border:0;padding:0;margin:0 0 12px}legend{font-weight:bold}label{display:block}
+            h2{font-size:18px;margin:16px 0 8px}
             button{font:inherit;padding:8px 24px;border:0;border-radius:6px;background:#8a5a2b;color:#fff;cursor:pointer}
             </style>
             </head>
@@ -74,6 +78,17 @@ struct UnsubscribePage {
             </html>
 
             """
+    }
+
+    /// The question and its form, whose button POSTs `List-Unsubscribe=One-Click` to `action`.
+    private func askBody(action: String) -> String {
+        """
+        <p>\(fillHTML(texts.question))</p>
+        <form method="post"\(action.isEmpty ? "" : " action=\"\(Self.escaped(action))\"")>
+        <input type="hidden" name="List-Unsubscribe" value="One-Click">
+        <button type="submit">\(fillHTML(texts.button))</button>
+        </form>
+        """
     }
 
     /// HTML for a text: escaped, each value in `<bdi>` so that an address or a Latin shop name

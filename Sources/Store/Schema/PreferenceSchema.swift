@@ -1,0 +1,19 @@
+import GRDB
+
+/// Topics and preferences in the consent ledger: a `preference` column (``ConsentPreference``,
+/// NULL for the address's consent itself, as every event before it), and the append-only trigger
+/// extended to it, so a preference cannot be rewritten either.
+enum PreferenceSchema {
+    static func create(_ db: Database) throws {
+        try db.execute(sql: """
+            ALTER TABLE consent_events ADD COLUMN preference TEXT;
+            DROP TRIGGER consent_events_append_only_update;
+            CREATE TRIGGER consent_events_append_only_update
+            BEFORE UPDATE OF sequence, customer_digest, email_digest, status, occurred_at, source, ip_digest,
+                wording, reference, recorded_at, recorded_by, previous_hash, hash, preference ON consent_events
+            BEGIN
+                SELECT RAISE(ABORT, 'consent events are append-only; only erasure may clear email, ip and customer_id');
+            END;
+            """)
+    }
+}
