@@ -8,6 +8,7 @@ import Store
 
 /// The listener's routes: `/u/TOKEN` (one-click unsubscribe), `/metrics` (Prometheus text),
 /// `/healthz` and `/report` (``ReportEndpoint``). Anything else is 404 with the same body as a bad token.
+/// Every route's store reads and writes run on ``OwnThread``, never on the cooperative pool.
 struct WebResponder: HTTPResponder {
     typealias Context = WebRequestContext
 
@@ -29,13 +30,14 @@ struct WebResponder: HTTPResponder {
                 to: request, token: path.dropFirst(3), peer: context.peer)
         } else if path == "/metrics" {
             route = "metrics"
-            response = readOnly(request) ?? self.metricsResponse()
+            response = try await readOnly(request) { [self] in metricsResponse() }
         } else if path == "/report", let report {
             route = "report"
-            response = readOnly(request) ?? report.respond(to: request, peer: context.peer)
+            let peer = context.peer
+            response = try await readOnly(request) { report.respond(to: request, peer: peer) }
         } else if path == "/healthz" {
             route = "healthz"
-            response = readOnly(request) ?? healthResponse()
+            response = try await readOnly(request) { [self] in healthResponse() }
         } else {
             route = "other"
             response = WebResponses.notFound
@@ -49,9 +51,11 @@ struct WebResponder: HTTPResponder {
         return request.method == .head ? Response(status: response.status, headers: response.headers) : response
     }
 
-    /// 405 for anything but GET and HEAD.
-    private func readOnly(_ request: Request) -> Response? {
-        request.method == .get || request.method == .head ? nil : WebResponses.methodNotAllowed(allow: "GET, HEAD")
+    /// A read-only route's answer, made on ``OwnThread`` (it reads the store); 405 for anything but
+    /// GET and HEAD.
+    private func readOnly(_ request: Request, _ answer: @escaping @Sendable () -> Response) async throws -> Response {
+        guard request.method == .get || request.method == .head else { return WebResponses.methodNotAllowed(allow: "GET, HEAD") }
+        return try await OwnThread.run(answer)
     }
 
     private func metricsResponse() -> Response {

@@ -27,6 +27,11 @@ extension UnsubscribeEndpoint {
             return WebResponses.refusal(.badRequest, "Bad request: \(error.message)")
         }
         let ip = clientAddress.client(peer: peer, forwardedFor: request.headers[values: .xForwardedFor])
+        return try await OwnThread.run { [self] in try record(choices, for: target, ip: ip) }
+    }
+
+    /// Writes the choices (nothing when they are already there) and makes the confirmation page.
+    private func record(_ choices: PreferenceChoices, for target: UnsubscribeTarget, ip: String?) throws -> Response {
         let outcome = try store.recordPreferences(
             customerID: target.customerID, choices, ip: ip, reference: "campaign \(target.campaignID)",
             occurredAt: now(), recordedBy: "keepsake run")

@@ -56,10 +56,14 @@ public struct UnsubscribeEndpoint: Sendable {
         switch request.method {
         case .get, .head:
             guard let target = tokens.unsubscribeTarget(ofToken: token) else { return WebResponses.notFound }
-            let page = try page(for: target)
-            let form = PreferencePage(
-                topics: content().topics, consent: try consent(of: target), action: (baseURL == nil ? String(token) : link(token)) + Self.preferencesSuffix)
-            return WebResponses.html(page.html(.preferences(form, action: link(token))), status: .ok)
+            let token = String(token)
+            return try await OwnThread.run { [self] in
+                let page = try page(for: target)
+                let form = PreferencePage(
+                    topics: content().topics, consent: try consent(of: target),
+                    action: (baseURL == nil ? token : link(token[...])) + Self.preferencesSuffix)
+                return WebResponses.html(page.html(.preferences(form, action: link(token[...]))), status: .ok)
+            }
         case .post:
             if let length = request.headers[.contentLength].flatMap(Int.init), length > OneClickForm.maximumBodySize {
                 return WebResponses.tooLarge
@@ -74,8 +78,10 @@ public struct UnsubscribeEndpoint: Sendable {
                 return WebResponses.refusal(.badRequest, "Bad request: \(error.message)")
             }
             let ip = clientAddress.client(peer: peer, forwardedFor: request.headers[values: .xForwardedFor])
-            try unsubscribe(target, ip: ip)
-            return WebResponses.html(try page(for: target).html(.done), status: .ok)
+            return try await OwnThread.run { [self] in
+                try unsubscribe(target, ip: ip)
+                return WebResponses.html(try page(for: target).html(.done), status: .ok)
+            }
         default:
             return WebResponses.methodNotAllowed(allow: "GET, HEAD, POST")
         }
