@@ -172,7 +172,7 @@ struct GeneratedShop {
             for row in orders {
                 _ = try session.recordOrder(OrderRecord(
                     orderID: row[0], customerID: row[1], createdAt: try PointInTime(parsing: row[2]), total: Decimal(string: row[3])!,
-                    currency: row[4], discountCodes: row[5].split(separator: " ").map(String.init)))
+                    currency: row[4], status: OrderStatus(rawValue: row[6])!, discountCodes: row[5].split(separator: " ").map(String.init)))
             }
             for row in optOuts {
                 guard case .instant(let moment) = try PointInTime(parsing: row[1]) else { continue }

@@ -34,7 +34,7 @@ def rows(folder, name):
 
 
 def attributions(folder, deliveries):
-    """Every order, in the import's order, with the delivery it is attributed to (None when none) and the
+    """Every counted order (guests' too), in the import's order, with the delivery it is attributed to (None when none) and the
     deliveries whose codes it redeemed: a code redeems once, by the first order that uses it; the order goes
     to the sent delivery of its first redeemed code, else to its customer's latest message sent (at the due
     time, as the tests record it) no more than WINDOW before it, itself included."""
@@ -46,6 +46,8 @@ def attributions(folder, deliveries):
     redeemed_codes = set()
     result = []
     for row in rows(folder, "orders.csv"):
+        if row["status"] != "counted":
+            continue
         placed = parse(row["created_at"])
         redeemed = []
         for code in row["discount_codes"].split():
@@ -67,8 +69,11 @@ def main():
     win_back = set(sys.argv[5:])
     end = datetime.strptime(last, "%Y-%m-%d").replace(tzinfo=timezone.utc) + timedelta(days=1)
     purchases = defaultdict(list)
+    known = {row["id"] for row in rows(folder, "customers.csv")}
     for row in rows(folder, "orders.csv"):
-        purchases[row["customer_id"]].append((parse(row["created_at"]), Decimal(row["total"])))
+        # Refunded and cancelled orders count nowhere; guest orders have no customer to follow.
+        if row["status"] == "counted" and row["customer_id"] in known:
+            purchases[row["customer_id"]].append((parse(row["created_at"]), Decimal(row["total"])))
     for orders in purchases.values():
         orders.sort()
     opt_outs = defaultdict(list)

@@ -2,7 +2,8 @@
 """A seeded generated shop with a known effect, for the report's tests (standard library only).
 
 Writes into DIR: customers.csv (id,email), orders.csv (order_id,customer_id,created_at,total,currency,
-discount_codes: space-separated), deliveries.csv (campaign,segment,customer_id,status,day,send_at,coupon_code)
+discount_codes: space-separated, status: counted, refunded or cancelled; guest customers are not in
+customers.csv), deliveries.csv (campaign,segment,customer_id,status,day,send_at,coupon_code)
 and opt_outs.csv (customer_id,occurred_at).
 
 The effect: a mailed customer (status sent) places an order within 7 days of the delivery's due time with
@@ -27,6 +28,7 @@ HELD_OUT_RATE = 0.12
 CODE_RATE = 0.6
 LATE_CODE_RATE = 0.1
 SHOP_CODE_RATE = 0.05
+GUEST_ORDERS = 60
 CUSTOMERS = 3000
 PERIOD_START = datetime(2026, 3, 1, tzinfo=timezone.utc)
 HISTORY_START = datetime(2025, 1, 1, tzinfo=timezone.utc)
@@ -85,6 +87,18 @@ def main():
         if rng.random() < 0.05:
             order(customer, PERIOD_START + timedelta(seconds=rng.randint(0, 31 * 86400 - 1)))
 
+    # Some orders are undone later (refunded or cancelled: they count nowhere), and guests (customers
+    # the store does not know) order in the month, a quarter of them with a birthday code: the first
+    # counted order using a code redeems it.
+    orders = [order + (rng.choice(["refunded", "cancelled"]) if rng.random() < 0.03 else "counted",) for order in orders]
+    codes = [delivery[6] for delivery in deliveries if delivery[6]]
+    for index in range(GUEST_ORDERS):
+        order_number += 1
+        total = "%d.%02d" % (rng.randint(5, 400), rng.randint(0, 99))
+        moment = PERIOD_START + timedelta(seconds=rng.randint(0, 31 * 86400 - 1))
+        code = rng.choice(codes) if rng.random() < 0.25 else ""
+        orders.append((f"o{order_number:06d}", f"guest{index:03d}", instant(moment), total, "EUR", code, "counted"))
+
     def write(name, header, rows):
         with open(os.path.join(folder, name), "w", newline="") as handle:
             writer = csv.writer(handle, lineterminator="\n")
@@ -92,7 +106,7 @@ def main():
             writer.writerows(rows)
 
     write("customers.csv", ["id", "email"], customers)
-    write("orders.csv", ["order_id", "customer_id", "created_at", "total", "currency", "discount_codes"], orders)
+    write("orders.csv", ["order_id", "customer_id", "created_at", "total", "currency", "discount_codes", "status"], orders)
     write("deliveries.csv", ["campaign", "segment", "customer_id", "status", "day", "send_at", "coupon_code"], deliveries)
     write("opt_outs.csv", ["customer_id", "occurred_at"], opt_outs)
 
