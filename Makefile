@@ -146,6 +146,17 @@ demo: build
 	$(PYTHON) Tests/Support/verify_dkim.py --zone $(DEMO_DIR)/dkim/keygen.txt --eml-dir $(DEMO_DIR)/spool \
 	  | $(PYTHON) -c 'import json, sys; results = [json.loads(line) for line in sys.stdin]; good = sum(r["rsa"] is True for r in results); print(f"   {good} of {len(results)} message(s) carry a valid rsa-sha256 signature of d=shop.example"); sys.exit(good != len(results))'
 	echo "== The captured messages are in $(DEMO_DIR)/spool/ (*.eml, openable in any mail client)"
+	echo "== keepsake coupons export --campaign nowruz   (the NOWRUZ codes the simulated day sent)"
+	"$$bin" coupons export --campaign nowruz --from 2026-03-20 --to 2026-03-22 --database $(DEMO_DIR)/keepsake.sqlite --out $(DEMO_DIR)/nowruz-codes.csv
+	echo "   $$(grep -c ',sent,' $(DEMO_DIR)/nowruz-codes.csv) codes sent; samples/demo_orders.py writes an order history around them: $(DEMO_DIR)/orders.csv"
+	$(PYTHON) samples/demo_orders.py samples/customers-sample.csv $(DEMO_DIR)/nowruz-codes.csv > $(DEMO_DIR)/orders.csv
+	echo "== keepsake import orders $(DEMO_DIR)/orders.csv   (codes redeemed, each order attributed once)"
+	"$$bin" import orders $(DEMO_DIR)/orders.csv --database $(DEMO_DIR)/keepsake.sqlite | sed -e 's/^/   /'
+	echo "== keepsake report --from 2026-03-20 --to 2026-03-31   (the simulated day and the week after; the campaigns and retention)"
+	"$$bin" report --from 2026-03-20 --to 2026-03-31 --database $(DEMO_DIR)/keepsake.sqlite > $(DEMO_DIR)/report.txt
+	awk '/^Monthly cohorts/ {exit} {print "   " $$0}' $(DEMO_DIR)/report.txt
+	"$$bin" report --from 2026-03-20 --to 2026-03-31 --format html --output $(DEMO_DIR)/report.html --database $(DEMO_DIR)/keepsake.sqlite
+	echo "== keepsake report --from 2026-03-20 --to 2026-03-31 --format html → $(CURDIR)/$(DEMO_DIR)/report.html   (opens offline in any browser)"
 
 ## Speed and memory, measured on a release build (not tests): rewrites BENCHMARKS.md.
 ## BENCH=NAME runs one benchmark (e.g. BENCH=import_customers, BENCH=smtp, BENCH=pacing, BENCH=preview_nowruz); the

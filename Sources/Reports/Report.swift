@@ -37,6 +37,13 @@ public struct CampaignResult: Hashable, Sendable {
     /// Revenue of the orders in the window after each sent (held-out) delivery, summed.
     public var mailedRevenue: Decimal = 0
     public var heldOutRevenue: Decimal = 0
+    /// Counted orders placed in the period and attributed to the segment's deliveries (by coupon
+    /// code or by the attribution window), each order once.
+    public var attributedOrders = 0
+    /// Their totals, by currency code (`""` for orders without one).
+    public var attributedRevenue: [String: Decimal] = [:]
+    /// The segment's Keepsake codes redeemed by counted orders placed in the period.
+    public var redemptions = 0
 
     public init(campaignID: String, segment: String) {
         self.campaignID = campaignID

@@ -2,8 +2,8 @@ import Calendars
 import Foundation
 import Store
 
-/// Works out a ``Report`` from the store: the period's ledger rows, every order and the consent
-/// ledger's withdrawals, read once each.
+/// Works out a ``Report`` from the store: the period's ledger rows, every order, the consent
+/// ledger's withdrawals and the period's order attributions, read once each.
 public struct ReportBuilder: Sendable {
     let store: KeepsakeStore
 
@@ -62,6 +62,16 @@ public struct ReportBuilder: Sendable {
                 result.conversion = conversion
                 results[key] = result
             }
+        }
+        let utc = Self.utc
+        for attributed in try store.campaignResults(
+            placedFrom: request.days.lowerBound.instant(hour: 0, minute: 0, in: utc), to: request.end) {
+            let key = attributed.campaignID + "\u{0}" + attributed.segment
+            var result = results[key] ?? CampaignResult(campaignID: attributed.campaignID, segment: attributed.segment)
+            result.attributedOrders = attributed.attributedOrders
+            result.attributedRevenue = attributed.revenue
+            result.redemptions = attributed.redemptions
+            results[key] = result
         }
         var retention = Self.retention(purchases, request: request)
         retention.wonBackCustomers = wonBack.count

@@ -29,7 +29,8 @@ public struct ReportHTML: Sendable {
         body += "<h2>\(escape(labels[.campaigns]))</h2>\n"
         body += table(
             header: [labels[.campaign], labels[.segment], labels[.eligible], labels[.sent], labels[.heldOut], labels[.bounced],
-                     labels[.complaints], labels[.unsubscribes], labels[.conversionSent], labels[.conversionHeldOut],
+                     labels[.complaints], labels[.unsubscribes], labels[.attributedOrders], labels[.attributedRevenue],
+                     labels[.redemptions], labels[.conversionSent], labels[.conversionHeldOut],
                      labels[.difference], labels[.interval], labels[.pValue], labels[.revenuePerRecipient], labels[.revenuePerHeldOut]],
             rows: report.campaigns.map { ReportText.row(campaignRow: $0, labels: labels) + [labels.decimal($0.revenuePerHeldOut)] })
         body += "<div class=\"chart\"><canvas id=\"conversion\"></canvas></div>\n"

@@ -26,6 +26,9 @@ public enum ReportJSON {
         var sent_conversions, held_out_conversions: Int
         var conversion_rate_sent, conversion_rate_held_out, difference, difference_low, difference_high, p_value, z: Decimal?
         var revenue_per_recipient, revenue_per_held_out: Decimal?
+        var attributed_orders, redemptions: Int
+        /// By currency code (`""` for orders without one).
+        var attributed_revenue: [String: Decimal]
     }
 
     struct RetentionFigures: Encodable {
@@ -58,7 +61,8 @@ public enum ReportJSON {
             difference: rounded(test.difference, 4), difference_low: rounded(test.confidenceInterval?.lowerBound, 4),
             difference_high: rounded(test.confidenceInterval?.upperBound, 4), p_value: rounded(test.pValue, 4),
             z: rounded(test.z, 2), revenue_per_recipient: money(result.revenuePerRecipient),
-            revenue_per_held_out: money(result.revenuePerHeldOut))
+            revenue_per_held_out: money(result.revenuePerHeldOut), attributed_orders: result.attributedOrders,
+            redemptions: result.redemptions, attributed_revenue: result.attributedRevenue.mapValues { money($0)! })
     }
 
     static func retention(_ retention: Retention) -> RetentionFigures {

@@ -17,6 +17,7 @@ struct ReportLabels {
         case conversionSent, conversionHeldOut, difference, interval, pValue, revenuePerRecipient, revenuePerHeldOut
         case retention, customers, orders, revenue, repeatRate, churnRate, frequency, averageOrderValue, lifetimeValue, wonBack
         case cohorts, cohortMonth, monthsAfter, window, churnDays
+        case attributedOrders, attributedRevenue, redemptions
     }
 
     private static let english = [
@@ -26,6 +27,7 @@ struct ReportLabels {
         "Repeat-purchase rate", "Churn rate", "Purchase frequency", "Average order value", "Customer lifetime value",
         "Brought back by win-back", "Monthly cohorts (first-order month)", "Cohort", "Months after the first order",
         "Conversion window (days)", "Churn after (days without an order)",
+        "Attributed orders", "Attributed revenue", "Redemptions",
     ]
     private static let persian = [
         "نتایج کیپسیک", "دوره", "کمپین‌ها", "کمپین", "بخش", "واجد شرایط", "ارسال‌شده", "گروه کنترل", "برگشتی",
@@ -34,6 +36,7 @@ struct ReportLabels {
         "نرخ خرید مجدد", "نرخ ریزش", "تکرار خرید", "میانگین ارزش سفارش", "ارزش طول عمر مشتری",
         "بازگشته با کمپین بازگشت", "گروه‌های ماهانه (ماه نخستین سفارش)", "گروه", "ماه‌ها پس از نخستین سفارش",
         "بازه تبدیل (روز)", "ریزش پس از (روز بدون سفارش)",
+        "سفارش‌های منتسب", "درآمد منتسب", "کدهای استفاده‌شده",
     ]
     private static let arabic = [
         "نتائج كيبسيك", "الفترة", "الحملات", "الحملة", "الشريحة", "المؤهلون", "المرسلة", "المجموعة الضابطة", "المرتدة",
@@ -42,6 +45,7 @@ struct ReportLabels {
         "معدل الشراء المتكرر", "معدل التسرب", "تكرار الشراء", "متوسط قيمة الطلب", "القيمة الدائمة للعميل",
         "العائدون بحملة الاسترجاع", "المجموعات الشهرية (شهر أول طلب)", "المجموعة", "الأشهر بعد أول طلب",
         "نافذة التحويل (أيام)", "التسرب بعد (أيام بلا طلب)",
+        "الطلبات المنسوبة", "الإيراد المنسوب", "القسائم المستخدمة",
     ]
 
     subscript(_ word: Word) -> String {
@@ -64,6 +68,15 @@ struct ReportLabels {
     /// A decimal with `places` decimals; `-` when absent.
     func decimal(_ value: Decimal?, places: Int = 2) -> String {
         value.map { formatter.number($0, fractionDigits: places) } ?? "-"
+    }
+
+    /// Amounts by currency code, such as `12.50 EUR`, by code and comma-separated; an amount
+    /// without a currency has no code; `0.00` when there is none.
+    func money(_ amounts: [String: Decimal]) -> String {
+        guard !amounts.isEmpty else { return decimal(0) }
+        return amounts.sorted { $0.key < $1.key }
+            .map { $0.key.isEmpty ? decimal($0.value) : decimal($0.value) + " " + $0.key }
+            .joined(separator: locale == .english ? ", " : "، ")
     }
 
     /// A p-value: 4 decimals, or `< 0.0001`.

@@ -9,7 +9,8 @@ public enum ReportText {
         var lines = ["\(labels[.title]) — \(labels[.period]): \(labels.digits(report.from.description)) – \(labels.digits(report.to.description))",
                      "\(labels[.window]): \(labels.number(report.conversionWindowDays))", ""]
         let header = [labels[.campaign], labels[.segment], labels[.eligible], labels[.sent], labels[.heldOut], labels[.bounced],
-                      labels[.complaints], labels[.unsubscribes], labels[.conversionSent], labels[.conversionHeldOut],
+                      labels[.complaints], labels[.unsubscribes], labels[.attributedOrders], labels[.attributedRevenue],
+                      labels[.redemptions], labels[.conversionSent], labels[.conversionHeldOut],
                       labels[.difference], labels[.interval], labels[.pValue], labels[.revenuePerRecipient]]
         let rows = report.campaigns.map { row(campaignRow: $0, labels: labels) }
         lines.append(labels[.campaigns])
@@ -43,7 +44,8 @@ public enum ReportText {
         let interval = test.confidenceInterval.map { "[\(labels.percent($0.lowerBound)), \(labels.percent($0.upperBound))]" } ?? "-"
         return [result.campaignID, result.segment, labels.number(result.eligible), labels.number(result.sent),
                 labels.number(result.heldOut), labels.number(result.bounced), labels.number(result.complaints),
-                labels.number(result.unsubscribes), labels.percent(test.mailedRate), labels.percent(test.heldOutRate),
+                labels.number(result.unsubscribes), labels.number(result.attributedOrders), labels.money(result.attributedRevenue),
+                labels.number(result.redemptions), labels.percent(test.mailedRate), labels.percent(test.heldOutRate),
                 labels.percent(test.difference), interval, labels.pValue(test.pValue), labels.decimal(result.revenuePerRecipient)]
     }
 
@@ -56,13 +58,15 @@ public enum ReportText {
         }
     }
 
-    /// CSV (RFC 4180, ASCII digits): the campaign rows with the JSON's columns, a blank line, then `figure,value` rows.
+    /// CSV (RFC 4180, ASCII digits): the campaign rows with the JSON's columns (the attributed revenue
+    /// as `AMOUNT CURRENCY` pairs, `; `-separated), a blank line, then `figure,value` rows.
     public static func csv(_ report: Report) -> String {
         let document = ReportJSON.document(report)
         var lines = [[
             "campaign", "segment", "eligible", "sent", "held_out", "bounced", "complaints", "unsubscribes", "sent_conversions",
             "held_out_conversions", "conversion_rate_sent", "conversion_rate_held_out", "difference", "difference_low",
-            "difference_high", "z", "p_value", "revenue_per_recipient", "revenue_per_held_out",
+            "difference_high", "z", "p_value", "revenue_per_recipient", "revenue_per_held_out", "attributed_orders",
+            "attributed_revenue", "redemptions",
         ].joined(separator: ",")]
         func text(_ value: Decimal?) -> String { value.map { "\($0)" } ?? "" }
         for row in document.campaigns {
@@ -71,6 +75,7 @@ public enum ReportText {
                 "\(row.complaints)", "\(row.unsubscribes)", "\(row.sent_conversions)", "\(row.held_out_conversions)",
                 text(row.conversion_rate_sent), text(row.conversion_rate_held_out), text(row.difference), text(row.difference_low),
                 text(row.difference_high), text(row.z), text(row.p_value), text(row.revenue_per_recipient), text(row.revenue_per_held_out),
+                "\(row.attributed_orders)", quoted(revenue(row.attributed_revenue)), "\(row.redemptions)",
             ].joined(separator: ","))
         }
         let retention = document.retention
@@ -91,6 +96,11 @@ public enum ReportText {
         }
         lines.append(contentsOf: figures.map { "\(quoted($0.0)),\($0.1)" })
         return lines.joined(separator: "\r\n") + "\r\n"
+    }
+
+    /// Amounts by currency as one CSV field: `12.50 EUR; 3.00 USD`, by code (an amount without a currency has no code).
+    static func revenue(_ amounts: [String: Decimal]) -> String {
+        amounts.sorted { $0.key < $1.key }.map { $0.key.isEmpty ? "\($0.value)" : "\($0.value) \($0.key)" }.joined(separator: "; ")
     }
 
     /// A CSV field, quoted when it holds a comma, quote or line break.

@@ -27,6 +27,10 @@ import Testing
         let birthday = try #require(report.campaigns.first { $0.campaignID == "birthday" && $0.segment == "everyone" })
         #expect(birthday.conversion.difference! > 0)
         #expect(birthday.heldOut > 0 && birthday.sent > 0 && birthday.unsubscribes > 0 && birthday.bounced > 0)
+        // Orders come attributed both ways, and the birthday codes are redeemed; win-back issues no codes.
+        #expect(birthday.attributedOrders > birthday.redemptions && birthday.redemptions > 0)
+        let winBack = try #require(report.campaigns.first { $0.campaignID == "winback-1" })
+        #expect(winBack.attributedOrders > 0 && winBack.redemptions == 0)
     }
 
     @Test func theCSVAndTheTextCarryTheJSONsFigures() throws {
@@ -41,10 +45,16 @@ import Testing
             let fields = lines[index + 1].split(separator: ",", omittingEmptySubsequences: false).map(String.init)
             #expect(fields[0] == row.campaign && fields[1] == row.segment && fields[3] == "\(row.sent)" && fields[4] == "\(row.held_out)")
             #expect(fields[16] == row.p_value.map { "\($0)" } ?? "")
+            try #require(fields.count == 22)
+            #expect(fields[19...21] == ["\(row.attributed_orders)", "\(row.attributed_revenue["EUR"]!) EUR", "\(row.redemptions)"])
         }
         #expect(lines.contains("churn_rate,\(document.retention.churn_rate!)"))
         let english = ReportText.text(report, locale: .english)
         #expect(english.contains("Held out") && english.contains("birthday") && english.contains("%"))
+        #expect(english.contains("Attributed orders") && english.contains("Attributed revenue") && english.contains("Redemptions"))
+        let vip = try #require(report.campaigns.first { $0.campaignID == "birthday" && $0.segment == "vip" })
+        let vipLine = try #require(english.split(separator: "\n").first { $0.hasPrefix("birthday ") && $0.contains(" vip ") })
+        #expect(vipLine.contains(" \(vip.attributedOrders) ") && vipLine.contains(" EUR ") && vipLine.contains(" \(vip.redemptions) "))
         let persian = ReportText.text(report, locale: .persian)
         let customers = LocaleFormatterDigits.persian(report.retention.customers)
         #expect(persian.contains("گروه کنترل") && persian.contains(customers), "\(customers)")
@@ -143,6 +153,8 @@ struct GeneratedShop {
         return text.split(separator: "\n").dropFirst().map { $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init) }
     }
 
+    /// Customers first, then the ledger (sent rows go through a real claim and outcome, so they have
+    /// their `sent_at`; birthday rows their reserved code), then the orders, attributed as they import.
     private func load() throws {
         let customers = try rows("customers.csv")
         let orders = try rows("orders.csv")
@@ -154,10 +166,13 @@ struct GeneratedShop {
                 let optIn = ConsentObservation(status: .optedIn, occurredAt: Date(timeIntervalSince1970: 1_700_000_000), source: "checkout checkbox")
                 _ = try session.observeConsent(optIn, email: emails[row[0]]!, customerID: row[0])
             }
+        }
+        try loadDeliveries()
+        try store.importSession(commit: true, recordedBy: "report tests") { session in
             for row in orders {
                 _ = try session.recordOrder(OrderRecord(
                     orderID: row[0], customerID: row[1], createdAt: try PointInTime(parsing: row[2]), total: Decimal(string: row[3])!,
-                    currency: row[4]))
+                    currency: row[4], status: OrderStatus(rawValue: row[6])!, discountCodes: row[5].split(separator: " ").map(String.init)))
             }
             for row in optOuts {
                 guard case .instant(let moment) = try PointInTime(parsing: row[1]) else { continue }
@@ -165,16 +180,32 @@ struct GeneratedShop {
                 _ = try session.observeConsent(optOut, email: emails[row[0]]!, customerID: row[0])
             }
         }
+    }
+
+    private func loadDeliveries() throws {
         let utc = TimeZone(identifier: "UTC")!
-        let deliveries = try rows("deliveries.csv").map { row in
+        let rows = try rows("deliveries.csv")
+        var codes: [OccurrenceID: String] = [:]
+        let deliveries = try rows.map { row in
             guard case .instant(let sendAt) = try PointInTime(parsing: row[5]) else { fatalError("send_at \(row[5])") }
             let day = try LocalDate(parsing: row[4])
+            if !row[6].isEmpty { codes[OccurrenceID(campaignID: row[0], customerID: row[2], date: day)] = row[6] }
+            let status = LedgerStatus(rawValue: row[3])!
             return LedgerDelivery(
                 campaignID: row[0], customerID: row[2], occurrenceDate: day, day: day, email: "\(row[2])@shop.example",
                 segment: row[1], template: row[0], locale: "en", timeZone: utc, years: nil, sendAt: sendAt,
-                expiresAt: sendAt + 86_400, messageID: "<\(row[0]).\(row[2])@shop.example>", status: LedgerStatus(rawValue: row[3])!,
-                plannedAt: sendAt - 86_400)
+                expiresAt: sendAt + 86_400, messageID: "<\(row[0]).\(row[2])@shop.example>", couponCode: row[6].isEmpty ? nil : row[6],
+                status: status == .sent ? .planned : status, plannedAt: sendAt - 86_400)
         }
-        try store.recordPlanned(deliveries)
+        let reserved = try store.reserveCouponCodes(Array(codes.keys), reservedBy: "report tests", now: Date(timeIntervalSince1970: 1_770_000_000)) { occurrence, _ in
+            codes[occurrence]!
+        }
+        precondition(reserved == codes, "the generated shop's codes are unique")
+        let sent = Set(rows.indices.filter { rows[$0][3] == "sent" })
+        try store.recordPlanned(deliveries.indices.filter { !sent.contains($0) }.map { deliveries[$0] })
+        for delivery in try store.recordDue(sent.sorted().map { deliveries[$0] }) {
+            _ = try store.claim(delivery.id, now: delivery.sendAt)
+            try store.recordOutcome(delivery.id, .sent(reply: "250 2.0.0 Ok", stage: "end_of_data"), now: delivery.sendAt)
+        }
     }
 }

@@ -11,7 +11,8 @@ struct ReportCommand: ParsableCommand {
         abstract: "Report a period's results: per campaign and segment, mailed against held out; retention.",
         discussion: """
             Per campaign and segment: eligible, sent, held out, bounced, complaints, unsubscribes, \
-            the conversion rate of the mailed and of the held-out group (an order within 7 days \
+            attributed orders and revenue and redeemed codes (orders placed in the period, as \
+            `keepsake import orders` attributed them), the conversion rate of the mailed and of the held-out group (an order within 7 days \
             after the delivery's due time), their difference with its 95% confidence interval and \
             p-value (two-proportion z-test), and revenue per recipient. Retention: monthly \
             cohorts by first-order month, repeat-purchase rate, churn, purchase frequency, \

@@ -60,10 +60,15 @@ extension KeepsakeStore {
         }
     }
 
-    /// Every order, in no particular order, one at a time.
+    /// Every counted order of a known customer, in no particular order, one at a time: refunded
+    /// and cancelled orders count nowhere, and guest orders (no stored customer) have no customer
+    /// to follow over time.
     public func reportOrders(_ body: (ReportOrder) throws -> Void) throws {
         try pool.read { db in
-            let rows = try Row.fetchCursor(db, sql: "SELECT customer_id, created_at, total, currency FROM orders")
+            let rows = try Row.fetchCursor(db, sql: """
+                SELECT customer_id, created_at, total, currency FROM orders
+                WHERE status = 'counted' AND customer_id IS NOT NULL
+                """)
             let utc = TimeZone(identifier: "UTC")!
             while let row = try rows.next() {
                 let createdText: String = row[1]

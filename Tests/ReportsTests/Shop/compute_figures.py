@@ -33,13 +33,47 @@ def rows(folder, name):
         return list(csv.DictReader(handle))
 
 
+def attributions(folder, deliveries):
+    """Every counted order (guests' too), in the import's order, with the delivery it is attributed to (None when none) and the
+    deliveries whose codes it redeemed: a code redeems once, by the first order that uses it; the order goes
+    to the sent delivery of its first redeemed code, else to its customer's latest message sent (at the due
+    time, as the tests record it) no more than WINDOW before it, itself included."""
+    by_code = {row["coupon_code"]: row for row in deliveries if row["coupon_code"]}
+    sent = defaultdict(list)
+    for row in deliveries:
+        if row["status"] == "sent":
+            sent[row["customer_id"]].append(row)
+    redeemed_codes = set()
+    result = []
+    for row in rows(folder, "orders.csv"):
+        if row["status"] != "counted":
+            continue
+        placed = parse(row["created_at"])
+        redeemed = []
+        for code in row["discount_codes"].split():
+            if code in by_code and code not in redeemed_codes:
+                redeemed_codes.add(code)
+                redeemed.append(by_code[code])
+        delivery = next((holder for holder in redeemed if holder["status"] == "sent"), None)
+        if delivery is None:
+            candidates = [candidate for candidate in sent[row["customer_id"]]
+                          if parse(candidate["send_at"]) <= placed <= parse(candidate["send_at"]) + WINDOW]
+            delivery = max(candidates, key=lambda candidate: candidate["send_at"], default=None)
+        result.append(dict(placed_at=placed, total=Decimal(row["total"]), currency=row["currency"], delivery=delivery,
+                           redeemed=redeemed))
+    return result
+
+
 def main():
     folder, first, last, churn_days = sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4])
     win_back = set(sys.argv[5:])
     end = datetime.strptime(last, "%Y-%m-%d").replace(tzinfo=timezone.utc) + timedelta(days=1)
     purchases = defaultdict(list)
+    known = {row["id"] for row in rows(folder, "customers.csv")}
     for row in rows(folder, "orders.csv"):
-        purchases[row["customer_id"]].append((parse(row["created_at"]), Decimal(row["total"])))
+        # Refunded and cancelled orders count nowhere; guest orders have no customer to follow.
+        if row["status"] == "counted" and row["customer_id"] in known:
+            purchases[row["customer_id"]].append((parse(row["created_at"]), Decimal(row["total"])))
     for orders in purchases.values():
         orders.sort()
     opt_outs = defaultdict(list)
@@ -59,12 +93,18 @@ def main():
 
     groups = {}
     won_back = set()
-    for row in rows(folder, "deliveries.csv"):
+    deliveries = rows(folder, "deliveries.csv")
+
+    def group_of(key):
+        return groups.setdefault(key, dict(eligible=0, sent=0, held_out=0, bounced=0, complaints=0, unsubscribes=0,
+                                           x1=0, x2=0, r1=Decimal(0), r2=Decimal(0), attributed_orders=0,
+                                           attributed_revenue=defaultdict(Decimal), redemptions=0))
+
+    for row in deliveries:
         if not first <= row["day"] <= last:
             continue
         key = (row["campaign"], row["segment"])
-        group = groups.setdefault(key, dict(eligible=0, sent=0, held_out=0, bounced=0, complaints=0, unsubscribes=0,
-                                            x1=0, x2=0, r1=Decimal(0), r2=Decimal(0)))
+        group = group_of(key)
         group["eligible"] += 1
         due = parse(row["send_at"])
         count, revenue = window(row["customer_id"], due)
@@ -82,6 +122,17 @@ def main():
             group["held_out"] += 1
             group["x2"] += count > 0
             group["r2"] += revenue
+
+    start = datetime.strptime(first, "%Y-%m-%d").replace(tzinfo=timezone.utc)
+    for order in attributions(folder, deliveries):
+        if not start <= order["placed_at"] < end:
+            continue
+        if order["delivery"] is not None:
+            group = group_of((order["delivery"]["campaign"], order["delivery"]["segment"]))
+            group["attributed_orders"] += 1
+            group["attributed_revenue"][order["currency"]] += order["total"]
+        for delivery in order["redeemed"]:
+            group_of((delivery["campaign"], delivery["segment"]))["redemptions"] += 1
 
     campaigns = []
     for (campaign, segment), group in sorted(groups.items()):
@@ -105,7 +156,9 @@ def main():
             conversion_rate_sent=rounded(p1, 4), conversion_rate_held_out=rounded(p2, 4), difference=rounded(difference, 4),
             difference_low=rounded(low, 4), difference_high=rounded(high, 4), z=rounded(z, 2), p_value=rounded(p_value, 4),
             revenue_per_recipient=rounded(group["r1"] / n1, 2) if n1 else None,
-            revenue_per_held_out=rounded(group["r2"] / n2, 2) if n2 else None))
+            revenue_per_held_out=rounded(group["r2"] / n2, 2) if n2 else None,
+            attributed_orders=group["attributed_orders"], redemptions=group["redemptions"],
+            attributed_revenue={currency: rounded(total, 2) for currency, total in group["attributed_revenue"].items()}))
 
     churned_before = end - timedelta(days=churn_days)
     last_month = (end - timedelta(seconds=1)).year * 12 + (end - timedelta(seconds=1)).month - 1
