@@ -86,6 +86,22 @@ struct TopicImportTests {
         #expect(try fixture.store.consentLog(email: nil).isEmpty)
     }
 
+    @Test func aFieldOfManyUnknownTopicsNamesTheFirstFiveAndCountsTheRest() throws {
+        let fixture = try ImportFixture()
+        let field = (1...10_000).map { "t\($0)" }.joined(separator: ";")
+        let path = try fixture.write("""
+            \(Self.header)
+            c1,sara@example.com,Sara,K,en,UTC,GB,gregorian,,,,0,0,GBP,,opted_in,2026-01-05T10:00:00Z,newsletter form,\(field)
+
+            """, to: "customers.csv")
+        let report = try fixture.importCustomers(path, topics: Self.topics)
+        #expect(report.refused)
+        #expect(report.problems.count == 6)
+        #expect(report.problems.first?.description.hasPrefix("customers.csv:2: topics_left: unknown topic \"t1\"") == true)
+        #expect(report.problems.last?.description == "customers.csv:2: topics_left: 9995 more unknown topics; "
+            + "the calendar's topics are birthdays, holidays, offers, feedback")
+    }
+
     @Test func topicsLeftWithoutTheRowsConsentIsAProblem() throws {
         let fixture = try ImportFixture()
         let path = try fixture.write("""

@@ -117,20 +117,27 @@ struct CustomerRowValidator {
             return nil
         }
         var left = Set<String>()
+        var unknown: [String] = []
         for part in text.split(whereSeparator: { $0 == ";" || $0 == "," }) {
             let topic = part.trimmingCharacters(in: .whitespaces)
             if topic.isEmpty { continue }
-            guard topics.contains(topic) else {
-                let known = topics.isEmpty ? "the calendar lists no topics" : "the calendar's topics are " + topics.joined(separator: ", ")
-                let hint = Suggestion.closest(to: topic, among: topics).map { " (did you mean \($0)?)" } ?? ""
-                problems.note(FieldProblem("unknown topic \"\(topic.prefix(ConsentPreference.longestTopic))\"\(hint); \(known)"),
-                              column: column)
-                continue
-            }
-            left.insert(topic)
+            if topics.contains(topic) { left.insert(topic) } else { unknown.append(topic) }
+        }
+        // The first few unknown ids are named; a field of thousands is one more problem, not thousands.
+        let known = topics.isEmpty ? "the calendar lists no topics" : "the calendar's topics are " + topics.joined(separator: ", ")
+        for topic in unknown.prefix(Self.unknownTopicsNamed) {
+            let hint = Suggestion.closest(to: topic, among: topics).map { " (did you mean \($0)?)" } ?? ""
+            problems.note(FieldProblem("unknown topic \"\(topic.prefix(ConsentPreference.longestTopic))\"\(hint); \(known)"),
+                          column: column)
+        }
+        if unknown.count > Self.unknownTopicsNamed {
+            problems.note(FieldProblem("\(unknown.count - Self.unknownTopicsNamed) more unknown topics; \(known)"), column: column)
         }
         return left
     }
+
+    /// The most unknown topic ids of one field named one by one.
+    private static let unknownTopicsNamed = 5
 
     /// The value of a field that must not be empty, noting a problem when it is.
     private func required(
