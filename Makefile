@@ -127,6 +127,8 @@ demo: build
 	KEEPSAKE_SMTP_URL="smtp://127.0.0.1:$$port" "$$bin" run --once --now 2026-03-21T12:00:00Z --database $(DEMO_DIR)/keepsake.sqlite 2>> $(DEMO_DIR)/daemon.log | sed -e 's/^/   /'
 	echo "== keepsake status --date 2026-03-21"
 	"$$bin" status --date 2026-03-21 --now 2026-03-22T12:00:00Z --database $(DEMO_DIR)/keepsake.sqlite
+	echo "== keepsake explain --customer c000036 --date 2026-03-22   (max_per_week: 2: a win-back on the 20th and a birthday on the 21st hold back Nowruz)"
+	"$$bin" explain --customer c000036 --date 2026-03-22 --now 2026-03-22T12:00:00Z --database $(DEMO_DIR)/keepsake.sqlite | sed -e 's/^/   /'
 	echo "== Returned mail on standard input, as Postfix's pipe would give it: a bounce and a complaint about two of those messages"
 	mkdir -p $(DEMO_DIR)/inbound/tmp $(DEMO_DIR)/inbound/new $(DEMO_DIR)/inbound/cur
 	bounced="$$(ls $(DEMO_DIR)/spool/*.eml | sort | tail -n 2 | head -n 1)"; complained="$$(ls $(DEMO_DIR)/spool/*.eml | sort | tail -n 1)"

@@ -22,6 +22,10 @@ struct SampleCampaignsTests {
         #expect(calendar.timeZone.identifier == "Asia/Tehran")
         #expect(calendar.sendWindow.description == "10:00-20:00")
         #expect(calendar.maxPerDay == 1)
+        // The sample calendar caps the week too (`make demo` shows a customer it holds back), and the
+        // first win-back step waits 60 days before it goes to the same customer again.
+        #expect(calendar.spacing == SpacingRules(maxPerWeek: 2))
+        #expect(set.campaigns.first { $0.id == "winback-1" }?.cooldownDays == 60)
         #expect(calendar.isBlackedOut(try LocalDate(parsing: "2026-12-25")))
         #expect(calendar.isBlackedOut(try LocalDate(parsing: "2027-01-02")))
         #expect(!calendar.isBlackedOut(try LocalDate(parsing: "2027-01-03")))

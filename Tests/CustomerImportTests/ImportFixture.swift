@@ -36,11 +36,12 @@ final class ImportFixture {
     func path(_ name: String) -> String { directory.appendingPathComponent(name).path }
 
     func importCustomers(
-        _ path: String, mapping: ImportMapping = .identity(.customers), dryRun: Bool = false, rejects: String? = nil
+        _ path: String, mapping: ImportMapping = .identity(.customers), dryRun: Bool = false, rejects: String? = nil,
+        topics: [String]? = nil
     ) throws -> ImportReport {
         let options = ImportOptions(mapping: mapping, dryRun: dryRun, rejectsPath: rejects,
                                     displayName: URL(fileURLWithPath: path).lastPathComponent)
-        return try CustomerImporter(store: store, options: options).run(path: path)
+        return try CustomerImporter(store: store, options: options, topics: topics).run(path: path)
     }
 
     func importOrders(_ path: String, mapping: ImportMapping = .identity(.orders)) throws -> ImportReport {

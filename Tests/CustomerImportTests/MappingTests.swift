@@ -19,7 +19,7 @@ struct MappingTests {
     @Test func theFieldNamesAreTheOwnFormatsColumnsInOrder() throws {
         let sampleHeader = try #require(try String(contentsOfFile: ImportFixture.samplePath, encoding: .utf8)
             .split(separator: "\n").first).split(separator: ",").map(String.init)
-        #expect(CustomerField.allCases.map(\.name) == sampleHeader + ["consent_ip", "consent_wording"])
+        #expect(CustomerField.allCases.map(\.name) == sampleHeader + ["consent_ip", "consent_wording", "topics_left"])
         #expect(CustomerField.allCases.map(\.ordinal) == Array(0..<CustomerField.allCases.count))
         #expect(OrderField.allCases.map(\.name) == [
             "order_id", "customer_id", "email", "created_at", "total", "currency", "status", "discount_codes",

@@ -118,6 +118,26 @@ struct PreviewCommandTests {
         #expect(before.status == 64 && before.standardError.contains("before planning starts"), "\(before.standardError)")
     }
 
+    @Test func theSampleWeeklyCapHoldsBackNowruzAfterAWinBackAndABirthday() throws {
+        // max_per_week: 2 in campaigns/calendar.yaml, the case `make demo` shows: c000036 gets the
+        // win-back on 20 March 2026 and the birthday on the 21st (which takes Nowruz's day), so
+        // Nowruz, waiting in its grace, would be the third mail in 7 days and is dropped.
+        let now = ["--now", "2026-03-20T00:00:00Z"]
+        let preview = try run(["preview", "--date", "2026-03-20", "--days", "4", "--customer", "c000036"] + now)
+        #expect(preview.status == 0, "\(preview.standardError)")
+        let lines = preview.standardOutput.split(separator: "\n")
+        #expect(lines.contains { $0.hasPrefix("2026-03-20T10:00:00+03:30  winback-2") && $0.contains("planned") })
+        #expect(lines.contains { $0.hasPrefix("2026-03-21T10:00:00+03:30  birthday ") && $0.contains("planned") })
+        #expect(lines.contains {
+            $0.hasPrefix("2026-03-23T10:00:00+03:30  nowruz ")
+                && $0.contains("dropped (held back by the weekly cap (last mail 2026-03-21, birthday))")
+        }, "\(preview.standardOutput)")
+        let explain = try run(["explain", "--customer", "c000036", "--date", "2026-03-22"] + now)
+        #expect(explain.standardOutput.contains(
+            "nowruz: held back by the weekly cap (last mail 2026-03-21, birthday); deferred to a later day of its grace\n"),
+            "\(explain.standardOutput)")
+    }
+
     @Test func explainNamesASuppressionAndItsReason() throws {
         let suppression = ["suppression", "add", "user36@example.net", "--reason", "asked by phone", "--database", Self.database]
         #expect(try KeepsakeBinary.run(suppression).status == 0)

@@ -113,4 +113,27 @@ struct PrivacyTests {
         #expect(try fixture.store.currentConsent(email: sara) == .optedOut)
         #expect(try fixture.store.consentLog(email: sara).count == 2)
     }
+
+    @Test("an export shows the person's topics left, pause and frequency as their latest events leave them")
+    func exportShowsPreferences() throws {
+        let fixture = try populated()
+        let reza = try EmailAddress("reza@shop.example")
+        #expect(try fixture.store.export(email: reza).preferences
+            == PersonalPreferences(CustomerConsent(status: .optedIn)))
+        let topics = ["birthdays", "offers", "holidays"]
+        _ = try fixture.store.recordPreferences(
+            customerID: "c2", PreferenceChoices(topicsKept: ["birthdays"], topics: topics, pauseDays: 30, frequency: .monthly),
+            ip: nil, reference: "preference centre", occurredAt: try instant("2026-03-01T09:00:00Z"), recordedBy: "test")
+        _ = try fixture.store.recordPreferences(
+            customerID: "c2", PreferenceChoices(topicsKept: ["birthdays", "holidays"], topics: topics, frequency: .monthly),
+            ip: nil, reference: "preference centre", occurredAt: try instant("2026-03-02T09:00:00Z"), recordedBy: "test")
+        let preferences = try fixture.store.export(email: reza).preferences
+        #expect(preferences.topicsLeft == ["offers"])
+        #expect(preferences.pausedUntil == "2026-03-31")
+        #expect(preferences.frequency == "monthly")
+        let json = String(decoding: try JSONEncoder().encode(fixture.store.export(email: reza)), as: UTF8.self)
+        #expect(json.contains(#""topicsLeft":["offers"]"#))
+        // Sara chose nothing: every topic kept, no pause, any frequency.
+        #expect(try fixture.store.export(email: sara).preferences.topicsLeft.isEmpty)
+    }
 }

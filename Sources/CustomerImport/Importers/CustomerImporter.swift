@@ -14,11 +14,15 @@ public struct CustomerImporter: Sendable {
     public let store: KeepsakeStore
     /// Mapping, mode and progress callback.
     public let options: ImportOptions
+    /// The calendar's topics, which a `topics_left` column may name; nil when the calendar could
+    /// not be read (a file with that column is then refused).
+    public let topics: [String]?
 
-    /// An importer into `store`.
-    public init(store: KeepsakeStore, options: ImportOptions) {
+    /// An importer into `store`, for a calendar with `topics`.
+    public init(store: KeepsakeStore, options: ImportOptions, topics: [String]? = nil) {
         self.store = store
         self.options = options
+        self.topics = topics
     }
 
     /// Imports the file at `path`.
@@ -32,7 +36,7 @@ public struct CustomerImporter: Sendable {
     public func run(path: String) throws -> ImportReport {
         try ImportDriver(store: store, options: options, path: path).run { header, file, modified throws(ImportProblemList) in
             CustomerRowHandler(validator: try CustomerRowValidator(
-                mapping: options.mapping, header: header, file: file, fileModified: modified))
+                mapping: options.mapping, header: header, file: file, fileModified: modified, topics: topics))
         }
     }
 }
@@ -55,11 +59,23 @@ struct CustomerRowHandler: RowHandler {
         case .skippedForgotten: report.skippedForgotten += 1
         }
         guard let consent = customer.consent else { return [] }
-        switch try session.observeConsent(consent, email: customer.record.email, customerID: customer.record.id) {
+        let email = customer.record.email
+        switch try session.observeConsent(consent, email: email, customerID: customer.record.id) {
         case .recorded: report.consentRecorded += 1
         case .unchanged: report.consentUnchanged += 1
         case .olderThanLedger: report.consentOlderThanLedger += 1
         case .refusedForgotten: report.consentRefused += 1
+        }
+        guard let topicsLeft = customer.topicsLeft else { return [] }
+        // One event per topic whose consent changes, with the row's date and source: a left topic
+        // is withdrawn, every other topic kept (writing nothing for a topic never left).
+        for topic in validator.topics ?? [] {
+            var observation = consent
+            observation.status = topicsLeft.contains(topic) ? .optedOut : .optedIn
+            observation.preference = .topic(topic)
+            if case .recorded = try session.observeConsent(observation, email: email, customerID: customer.record.id) {
+                report.topicChoicesRecorded += 1
+            }
         }
         return []
     }

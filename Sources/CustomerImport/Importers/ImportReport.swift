@@ -30,6 +30,8 @@ public struct ImportReport: Sendable, Hashable {
     public var consentOlderThanLedger = 0
     /// Consent statements for erased addresses, refused.
     public var consentRefused = 0
+    /// Topic consent events appended to the ledger (a topic left, or kept again).
+    public var topicChoicesRecorded = 0
 
     /// Orders added to their customers.
     public var ordersApplied = 0
@@ -85,6 +87,7 @@ public struct ImportReport: Sendable, Hashable {
     mutating func clearOutcomes() {
         (inserted, updated, unchanged, skippedForgotten) = (0, 0, 0, 0)
         (consentRecorded, consentUnchanged, consentOlderThanLedger, consentRefused) = (0, 0, 0, 0)
+        topicChoicesRecorded = 0
         (ordersApplied, ordersAlreadyImported, ordersUnknownCustomer, ordersStatusChanged) = (0, 0, 0, 0)
         (ordersNotCounted, ordersAttributedByCoupon, ordersAttributedByWindow) = (0, 0, 0)
         (couponCodesRedeemed, couponCodesRedeemedBefore, shopCodes) = (0, 0, 0)

@@ -25,11 +25,13 @@ extension ImportField {
 public enum CustomerField: Int, ImportField {
     case id, email, firstName, lastName, locale, timeZone, country, calendar, birthday, firstOrderAt, lastOrderAt
     case ordersCount, totalSpent, currency, tags, consent, consentAt, consentSource, consentIP, consentWording
+    /// The calendar's topics the customer left (`offers;feedback`), stated with the row's consent.
+    case topicsLeft
 
     private static let names = [
         "id", "email", "first_name", "last_name", "locale", "timezone", "country", "calendar", "birthday",
         "first_order_at", "last_order_at", "orders_count", "total_spent", "currency", "tags",
-        "consent", "consent_at", "consent_source", "consent_ip", "consent_wording",
+        "consent", "consent_at", "consent_source", "consent_ip", "consent_wording", "topics_left",
     ]
 
     /// The column name, such as `first_name`.

@@ -12,6 +12,9 @@ public struct ValidatedCustomer: Sendable, Hashable {
     public var record: CustomerRecord
     /// The consent the row states, if its consent column is filled.
     public var consent: ConsentObservation?
+    /// The calendar's topics the customer left, stated with ``consent`` when the file has a
+    /// `topics_left` column (empty: every topic kept); nil when the row states no topics.
+    public var topicsLeft: Set<String>?
 }
 
 /// Turns the rows of a customer file into ``ValidatedCustomer`` values, listing every problem of
@@ -20,6 +23,8 @@ struct CustomerRowValidator {
     private let plan: ColumnPlan<CustomerField>
     private let file: String
     private let fileModified: Date?
+    /// The calendar's topics, which `topics_left` may name; nil when the calendar could not be read.
+    let topics: [String]?
     /// The line each customer id was first seen on.
     private var idLines = FirstLines()
 
@@ -28,10 +33,21 @@ struct CustomerRowValidator {
     /// - Parameters:
     ///   - file: The file name shown in problems and in consent references (`import FILE:ROW`).
     ///   - fileModified: The file's modification time, for `consent_at: file-modified` defaults.
-    init(mapping: ImportMapping, header: [String], file: String, fileModified: Date?) throws(ImportProblemList) {
+    ///   - topics: The calendar's topics, or nil when it could not be read (then a `topics_left`
+    ///     column refuses the file).
+    init(
+        mapping: ImportMapping, header: [String], file: String, fileModified: Date?, topics: [String]?
+    ) throws(ImportProblemList) {
         plan = try ColumnPlan(mapping: mapping, header: header, file: file)
+        if plan.hasColumn(.topicsLeft), topics == nil {
+            throw ImportProblemList(problems: [ImportProblem(
+                .missingColumn, file: file, line: 1, column: plan.columnName(.topicsLeft),
+                "the topics in this column cannot be checked: the calendar (calendar.yaml of the campaign folder) "
+                    + "could not be read; fix it (`keepsake validate`) or pass --campaigns DIR")])
+        }
         self.file = file
         self.fileModified = fileModified
+        self.topics = topics
     }
 
     /// The header names, for the rejects file.
@@ -78,9 +94,50 @@ struct CustomerRowValidator {
         customer.tags = plan.value(.tags, in: fields).map { ValueParsers.tags($0, separator: plan.tagSeparator) } ?? []
         customer.attributes = plan.attributes(in: fields)
         let consent = consentObservation(in: fields, line: row.line, timeZone: timeZone, &problems)
+        let topicsLeft = topicsLeft(in: fields, statedWithConsent: plan.value(.consent, in: fields) != nil, &problems)
         if let error = problems.error { return .failure(error) }
-        return .success(ValidatedCustomer(line: row.line, record: customer, consent: consent))
+        return .success(ValidatedCustomer(line: row.line, record: customer, consent: consent, topicsLeft: topicsLeft))
     }
+
+    /// The topics the row says the customer left: the `topics_left` ids, separated by `;` or `,`,
+    /// each one of the calendar's. Read only with the row's consent, whose date and source the
+    /// topic events share; nil when the file has no such column or the row states no consent.
+    private func topicsLeft(
+        in fields: [String], statedWithConsent: Bool, _ problems: inout RowProblems
+    ) -> Set<String>? {
+        guard plan.hasColumn(.topicsLeft), let topics else { return nil }
+        let column = plan.columnName(.topicsLeft)
+        let text = plan.value(.topicsLeft, in: fields) ?? ""
+        guard statedWithConsent else {
+            if !text.isEmpty {
+                problems.note(FieldProblem(
+                    "topics left need the row's consent, consent_at and consent_source (when and how the person chose); "
+                        + "fill them, or empty this field", code: .missingValue), column: column)
+            }
+            return nil
+        }
+        var left = Set<String>()
+        var unknown: [String] = []
+        for part in text.split(whereSeparator: { $0 == ";" || $0 == "," }) {
+            let topic = part.trimmingCharacters(in: .whitespaces)
+            if topic.isEmpty { continue }
+            if topics.contains(topic) { left.insert(topic) } else { unknown.append(topic) }
+        }
+        // The first few unknown ids are named; a field of thousands is one more problem, not thousands.
+        let known = topics.isEmpty ? "the calendar lists no topics" : "the calendar's topics are " + topics.joined(separator: ", ")
+        for topic in unknown.prefix(Self.unknownTopicsNamed) {
+            let hint = Suggestion.closest(to: topic, among: topics).map { " (did you mean \($0)?)" } ?? ""
+            problems.note(FieldProblem("unknown topic \"\(topic.prefix(ConsentPreference.longestTopic))\"\(hint); \(known)"),
+                          column: column)
+        }
+        if unknown.count > Self.unknownTopicsNamed {
+            problems.note(FieldProblem("\(unknown.count - Self.unknownTopicsNamed) more unknown topics; \(known)"), column: column)
+        }
+        return left
+    }
+
+    /// The most unknown topic ids of one field named one by one.
+    private static let unknownTopicsNamed = 5
 
     /// The value of a field that must not be empty, noting a problem when it is.
     private func required(

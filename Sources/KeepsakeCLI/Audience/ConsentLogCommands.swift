@@ -14,8 +14,8 @@ extension ConsentCommand {
         static let configuration = CommandConfiguration(
             abstract: "List consent events, oldest first: all of them, or one address's.",
             discussion: """
-                The table shows what an auditor asks for: when, what (opted_in/opted_out), how \
-                (source), what the person was told (wording), from where (ip), and who recorded it. \
+                The table shows what an auditor asks for: when, what (opted_in/opted_out), about \
+                what (the consent itself, a topic left or kept, a pause, a frequency), how (source), what the person was told (wording), from where (ip), and who recorded it. \
                 --format json prints one JSON object per line, for tools.
                 """
         )
@@ -27,6 +27,17 @@ extension ConsentCommand {
         var format: ListFormat = .table
 
         @OptionGroup var storeOptions: StoreOptions
+
+        /// What an event is about: `consent` (the address's consent to marketing), `topic offers left`
+        /// or `kept`, `pause until 2026-05-01`, `frequency monthly`.
+        static func about(_ event: ConsentEvent) -> String {
+            switch event.preference {
+            case nil: "consent"
+            case .topic(let topic): "topic \(topic) \(event.status == .optedOut ? "left" : "kept")"
+            case .pause(let until): "pause until \(until)"
+            case .frequency(let frequency): "frequency \(frequency.rawValue)"
+            }
+        }
 
         func validate() throws {
             if let email { do { _ = try EmailAddress(email) } catch { throw ValidationError("\(error)") } }
@@ -45,11 +56,11 @@ extension ConsentCommand {
                 }
             case .table:
                 print(TextTable.render(
-                    header: ["#", "occurred at", "email", "status", "source", "wording", "ip", "recorded by"],
+                    header: ["#", "occurred at", "email", "status", "about", "source", "wording", "ip", "recorded by"],
                     rows: events.map { event in
                         [String(event.sequence), event.occurredAt,
-                         event.email ?? "(erased)", event.status.rawValue, event.source, event.wording ?? "",
-                         event.ip ?? "", event.recordedBy]
+                         event.email ?? "(erased)", event.status.rawValue, Self.about(event), event.source,
+                         event.wording ?? "", event.ip ?? "", event.recordedBy]
                     }))
                 if events.isEmpty { print(email.map { "No consent events for \($0): Keepsake will not mail it." } ?? "The ledger is empty.") }
             }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Campaigns
 import CustomerImport
 import Foundation
 import Store
@@ -140,17 +141,29 @@ extension ImportCommand {
                 Columns (Keepsake's own format; see README for mappings): id, email, first_name, \
                 last_name, locale, timezone, country, calendar, birthday, first_order_at, \
                 last_order_at, orders_count, total_spent, currency, tags, consent, consent_at, \
-                consent_source, consent_ip, consent_wording. Any other column is kept as an \
-                attribute for segments and templates.
+                consent_source, consent_ip, consent_wording, topics_left. Any other column is \
+                kept as an attribute for segments and templates.
+
+                topics_left lists the calendar's topics the customer left, separated by ; (empty: \
+                every topic kept). It is read with the row's consent: each topic whose consent \
+                changes becomes a consent-ledger event with the row's consent_at and consent_source.
                 """
         )
 
         @OptionGroup var fileOptions: ImportFileOptions
         @OptionGroup var storeOptions: StoreOptions
 
+        @Option(help: ArgumentHelp(
+            "The folder with calendar.yaml, for the topics topics_left may name (default: daemon.campaigns).",
+            valueName: "dir"))
+        var campaigns: String?
+
         func run() throws {
+            // The calendar is read only for its topics; a file without topics_left does not need it.
+            let directory = campaigns ?? (try? storeOptions.configurationOptions.load().daemon.campaignsDirectory)
+            let topics = directory.flatMap { CampaignSet.load(directory: $0).calendar?.topics.map(\.id) }
             try fileOptions.run(kind: .customers, storeOptions: storeOptions) { store, options in
-                try CustomerImporter(store: store, options: options).run(path: fileOptions.file)
+                try CustomerImporter(store: store, options: options, topics: topics).run(path: fileOptions.file)
             }
         }
     }

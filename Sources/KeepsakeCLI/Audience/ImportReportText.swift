@@ -71,6 +71,7 @@ enum ImportReportText {
             ("consent unchanged", report.consentUnchanged),
             ("consent older than the ledger (not recorded)", report.consentOlderThanLedger),
             ("consent refused (address was forgotten)", report.consentRefused),
+            ("topic choices recorded", report.topicChoicesRecorded),
             ("rejected rows", report.rowsRejected),
         ]
     }

@@ -105,6 +105,21 @@ enum ConsentLedger {
         return try rows.map(ConsentEvent.init(row:))
     }
 
+    /// The address's consent with its preferences folded in ledger order (status opted out when
+    /// the address has no consent event of its own).
+    static func preferences(db: Database, emailDigest: String) throws -> CustomerConsent {
+        var consent = CustomerConsent(status: try currentStatus(db: db, emailDigest: emailDigest) ?? .optedOut)
+        let rows = try Row.fetchCursor(
+            db, sql: "SELECT status, preference FROM consent_events WHERE email_digest = ? AND preference IS NOT NULL ORDER BY sequence",
+            arguments: [emailDigest])
+        while let row = try rows.next() {
+            guard let preference = ConsentPreference(storedText: row["preference"]),
+                  let status = ConsentStatus(rawValue: row["status"]) else { continue }
+            consent.apply(preference, status: status)
+        }
+        return consent
+    }
+
     /// The address's current consent: the status of its latest event without a preference, or nil when it has none.
     static func currentStatus(db: Database, emailDigest: String) throws -> ConsentStatus? {
         let status = try String.fetchOne(

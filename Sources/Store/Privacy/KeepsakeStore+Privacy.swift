@@ -18,9 +18,12 @@ extension KeepsakeStore {
             let digest = digests.digest(email)
             let forgotten = try Bool.fetchOne(
                 db, sql: "SELECT 1 FROM erased_addresses WHERE email_digest = ?", arguments: [digest]) ?? false
+            let status = try ConsentLedger.currentStatus(db: db, emailDigest: digest)
             return PersonalDataExport(
                 email: email.normalizedForStore, exportedAt: StoredText.instant(Date()), forgotten: forgotten,
-                currentConsent: try ConsentLedger.currentStatus(db: db, emailDigest: digest), tables: tables)
+                currentConsent: status,
+                preferences: PersonalPreferences(try ConsentLedger.preferences(db: db, emailDigest: digest)),
+                tables: tables)
         }
     }
 

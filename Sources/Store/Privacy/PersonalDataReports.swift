@@ -11,9 +11,29 @@ public struct PersonalDataExport: Hashable, Sendable, Codable {
     public var forgotten: Bool
     /// The address's consent now; nil means no marketing email.
     public var currentConsent: ConsentStatus?
+    /// What the person chose beside their consent (preference centre, imports): topics left, a
+    /// pause, how often.
+    public var preferences: PersonalPreferences
     /// Every row about the person, by table name (`customers`, `orders`, `consent_events`, …):
     /// each row as its column names and values, NULL columns left out.
     public var tables: [String: [[String: String]]]
+}
+
+/// A person's preferences as their consent events leave them: a later event of a kind replaces an earlier one.
+public struct PersonalPreferences: Hashable, Sendable, Codable {
+    /// The calendar's topics the person left, sorted (every other topic is kept).
+    public var topicsLeft: [String]
+    /// No mail before this local date (`2026-05-01`), when the person paused their mail.
+    public var pausedUntil: String?
+    /// How often the person wants marketing mail: `any` or `monthly`.
+    public var frequency: String
+
+    /// The preferences in `consent`.
+    public init(_ consent: CustomerConsent) {
+        topicsLeft = consent.topicsLeft.sorted()
+        pausedUntil = consent.pausedUntil?.description
+        frequency = consent.frequency.rawValue
+    }
 }
 
 /// What `forget` removed (`keepsake customers forget EMAIL`, a GDPR erasure request).
