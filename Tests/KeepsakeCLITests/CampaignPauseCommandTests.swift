@@ -20,6 +20,7 @@ struct CampaignPauseCommandTests {
             segments:
               - {name: everyone, template: birthday}
             coupon: {prefix: EVE, percent: 10, valid_days: 14}
+            topic: birthdays
             """.write(to: campaigns.appendingPathComponent("birthday-eve.yaml"), atomically: true, encoding: .utf8)
         let calendar = campaigns.appendingPathComponent("calendar.yaml")
         let text = try String(contentsOf: calendar, encoding: .utf8)

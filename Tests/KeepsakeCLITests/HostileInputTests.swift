@@ -109,7 +109,7 @@ struct HostileInputTests {
         defer { copy.remove() }
         let url = copy.root.appendingPathComponent("campaigns/birthday.yaml")
         try (try String(contentsOf: url, encoding: .utf8) + Self.aliasBomb(levels: 10)).write(to: url, atomically: true, encoding: .utf8)
-        expectRefused(try validate(copy), "campaigns/birthday.yaml:16:")
+        expectRefused(try validate(copy), "campaigns/birthday.yaml:17:")
         #expect(try validate(copy).standardOutput.contains("repeat more than 10,000 values (the limit)"))
     }
 
@@ -131,7 +131,7 @@ struct HostileInputTests {
         let url = copy.root.appendingPathComponent("campaigns/birthday.yaml")
         let deep = "x: " + String(repeating: "[", count: 100_000) + String(repeating: "]", count: 100_000) + "\n"
         try (try String(contentsOf: url, encoding: .utf8) + deep).write(to: url, atomically: true, encoding: .utf8)
-        expectRefused(try validate(copy), "campaigns/birthday.yaml:13:5: lists and sections are nested more than 32 levels deep")
+        expectRefused(try validate(copy), "campaigns/birthday.yaml:14:5: lists and sections are nested more than 32 levels deep")
     }
 
     @Test func aHugeCampaignFileIsRefusedAtTheSizeLimit() throws {
@@ -142,7 +142,7 @@ struct HostileInputTests {
         try handle.seekToEnd()
         try handle.write(contentsOf: Data(("# " + String(repeating: "-", count: 4 << 20) + "\n").utf8))
         try handle.close()
-        expectRefused(try validate(copy), "campaigns/birthday.yaml:13:")
+        expectRefused(try validate(copy), "campaigns/birthday.yaml:14:")
         #expect(try validate(copy).standardOutput.contains("longer than 1,048,576 bytes (1 MiB)"))
     }
 
