@@ -113,6 +113,23 @@ import PlannerTestSupport
         ])
     }
 
+    @Test("the preference centre's stored \"at most one mail a month\" is the customer's own cap, with no cap given to the planner")
+    func theStoredMonthlyChoiceIsTheCustomersCap() throws {
+        let fixture = try PlannerFixture([sara])
+        let outcome = try fixture.store.recordPreferences(
+            customerID: "sara", PreferenceChoices(topicsKept: [], topics: [], frequency: .monthly), ip: nil,
+            reference: "planner tests", occurredAt: instant("2026-03-01T00:00:00Z"), recordedBy: "planner tests")
+        guard case .recorded(_, let events) = outcome else { Issue.record("\(outcome)"); return }
+        #expect(events.count == 1)
+        let planned = try fixture.planner(campaigns(birthdayGrace: 1)).plan(now: start, days: days)
+        let choice = "held back by the customer's choice of at most 1 mail per 30 days (last mail 2026-03-20, eid)"
+        #expect(rows(planned) == [
+            "birthday sara 2026-03-23 dropped (\(choice)) 2026-03-23T10:00:00+03:30",
+            "eid sara 2026-03-20 planned 2026-03-20T10:00:00+03:30",
+            "nowruz sara 2026-03-23 dropped (\(choice)) 2026-03-23T10:00:00+03:30",
+        ])
+    }
+
     @Test(arguments: [
         SpacingHold.Rule.week(2), .month(4), .daysBetween(3), .cooldown(campaignID: "winback-1", days: 60),
         .customer(.oncePerMonth),
