@@ -68,6 +68,11 @@ public final class Dispatcher: Sendable {
     /// Paces every send of the daemon's life: `smtp.rate`, the per-domain limit, and the back-off
     /// when the relay throttles.
     public let pacer: Pacer
+    /// Whether the campaign pause rule must be applied again: at this dispatcher's first tick (a
+    /// start or a reload, which may change the rule) and once outcomes were recorded since. The
+    /// rule reads 30 days of outcomes, so a tick with nothing to send never reads them; returned
+    /// mail applies the rule itself (``InboundSetup``).
+    private let campaignPauseRuleDue = Mutex(true)
 
     /// A dispatcher sending through `transport` at the pace `pacer` allows (by default without limit
     /// until the relay throttles). Give the same pacer to every dispatcher of one daemon, so that
@@ -114,9 +119,7 @@ public final class Dispatcher: Sendable {
             report.expired += 1
             logger.notice("delivery expired", metadata: metadata(delivery, ["status": "expired"]))
         }
-        for pause in try await sendLedger.applyCampaignPauseRule(settings.campaignPause, now: now) {
-            CampaignPauseLog.paused(pause, logger: logger)
-        }
+        try await applyCampaignPauseRuleIfDue(now: now)
         if let pause = try await sendLedger.sendingPause() {
             report.pausedBecause = pause.reason
             return report
@@ -135,9 +138,31 @@ public final class Dispatcher: Sendable {
             try await send(page, now: now, files: files, stop: stop, relay: relay, shouldContinue: shouldContinue, report: &report)
         }
         try await relay.settle(store: sendLedger, now: now, logger: logger)
+        // The outcomes of this tick count before the next one sends.
+        try await applyCampaignPauseRuleIfDue(now: now)
         report.interrupted = !shouldContinue()
         if report.pausedBecause == nil, let pause = try await sendLedger.sendingPause() { report.pausedBecause = pause.reason }
         return report
+    }
+
+    /// Pauses the campaigns whose bounce or complaint rate meets the rule, when outcomes were
+    /// recorded since the rule was last applied (or this dispatcher has not applied it yet).
+    private func applyCampaignPauseRuleIfDue(now: Date) async throws {
+        guard campaignPauseRuleDue.withLock({ due in defer { due = false }; return due }) else { return }
+        do {
+            for pause in try await sendLedger.applyCampaignPauseRule(settings.campaignPause, now: now) {
+                CampaignPauseLog.paused(pause, logger: logger)
+            }
+        } catch {
+            campaignPauseRuleDue.withLock { $0 = true }
+            throw error
+        }
+    }
+
+    /// Makes the rule due again after an outcome its rates count (a delivery sent or failed).
+    private func noteForCampaignPauseRule(_ outcome: LedgerOutcome) {
+        guard outcome.status == .sent || outcome.status == .failed else { return }
+        campaignPauseRuleDue.withLock { $0 = true }
     }
 
     /// Records the planned rows whose send instant came as due, a page at a time: their coupon
@@ -266,6 +291,7 @@ public final class Dispatcher: Sendable {
             let failure = prepared.failure ?? .init(reason: "the delivery has no recipient address", stage: "envelope")
             let outcome = LedgerOutcome.failed(reply: failure.reason, stage: failure.stage, suppress: false)
             try await ledger.recordOutcome(delivery.id, outcome, now: now)
+            noteForCampaignPauseRule(outcome)
             log(delivery, outcome, attempt: delivery.attempts + 1)
             return .attempted(delivery, outcome)
         }
@@ -276,6 +302,7 @@ public final class Dispatcher: Sendable {
             result, delivery: delivery, attempt: delivery.attempts + 1, now: now, retry: settings.retry,
             inDoubt: settings.inDoubt, nextWindow: { files.withinWindow($0, timeZone: timeZone) })
         let suppression = try await ledger.recordOutcome(delivery.id, decision.ledger, now: now)
+        noteForCampaignPauseRule(decision.ledger)
         relay.observe(result, decision)
         if let suppression, suppression != .suppressed {
             stop.set()

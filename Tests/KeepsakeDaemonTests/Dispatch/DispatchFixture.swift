@@ -43,7 +43,8 @@ final class DispatchFixture {
     func withDispatcher<Result>(
         relay: String, replyTimeout: Duration = .seconds(10), credentials: SMTPConfiguration.Credentials? = nil,
         inDoubt: InDoubtPolicy = .hold, connections: Int = 1, pacer: Pacer = Pacer(),
-        suppressionBreaker: SuppressionBreaker = .standard, _ body: (Dispatcher) async throws -> Result
+        suppressionBreaker: SuppressionBreaker = .standard, campaignPause: CampaignPauseRule = .standard,
+        _ body: (Dispatcher) async throws -> Result
     ) async throws -> Result {
         let configuration = try SMTPConfiguration(
             url: relay, startTLS: .off, heloName: "keepsake.test", credentials: credentials,
@@ -51,7 +52,9 @@ final class DispatchFixture {
         let transport = try SMTPTransport(configuration: configuration, connections: connections)
         let dispatcher = Dispatcher(
             store: store, transport: transport,
-            settings: .init(envelopeSender: Self.envelopeSender, inDoubt: inDoubt, suppressionBreaker: suppressionBreaker),
+            settings: .init(
+                envelopeSender: Self.envelopeSender, inDoubt: inDoubt, suppressionBreaker: suppressionBreaker,
+                campaignPause: campaignPause),
             logger: Logger(label: "keepsake.dispatch-tests") { _ in SwiftLogNoOpLogHandler() }, pacer: pacer)
         do {
             let result = try await body(dispatcher)
@@ -68,11 +71,12 @@ final class DispatchFixture {
     func tick(
         at now: Date, relay: String, replyTimeout: Duration = .seconds(10),
         credentials: SMTPConfiguration.Credentials? = nil, inDoubt: InDoubtPolicy = .hold,
-        connections: Int = 1, pacer: Pacer = Pacer(), suppressionBreaker: SuppressionBreaker = .standard
+        connections: Int = 1, pacer: Pacer = Pacer(), suppressionBreaker: SuppressionBreaker = .standard,
+        campaignPause: CampaignPauseRule = .standard
     ) async throws -> TickReport {
         try await withDispatcher(
             relay: relay, replyTimeout: replyTimeout, credentials: credentials, inDoubt: inDoubt,
-            connections: connections, pacer: pacer, suppressionBreaker: suppressionBreaker
+            connections: connections, pacer: pacer, suppressionBreaker: suppressionBreaker, campaignPause: campaignPause
         ) {
             try await $0.tick(now: now, files: files)
         }
