@@ -1,6 +1,5 @@
 import Calendars
 import Foundation
-import GRDB
 
 /// How a ``CustomerRecord`` is laid out in the `customers` table, including the keys derived
 /// from it that the planner looks customers up by.
