@@ -1,12 +1,12 @@
 import Crypto
 import Foundation
-import GRDB
 import Mail
 
 /// The customer store: one SQLite file (WAL mode) holding customers, their orders, the consent
 /// ledger and the addresses erased on request, opened by the daemon and by every command.
 public final class KeepsakeStore: Sendable {
-    let pool: DatabasePool
+    /// The database behind the store, reached only through ``StoreConnection``.
+    let database: any StoreDatabase
     let digests: PersonalDigest
     /// Where the store file is.
     public let path: String
@@ -43,15 +43,10 @@ public final class KeepsakeStore: Sendable {
                     + "create it, or set the store path to a writable place")
         }
         do {
-            var configuration = Configuration()
-            configuration.busyMode = .timeout(10)
-            // WAL with synchronous=NORMAL: a committed transaction survives the process being
-            // killed (SIGKILL), which is the send ledger's promise; only power loss may undo the last ones.
-            configuration.prepareDatabase { db in try db.execute(sql: "PRAGMA synchronous = NORMAL") }
-            pool = try DatabasePool(path: path, configuration: configuration)
-            try StoreMigrations.migrator.migrate(pool)
-            let secret = try pool.read { db in
-                try Data.fetchOne(db, sql: "SELECT value FROM meta WHERE key = 'secret'")
+            database = try GRDBStoreDatabase(path: path)
+            try StoreMigrator(migrations: StoreMigrations.migrations).migrate(database)
+            let secret = try database.read { db in
+                try db.value(Data.self, sql: "SELECT value FROM meta WHERE key = 'secret'")
             }
             guard let secret, secret.count == 32 else {
                 throw StoreError(
@@ -78,14 +73,16 @@ public final class KeepsakeStore: Sendable {
     public func importSession<Result>(
         commit: Bool, recordedBy: String, _ body: (ImportSession) throws -> Result
     ) throws -> Result {
-        try pool.writeWithoutTransaction { db in
-            // A million-row import touches index pages all over the file; with SQLite's default
-            // 2 MiB cache it spends most of its time spilling and re-reading them.
-            try db.execute(sql: "PRAGMA cache_size = -\(Self.importCacheKibibytes)")
+        try database.writeWithoutTransaction { db in
+            if db.engine == .sqlite {
+                // A million-row import touches index pages all over the file; with SQLite's default
+                // 2 MiB cache it spends most of its time spilling and re-reading them.
+                try db.execute(sql: "PRAGMA cache_size = -\(Self.importCacheKibibytes)")
+            }
             var result: Result?
-            try db.inTransaction(.immediate) {
+            try db.transaction(.immediate) {
                 let context = try SessionContext(db: db, digests: digests, recordedBy: recordedBy, now: Date())
-                result = try body(ImportSession(db: db, context: context))
+                result = try body(ImportSession(connection: db, context: context))
                 return commit ? .commit : .rollback
             }
             return result!
@@ -103,6 +100,6 @@ public final class KeepsakeStore: Sendable {
 
     /// How many customers the store holds.
     public func customerCount() throws -> Int {
-        try pool.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM customers") ?? 0 }
+        try database.read { db in try db.value(Int.self, sql: "SELECT COUNT(*) FROM customers") ?? 0 }
     }
 }

@@ -90,8 +90,8 @@ struct PreferenceLedgerTests {
 
     /// What the edited event hashes to now.
     private func editedHash(_ store: KeepsakeStore, _ sequence: Int64) throws -> String {
-        try store.pool.read { db in
-            ChainedFields(row: try #require(try Row.fetchOne(db, sql: "SELECT * FROM consent_events WHERE sequence = ?", arguments: [sequence]))).hash
+        try store.database.read { db in
+            try ChainedFields(row: #require(try db.row(sql: "SELECT * FROM consent_events WHERE sequence = ?", arguments: [sequence]))).hash
         }
     }
 

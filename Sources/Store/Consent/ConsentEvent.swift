@@ -1,5 +1,4 @@
 import Foundation
-import GRDB
 
 /// One entry of the consent ledger: who agreed or withdrew, when, how, and what they were told,
 /// chained to the entry before it by a hash.
@@ -44,29 +43,29 @@ public struct ConsentEvent: Hashable, Sendable, Codable {
     public var hash: String
 
     /// Reads a `consent_events` row.
-    init(row: Row) throws {
-        sequence = row["sequence"]
-        guard let status = ConsentStatus(rawValue: row["status"]) else {
+    init(row: StoreRow) throws {
+        sequence = try row["sequence"]
+        guard let status = ConsentStatus(rawValue: try row["status"]) else {
             throw StoreError.corrupt(
-                table: "consent_events", row: "event \(sequence)", column: "status", value: row["status"],
+                table: "consent_events", row: "event \(sequence)", column: "status", value: try row["status"],
                 expected: "opted_in or opted_out")
         }
         self.status = status
-        customerID = row["customer_id"]
-        customerDigest = row["customer_digest"]
-        email = row["email"]
-        emailDigest = row["email_digest"]
-        occurredAt = row["occurred_at"]
-        source = row["source"]
-        ip = row["ip"]
-        ipDigest = row["ip_digest"]
-        wording = row["wording"]
-        reference = row["reference"]
-        recordedAt = row["recorded_at"]
-        recordedBy = row["recorded_by"]
-        previousHash = row["previous_hash"]
-        hash = row["hash"]
-        if let stored: String = row["preference"] {
+        customerID = try row["customer_id"]
+        customerDigest = try row["customer_digest"]
+        email = try row["email"]
+        emailDigest = try row["email_digest"]
+        occurredAt = try row["occurred_at"]
+        source = try row["source"]
+        ip = try row["ip"]
+        ipDigest = try row["ip_digest"]
+        wording = try row["wording"]
+        reference = try row["reference"]
+        recordedAt = try row["recorded_at"]
+        recordedBy = try row["recorded_by"]
+        previousHash = try row["previous_hash"]
+        hash = try row["hash"]
+        if let stored: String = try row["preference"] {
             guard let preference = ConsentPreference(storedText: stored) else {
                 throw StoreError.corrupt(
                     table: "consent_events", row: "event \(sequence)", column: "preference", value: stored,

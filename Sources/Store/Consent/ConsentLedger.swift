@@ -1,5 +1,4 @@
 import Foundation
-import GRDB
 import Mail
 
 /// Appends to and reads the consent ledger.
@@ -19,7 +18,7 @@ enum ConsentLedger {
         let emailDigest = context.digests.digest(email)
         if context.erased.contains(emailDigest) { return .refusedForgotten }
         let occurredAt = StoredText.instant(observation.occurredAt)
-        if let outcome = try compareWithLatest(observation, occurredAt: occurredAt, emailDigest: emailDigest, db: session.db) {
+        if let outcome = try compareWithLatest(observation, occurredAt: occurredAt, emailDigest: emailDigest, db: session.connection) {
             return outcome
         }
         let head = try chainHead(session: session)
@@ -31,13 +30,12 @@ enum ConsentLedger {
             recordedAt: context.now, recordedBy: context.recordedBy, previousHash: head.hash,
             preference: observation.preference?.description)
         let hash = fields.hash
-        let insert = try session.db.cachedStatement(sql: """
+        try session.connection.execute(sql: """
             INSERT INTO consent_events (sequence, customer_id, customer_digest, email, email_digest, status,
                 occurred_at, source, ip, ip_digest, wording, reference, recorded_at, recorded_by, previous_hash, hash,
                 preference)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """)
-        try insert.execute(arguments: [
+            """, arguments: [
             fields.sequence, customerID, fields.customerDigest, email.normalizedForStore, emailDigest,
             fields.status, occurredAt, source, ip, fields.ipDigest, fields.wording, fields.reference,
             fields.recordedAt, fields.recordedBy, fields.previousHash, hash, fields.preference,
@@ -51,7 +49,7 @@ enum ConsentLedger {
     /// topic, the pause and the frequency; a topic without an event is kept and the frequency
     /// without one is ``MailFrequency/any``, so stating either writes nothing.
     private static func compareWithLatest(
-        _ observation: ConsentObservation, occurredAt: String, emailDigest: String, db: Database
+        _ observation: ConsentObservation, occurredAt: String, emailDigest: String, db: any StoreConnection
     ) throws -> ConsentOutcome? {
         let preference = observation.preference
         let condition = switch preference {
@@ -59,21 +57,20 @@ enum ConsentLedger {
         case .topic: "preference = ?"
         case .pause, .frequency: "preference LIKE ? || ' %'"
         }
-        var arguments: StatementArguments = [emailDigest]
+        var arguments: StoreArguments = [emailDigest]
         if let preference { arguments += [preference.kind] }
-        let latestStatement = try db.cachedStatement(sql: """
+        guard let latest = try db.row(sql: """
             SELECT status, occurred_at, preference FROM consent_events WHERE email_digest = ? AND \(condition)
             ORDER BY sequence DESC LIMIT 1
-            """)
-        guard let latest = try Row.fetchOne(latestStatement, arguments: arguments) else {
+            """, arguments: arguments) else {
             switch preference {
             case .topic where observation.status == .optedIn, .frequency(.any): return .unchanged
             default: return nil
             }
         }
-        if occurredAt < latest["occurred_at"] as String { return .olderThanLedger }
-        if observation.status.rawValue == latest["status"] as String,
-           preference?.description == latest["preference"] as String? {
+        if try occurredAt < latest["occurred_at"] as String { return .olderThanLedger }
+        if try observation.status.rawValue == latest["status"] as String,
+           try preference?.description == latest["preference"] as String? {
             return .unchanged
         }
         return nil
@@ -83,9 +80,8 @@ enum ConsentLedger {
     /// hash for an empty ledger).
     private static func chainHead(session: ImportSession) throws -> (sequence: Int64, hash: String) {
         if let head = session.context.chainHead { return head }
-        let row = try Row.fetchOne(
-            session.db, sql: "SELECT sequence, hash FROM consent_events ORDER BY sequence DESC LIMIT 1")
-        let head = row.map { (sequence: $0["sequence"] as Int64, hash: $0["hash"] as String) }
+        let row = try session.connection.row(sql: "SELECT sequence, hash FROM consent_events ORDER BY sequence DESC LIMIT 1")
+        let head = try row.map { (sequence: try $0["sequence"] as Int64, hash: try $0["hash"] as String) }
             ?? (sequence: 0, hash: ChainedFields.genesisHash)
         session.context.chainHead = head
         return head
@@ -93,37 +89,35 @@ enum ConsentLedger {
 
     /// The events about one address (by its digest, so erased events are included), or all of
     /// them, in ledger order.
-    static func events(db: Database, emailDigest: String?) throws -> [ConsentEvent] {
-        let rows: [Row]
+    static func events(db: any StoreConnection, emailDigest: String?) throws -> [ConsentEvent] {
+        let rows: [StoreRow]
         if let emailDigest {
-            rows = try Row.fetchAll(
-                db, sql: "SELECT * FROM consent_events WHERE email_digest = ? ORDER BY sequence",
+            rows = try db.rows(sql: "SELECT * FROM consent_events WHERE email_digest = ? ORDER BY sequence",
                 arguments: [emailDigest])
         } else {
-            rows = try Row.fetchAll(db, sql: "SELECT * FROM consent_events ORDER BY sequence")
+            rows = try db.rows(sql: "SELECT * FROM consent_events ORDER BY sequence")
         }
         return try rows.map(ConsentEvent.init(row:))
     }
 
     /// The address's consent with its preferences folded in ledger order (status opted out when
     /// the address has no consent event of its own).
-    static func preferences(db: Database, emailDigest: String) throws -> CustomerConsent {
+    static func preferences(db: any StoreConnection, emailDigest: String) throws -> CustomerConsent {
         var consent = CustomerConsent(status: try currentStatus(db: db, emailDigest: emailDigest) ?? .optedOut)
-        let rows = try Row.fetchCursor(
-            db, sql: "SELECT status, preference FROM consent_events WHERE email_digest = ? AND preference IS NOT NULL ORDER BY sequence",
-            arguments: [emailDigest])
-        while let row = try rows.next() {
-            guard let preference = ConsentPreference(storedText: row["preference"]),
-                  let status = ConsentStatus(rawValue: row["status"]) else { continue }
+        try db.forEachRow(
+            sql: "SELECT status, preference FROM consent_events WHERE email_digest = ? AND preference IS NOT NULL ORDER BY sequence",
+            arguments: [emailDigest]
+        ) { row in
+            guard let preference = ConsentPreference(storedText: try row["preference"]),
+                  let status = ConsentStatus(rawValue: try row["status"]) else { return }
             consent.apply(preference, status: status)
         }
         return consent
     }
 
     /// The address's current consent: the status of its latest event without a preference, or nil when it has none.
-    static func currentStatus(db: Database, emailDigest: String) throws -> ConsentStatus? {
-        let status = try String.fetchOne(
-            db, sql: "SELECT status FROM consent_events WHERE email_digest = ? AND preference IS NULL ORDER BY sequence DESC LIMIT 1",
+    static func currentStatus(db: any StoreConnection, emailDigest: String) throws -> ConsentStatus? {
+        let status = try db.value(String.self, sql: "SELECT status FROM consent_events WHERE email_digest = ? AND preference IS NULL ORDER BY sequence DESC LIMIT 1",
             arguments: [emailDigest])
         return status.flatMap(ConsentStatus.init(rawValue:))
     }

@@ -1,5 +1,4 @@
 import Foundation
-import GRDB
 import Mail
 
 extension KeepsakeStore {
@@ -31,8 +30,7 @@ extension KeepsakeStore {
         _ observation: ConsentObservation, email: EmailAddress, recordedBy: String
     ) throws -> ConsentOutcome {
         try importSession(commit: true, recordedBy: recordedBy) { session in
-            let customerID = try String.fetchOne(
-                session.db, sql: "SELECT id FROM customers WHERE email_normalized = ? ORDER BY id LIMIT 1",
+            let customerID = try session.connection.value(String.self, sql: "SELECT id FROM customers WHERE email_normalized = ? ORDER BY id LIMIT 1",
                 arguments: [email.normalizedForStore])
             return try session.observeConsent(observation, email: email, customerID: customerID)
         }
@@ -41,17 +39,17 @@ extension KeepsakeStore {
     /// The ledger's events about one address (including erased ones, found by digest), or every
     /// event when `email` is nil, in ledger order.
     public func consentLog(email: EmailAddress?) throws -> [ConsentEvent] {
-        try pool.read { db in try ConsentLedger.events(db: db, emailDigest: email.map(digests.digest)) }
+        try database.read { db in try ConsentLedger.events(db: db, emailDigest: email.map(digests.digest)) }
     }
 
     /// The address's consent now: the status of its latest event, or nil (no marketing) when it has none.
     public func currentConsent(email: EmailAddress) throws -> ConsentStatus? {
-        try pool.read { db in try ConsentLedger.currentStatus(db: db, emailDigest: digests.digest(email)) }
+        try database.read { db in try ConsentLedger.currentStatus(db: db, emailDigest: digests.digest(email)) }
     }
 
     /// Recomputes the whole hash chain (`keepsake consent verify`): the head hash and count, or
     /// the first event that was edited, removed or moved, and why.
     public func verifyConsentLedger() throws -> LedgerVerification {
-        try pool.read { db in try LedgerVerifier.verify(db: db, digests: digests) }
+        try database.read { db in try LedgerVerifier.verify(db: db, digests: digests) }
     }
 }

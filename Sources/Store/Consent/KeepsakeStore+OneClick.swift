@@ -1,5 +1,4 @@
 import Foundation
-import GRDB
 import Mail
 
 /// What a one-click unsubscribe did.
@@ -26,8 +25,7 @@ extension KeepsakeStore {
         customerID: String, ip: String?, reference: String, occurredAt: Date, recordedBy: String
     ) throws -> OneClickOutcome {
         try importSession(commit: true, recordedBy: recordedBy) { session in
-            guard let stored = try String.fetchOne(
-                session.db, sql: "SELECT email FROM customers WHERE id = ?", arguments: [customerID]),
+            guard let stored = try session.connection.value(String.self, sql: "SELECT email FROM customers WHERE id = ?", arguments: [customerID]),
                 let email = try? EmailAddress(stored)
             else { return .unknownCustomer }
             switch try session.withdrawConsent(
@@ -53,8 +51,7 @@ extension ImportSession {
     func withdrawConsent(
         email: EmailAddress, customerID: String?, source: String, ip: String?, reference: String, occurredAt: Date
     ) throws -> ConsentOutcome {
-        let latest = try String.fetchOne(
-            db, sql: "SELECT occurred_at FROM consent_events WHERE email_digest = ? AND preference IS NULL ORDER BY sequence DESC LIMIT 1",
+        let latest = try connection.value(String.self, sql: "SELECT occurred_at FROM consent_events WHERE email_digest = ? AND preference IS NULL ORDER BY sequence DESC LIMIT 1",
             arguments: [context.digests.digest(email)]
         ).flatMap(StoredText.date)
         let observation = ConsentObservation(

@@ -1,6 +1,5 @@
 import Calendars
 import Foundation
-import GRDB
 import Mail
 
 /// What a person chose in the preference centre: the topics to keep, a pause, how often, or
@@ -65,8 +64,7 @@ extension KeepsakeStore {
                 "\"\(topic)\" cannot be a topic; topics are 1 to \(ConsentPreference.longestTopic) lower-case letters, digits, - or _")
         }
         return try importSession(commit: true, recordedBy: recordedBy) { session in
-            guard let stored = try String.fetchOne(
-                session.db, sql: "SELECT email FROM customers WHERE id = ?", arguments: [customerID]),
+            guard let stored = try session.connection.value(String.self, sql: "SELECT email FROM customers WHERE id = ?", arguments: [customerID]),
                 let email = try? EmailAddress(stored)
             else { return .unknownCustomer }
             var events: [Int64] = []

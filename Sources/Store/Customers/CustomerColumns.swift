@@ -1,6 +1,5 @@
 import Calendars
 import Foundation
-import GRDB
 
 /// How a ``CustomerRecord`` is laid out in the `customers` table, including the keys derived
 /// from it that the planner looks customers up by.
@@ -17,10 +16,8 @@ enum CustomerColumns {
         name.flatMap(TimeZoneNames.zone(named:)) ?? TimeZone(identifier: "UTC")!
     }
 
-    /// The values of ``names`` for a record. (Existentials rather than `DatabaseValue`s: GRDB
-    /// turns these into arguments with a plain closure, where a sequence of `DatabaseValue`s
-    /// would go through a key path per value, at twice the cost of the whole insert.)
-    static func values(of record: CustomerRecord) -> [(any DatabaseValueConvertible)?] {
+    /// The values of ``names`` for a record.
+    static func values(of record: CustomerRecord) -> [(any StoreValueConvertible)?] {
         let zone = Self.zone(named: record.timeZone)
         let firstOrderDate = record.firstOrderAt?.localDate(in: zone)
         return [

@@ -1,6 +1,5 @@
 import Calendars
 import Foundation
-import GRDB
 import Mail
 
 /// What ``ImportSession/upsert(_:)`` did with a customer.
@@ -19,11 +18,12 @@ public enum UpsertOutcome: Hashable, Sendable {
 /// transaction. Valid only inside the session's body; everything it writes is committed or
 /// rolled back together.
 public struct ImportSession {
-    let db: Database
+    /// The connection of the session's transaction.
+    let connection: any StoreConnection
     let context: SessionContext
 
-    init(db: Database, context: SessionContext) {
-        self.db = db
+    init(connection: any StoreConnection, context: SessionContext) {
+        self.connection = connection
         self.context = context
     }
 
@@ -34,18 +34,14 @@ public struct ImportSession {
     /// zone, UTC when none) are recomputed.
     public func upsert(_ customer: CustomerRecord) throws -> UpsertOutcome {
         if context.isErased(customer.email) { return .skippedForgotten }
-        var values: [(any DatabaseValueConvertible)?] = [customer.id]
+        var values: [(any StoreValueConvertible)?] = [customer.id]
         values += CustomerColumns.values(of: customer)
         values.append(context.now)
-        let arguments = StatementArguments(values)
-        let insert = try db.cachedStatement(sql: Self.insertSQL)
-        insert.setUncheckedArguments(arguments)
-        try insert.execute()
-        if db.changesCount > 0 { return .inserted }
-        let update = try db.cachedStatement(sql: Self.updateSQL)
-        update.setUncheckedArguments(arguments)
-        try update.execute()
-        return db.changesCount > 0 ? .updated : .unchanged
+        let arguments = StoreArguments(values)
+        try connection.execute(sql: Self.insertSQL, arguments: arguments)
+        if connection.changesCount > 0 { return .inserted }
+        try connection.execute(sql: Self.updateSQL, arguments: arguments)
+        return connection.changesCount > 0 ? .updated : .unchanged
     }
 
     /// `INSERT … ON CONFLICT DO NOTHING` with numbered parameters: ?1 the id, then the columns, then now.
@@ -104,11 +100,11 @@ final class SessionContext {
     /// The last event of the consent chain, once read: its sequence number and hash.
     var chainHead: (sequence: Int64, hash: String)?
 
-    init(db: Database, digests: PersonalDigest, recordedBy: String, now: Date) throws {
+    init(db: any StoreConnection, digests: PersonalDigest, recordedBy: String, now: Date) throws {
         self.now = StoredText.instant(now)
         self.recordedBy = recordedBy
         self.digests = digests
-        erased = try Set(String.fetchCursor(db, sql: "SELECT email_digest FROM erased_addresses"))
+        erased = try Set(db.values(String.self, sql: "SELECT email_digest FROM erased_addresses"))
     }
 
     /// Whether the address was erased; costs a digest only when some address was.

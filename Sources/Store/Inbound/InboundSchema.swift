@@ -1,12 +1,9 @@
-import GRDB
-
 /// The tables of returned mail (migration `7 inbound mail`): one row per inbound message, keyed by
 /// the SHA-256 digest of its bytes, with what it was, what it was tied to, its evidence and what
 /// it did — written in the transaction of its effects, so the same message twice changes nothing
 /// the second time.
 enum InboundSchema {
-    static func create(_ db: Database) throws {
-        try db.execute(sql: """
+    static let sqlite = """
             CREATE TABLE inbound_messages (
                 digest TEXT PRIMARY KEY NOT NULL,
                 received_at TEXT NOT NULL,
@@ -31,6 +28,5 @@ enum InboundSchema {
             CREATE INDEX inbound_messages_outcome ON inbound_messages (outcome, received_at);
             CREATE INDEX deliveries_message_id ON deliveries (message_id);
             ALTER TABLE suppressions ADD COLUMN inbound_digest TEXT;
-            """)
-    }
+            """
 }

@@ -1,5 +1,4 @@
 import Foundation
-import GRDB
 import Mail
 
 extension KeepsakeStore {
@@ -21,11 +20,11 @@ extension KeepsakeStore {
     ) throws -> InboundOutcome {
         let instant = StoredText.instant(now)
         return try importSession(commit: true, recordedBy: recordedBy) { session in
-            let db = session.db
+            let db = session.connection
             let target = try record.deliveryID.flatMap { id in
-                try Row.fetchOne(db, sql: "SELECT id, customer_id, email, email_digest FROM deliveries WHERE id = ?", arguments: [id])
+                try db.row(sql: "SELECT id, customer_id, email, email_digest FROM deliveries WHERE id = ?", arguments: [id])
             }
-            let email: String? = target?["email"]
+            let email: String? = try target?["email"]
             let evidence = record.evidence
             try db.execute(
                 sql: """
@@ -48,13 +47,13 @@ extension KeepsakeStore {
     }
 
     private static func act(
-        _ action: InboundAction, record: InboundRecord, target: Row?, now instant: String, session: ImportSession
+        _ action: InboundAction, record: InboundRecord, target: StoreRow?, now instant: String, session: ImportSession
     ) throws -> InboundOutcome {
         if case .none(let outcome) = action { return outcome }
-        let db = session.db
-        guard let target, let stored = target["email"] as String?, let email = try? EmailAddress(stored) else { return .unverified }
-        let deliveryID: Int64 = target["id"]
-        let digest: String = target["email_digest"]
+        let db = session.connection
+        guard let target, let stored = try target["email"] as String?, let email = try? EmailAddress(stored) else { return .unverified }
+        let deliveryID: Int64 = try target["id"]
+        let digest: String = try target["email_digest"]
         let recordedBy = session.context.recordedBy
         switch action {
         case .none(let outcome):
@@ -67,8 +66,7 @@ extension KeepsakeStore {
             return .held
         case .countTemporaryFailure(let limit, let period):
             let since = StoredText.instant((StoredText.date(instant) ?? Date()).addingTimeInterval(-period))
-            let count = try Int.fetchOne(
-                db, sql: """
+            let count = try db.value(Int.self, sql: """
                     SELECT COUNT(*) FROM inbound_messages
                     WHERE email_digest = ? AND failure = 'temporary' AND received_at >= ?
                     """, arguments: [digest, since]) ?? 0
@@ -99,7 +97,7 @@ extension KeepsakeStore {
 
     private static func insertSuppression(
         digest: String, email: String, reason: String, record: InboundRecord, deliveryID: Int64, now: String,
-        recordedBy: String, in db: Database
+        recordedBy: String, in db: any StoreConnection
     ) throws {
         try db.execute(
             sql: """
@@ -113,7 +111,7 @@ extension KeepsakeStore {
     }
 
     /// Names the inbound message as the evidence of the suppression it just made.
-    private static func linkSuppression(deliveryID: Int64, to inboundDigest: String, in db: Database) throws {
+    private static func linkSuppression(deliveryID: Int64, to inboundDigest: String, in db: any StoreConnection) throws {
         try db.execute(
             sql: "UPDATE suppressions SET inbound_digest = ? WHERE delivery_id = ? AND inbound_digest IS NULL",
             arguments: [inboundDigest, deliveryID])
@@ -121,15 +119,15 @@ extension KeepsakeStore {
 
     /// Whether a message with this digest was recorded already.
     public func isInboundRecorded(digest: String) throws -> Bool {
-        try pool.read { db in
-            try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM inbound_messages WHERE digest = ?)", arguments: [digest]) ?? false
+        try database.read { db in
+            try db.value(Bool.self, sql: "SELECT EXISTS (SELECT 1 FROM inbound_messages WHERE digest = ?)", arguments: [digest]) ?? false
         }
     }
 
     /// The delivery whose Message-ID (`<…>`) this is: only Keepsake's own messages are in the ledger.
     public func delivery(messageID: String) throws -> LedgerDelivery? {
-        try pool.read { db in
-            try Row.fetchOne(db, sql: "SELECT * FROM deliveries WHERE message_id = ? ORDER BY id LIMIT 1", arguments: [messageID])
+        try database.read { db in
+            try db.row(sql: "SELECT * FROM deliveries WHERE message_id = ? ORDER BY id LIMIT 1", arguments: [messageID])
                 .map(LedgerDelivery.init(row:))
         }
     }

@@ -1,6 +1,5 @@
 import Calendars
 import Foundation
-import GRDB
 
 /// Which send-ledger rows an operator asks for (`keepsake deliveries list`, `keepsake status`):
 /// one status, and optionally one customers' local day and one campaign.
@@ -20,9 +19,9 @@ public struct DeliveryFilter: Hashable, Sendable {
     }
 
     /// The SQL condition and its arguments.
-    var condition: (sql: String, arguments: StatementArguments) {
+    var condition: (sql: String, arguments: StoreArguments) {
         var parts = ["status = ?"]
-        var arguments: [any DatabaseValueConvertible] = [status.rawValue]
+        var arguments: [(any StoreValueConvertible)?] = [status.rawValue]
         // `planned` is what an operator sees waiting: rows due, not a plan's rows ahead of their send instant.
         if status == .planned { parts.append("due_at IS NOT NULL") }
         if let day {
@@ -33,7 +32,7 @@ public struct DeliveryFilter: Hashable, Sendable {
             parts.append("campaign_id = ?")
             arguments.append(campaignID)
         }
-        return (parts.joined(separator: " AND "), StatementArguments(arguments))
+        return (parts.joined(separator: " AND "), StoreArguments(arguments))
     }
 }
 
@@ -41,7 +40,7 @@ extension KeepsakeStore {
     /// The rows `filter` selects, oldest first, at most `limit`.
     public func deliveries(matching filter: DeliveryFilter, limit: Int) throws -> [LedgerDelivery] {
         let (condition, arguments) = filter.condition
-        return try pool.read { db in
+        return try database.read { db in
             try LedgerDelivery.fetchAll(
                 db, sql: "SELECT * FROM deliveries WHERE \(condition) ORDER BY id LIMIT ?",
                 arguments: arguments + [limit])
@@ -51,8 +50,8 @@ extension KeepsakeStore {
     /// How many rows `filter` selects, however many there are.
     public func deliveryCount(matching filter: DeliveryFilter) throws -> Int {
         let (condition, arguments) = filter.condition
-        return try pool.read { db in
-            try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM deliveries WHERE \(condition)", arguments: arguments) ?? 0
+        return try database.read { db in
+            try db.value(Int.self, sql: "SELECT COUNT(*) FROM deliveries WHERE \(condition)", arguments: arguments) ?? 0
         }
     }
 }

@@ -1,5 +1,4 @@
 import Foundation
-import GRDB
 
 /// A campaign paused by its bounce or complaint rate (``CampaignPauseRule``): its deliveries wait,
 /// within their grace, until `keepsake resume --campaign ID`; the other campaigns go on.
@@ -19,12 +18,12 @@ public struct CampaignPause: Hashable, Sendable {
 extension KeepsakeStore {
     /// The campaigns paused now, by id.
     public func campaignPauses() throws -> [CampaignPause] {
-        try pool.read(Self.readCampaignPauses)
+        try database.read(Self.readCampaignPauses)
     }
 
-    static func readCampaignPauses(_ db: Database) throws -> [CampaignPause] {
-        try Row.fetchAll(db, sql: "SELECT * FROM campaign_pauses WHERE resumed_at IS NULL ORDER BY campaign_id").map { row in
-            CampaignPause(
+    static func readCampaignPauses(_ db: any StoreConnection) throws -> [CampaignPause] {
+        try db.rows(sql: "SELECT * FROM campaign_pauses WHERE resumed_at IS NULL ORDER BY campaign_id").map { row in
+            try CampaignPause(
                 campaign: row["campaign_id"], reason: row["reason"],
                 since: StoredText.date(row["paused_at"]) ?? Date(timeIntervalSince1970: 0))
         }
@@ -34,19 +33,19 @@ extension KeepsakeStore {
     /// not paused yet, in one transaction; returns the campaigns it paused.
     @discardableResult
     public func applyCampaignPauseRule(_ rule: CampaignPauseRule, now: Date) throws -> [CampaignPause] {
-        try pool.write(Self.applyingCampaignPauseRule(rule, now: now))
+        try database.write(Self.applyingCampaignPauseRule(rule, now: now))
     }
 
     /// ``applyCampaignPauseRule(_:now:)``'s transaction.
-    static func applyingCampaignPauseRule(_ rule: CampaignPauseRule, now: Date) -> @Sendable (Database) throws -> [CampaignPause] {
+    static func applyingCampaignPauseRule(_ rule: CampaignPauseRule, now: Date) -> @Sendable (any StoreConnection) throws -> [CampaignPause] {
         return { db in
             var resumed: [String: Date] = [:]
             var paused: Set<String> = []
-            for row in try Row.fetchAll(db, sql: "SELECT campaign_id, resumed_at FROM campaign_pauses") {
-                if let resumedAt = (row["resumed_at"] as String?).flatMap(StoredText.date) {
-                    resumed[row["campaign_id"]] = resumedAt
+            for row in try db.rows(sql: "SELECT campaign_id, resumed_at FROM campaign_pauses") {
+                if let resumedAt = try (row["resumed_at"] as String?).flatMap(StoredText.date) {
+                    resumed[try row["campaign_id"]] = resumedAt
                 } else {
-                    paused.insert(row["campaign_id"])
+                    paused.insert(try row["campaign_id"])
                 }
             }
             var added: [CampaignPause] = []
@@ -72,7 +71,7 @@ extension KeepsakeStore {
     /// - Throws: `StoreError` (`invalidArgument`) when `campaign` is not paused, listing the paused ones.
     @discardableResult
     public func resumeCampaign(_ campaign: String, now: Date, resumedBy: String) throws -> CampaignPause {
-        try pool.write { db in
+        try database.write { db in
             let paused = try Self.readCampaignPauses(db)
             guard let pause = paused.first(where: { $0.campaign == campaign }) else {
                 let list = paused.isEmpty ? "no campaign is paused" : "paused: " + paused.map(\.campaign).joined(separator: ", ")

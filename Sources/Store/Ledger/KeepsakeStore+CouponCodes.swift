@@ -1,6 +1,5 @@
 import Calendars
 import Foundation
-import GRDB
 
 extension KeepsakeStore {
     /// How many candidates are tried for one occurrence before giving up. With 50-bit codes a
@@ -27,16 +26,17 @@ extension KeepsakeStore {
         candidate: (OccurrenceID, Int) -> String
     ) throws -> [OccurrenceID: String] {
         guard !occurrences.isEmpty else { return [:] }
-        return try pool.write { db in
-            var book = try CouponBook(db: db, reserve: (by: reservedBy, at: StoredText.instant(now)))
+        return try database.write { db in
+            var book = CouponBook(db: db, reserve: (by: reservedBy, at: StoredText.instant(now)))
             let codes = try book.codes(for: occurrences, candidate: candidate)
             if fillingLedger {
-                let update = try db.cachedStatement(sql: """
-                    UPDATE deliveries SET coupon_code = ?
-                    WHERE campaign_id = ? AND customer_id = ? AND occurrence_date = ? AND coupon_code IS NULL
-                    """)
                 for (occurrence, code) in codes {
-                    try update.execute(arguments: [code, occurrence.campaignID, occurrence.customerID, occurrence.date.description])
+                    try db.execute(
+                        sql: """
+                            UPDATE deliveries SET coupon_code = ?
+                            WHERE campaign_id = ? AND customer_id = ? AND occurrence_date = ? AND coupon_code IS NULL
+                            """,
+                        arguments: [code, occurrence.campaignID, occurrence.customerID, occurrence.date.description])
                 }
             }
             return codes
@@ -52,17 +52,16 @@ extension KeepsakeStore {
     ) throws -> [OccurrenceID: String] {
         guard !occurrences.isEmpty else { return [:] }
         // Reentrant: `keepsake preview` looks codes up while the planner reads.
-        return try pool.unsafeReentrantRead { db in
-            var book = try CouponBook(db: db, reserve: nil)
+        return try database.reentrantRead { db in
+            var book = CouponBook(db: db, reserve: nil)
             return try book.codes(for: occurrences, candidate: candidate)
         }
     }
 
     /// The send-ledger rows of one campaign for the customers' local days in `days`, by day and customer.
     public func deliveries(campaignID: String, days: ClosedRange<LocalDate>) throws -> [LedgerDelivery] {
-        try pool.read { db in
-            try Row.fetchAll(
-                db, sql: """
+        try database.read { db in
+            try db.rows(sql: """
                     SELECT * FROM deliveries WHERE campaign_id = ? AND day BETWEEN ? AND ?
                     ORDER BY day, customer_id, occurrence_date, id
                     """, arguments: [campaignID, days.lowerBound.description, days.upperBound.description]
@@ -74,27 +73,24 @@ extension KeepsakeStore {
 /// The coupon codes table seen through one transaction: looks codes up and, when reserving,
 /// writes new ones.
 private struct CouponBook {
-    let db: Database
+    let db: any StoreConnection
     /// Who reserves and when; nil for a look-up that writes nothing.
     let reserve: (by: String, at: String)?
     /// Codes given in this call and not written (a look-up), so that two occurrences of one list
     /// never get the same code.
     var givenHere: Set<String> = []
-    let byOccurrence: Statement
-    let holder: Statement
-    let insert: Statement?
 
-    init(db: Database, reserve: (by: String, at: String)?) throws {
+    init(db: any StoreConnection, reserve: (by: String, at: String)?) {
         self.db = db
         self.reserve = reserve
-        byOccurrence = try db.cachedStatement(
-            sql: "SELECT code FROM coupon_codes WHERE campaign_id = ? AND customer_id = ? AND occurrence_date = ?")
-        holder = try db.cachedStatement(sql: "SELECT 1 FROM coupon_codes WHERE code = ?")
-        insert = reserve == nil ? nil : try db.cachedStatement(sql: """
-            INSERT OR IGNORE INTO coupon_codes (code, campaign_id, customer_id, occurrence_date, candidate, reserved_at, reserved_by)
-            VALUES (?, ?, ?, ?, ?, ?, ?)
-            """)
     }
+
+    private static let byOccurrenceSQL = "SELECT code FROM coupon_codes WHERE campaign_id = ? AND customer_id = ? AND occurrence_date = ?"
+    private static let holderSQL = "SELECT 1 FROM coupon_codes WHERE code = ?"
+    private static let insertSQL = """
+        INSERT OR IGNORE INTO coupon_codes (code, campaign_id, customer_id, occurrence_date, candidate, reserved_at, reserved_by)
+        VALUES (?, ?, ?, ?, ?, ?, ?)
+        """
 
     mutating func codes(
         for occurrences: [OccurrenceID], candidate: (OccurrenceID, Int) -> String
@@ -108,17 +104,17 @@ private struct CouponBook {
     }
 
     private mutating func code(for occurrence: OccurrenceID, candidate: (OccurrenceID, Int) -> String) throws -> String {
-        let key: StatementArguments = [occurrence.campaignID, occurrence.customerID, occurrence.date.description]
-        if let held = try String.fetchOne(byOccurrence, arguments: key) { return held }
+        let key: StoreArguments = [occurrence.campaignID, occurrence.customerID, occurrence.date.description]
+        if let held = try db.value(String.self, sql: Self.byOccurrenceSQL, arguments: key) { return held }
         for number in 0..<KeepsakeStore.couponCandidateLimit {
             let code = candidate(occurrence, number)
             guard !givenHere.contains(code) else { continue }
             if let reserve {
                 // The occurrence holds no code (checked in this transaction): only another holder of
                 // the code can make the insert a no-op.
-                try insert!.execute(arguments: [code] + key + [number, reserve.at, reserve.by])
+                try db.execute(sql: Self.insertSQL, arguments: [code] + key + [number, reserve.at, reserve.by])
                 guard db.changesCount == 1 else { continue }
-            } else if try Bool.fetchOne(holder, arguments: [code]) ?? false {
+            } else if try db.value(Bool.self, sql: Self.holderSQL, arguments: [code]) ?? false {
                 continue
             }
             givenHere.insert(code)

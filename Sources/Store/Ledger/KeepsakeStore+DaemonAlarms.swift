@@ -1,5 +1,4 @@
 import Foundation
-import GRDB
 
 /// The relay has not answered since `since`: connections refused, timed out or dropped before a
 /// reply. Deliveries wait and are retried meanwhile; nothing is lost while it lasts less than
@@ -73,11 +72,11 @@ extension KeepsakeStore {
     /// Notes a failed attempt to reach the relay at `now`; the run of failures starts at the first.
     @discardableResult
     public func recordRelayFailure(at now: Date, reply: String) throws -> RelayFailure {
-        try pool.write(Self.recordingRelayFailure(at: now, reply: reply))
+        try database.write(Self.recordingRelayFailure(at: now, reply: reply))
     }
 
     /// ``recordRelayFailure(at:reply:)``'s transaction.
-    static func recordingRelayFailure(at now: Date, reply: String) -> @Sendable (Database) throws -> RelayFailure {
+    static func recordingRelayFailure(at now: Date, reply: String) -> @Sendable (any StoreConnection) throws -> RelayFailure {
         return { db in
             var failure = try Self.readState(RelayFailure.self, key: "relay_failure", db: db)
                 ?? RelayFailure(since: now, lastAt: now, reply: reply)
@@ -91,11 +90,11 @@ extension KeepsakeStore {
     /// Ends a run of failures (the relay answered); returns it, if there was one.
     @discardableResult
     public func clearRelayFailure() throws -> RelayFailure? {
-        try pool.write(Self.clearingRelayFailure)
+        try database.write(Self.clearingRelayFailure)
     }
 
     /// ``clearRelayFailure()``'s transaction.
-    static func clearingRelayFailure(_ db: Database) throws -> RelayFailure? {
+    static func clearingRelayFailure(_ db: any StoreConnection) throws -> RelayFailure? {
         guard let failure = try readState(RelayFailure.self, key: "relay_failure", db: db) else { return nil }
         try db.execute(sql: "DELETE FROM service_state WHERE key = 'relay_failure'")
         return failure
@@ -103,21 +102,21 @@ extension KeepsakeStore {
 
     /// The run of relay failures going on, if any.
     public func relayFailure() throws -> RelayFailure? {
-        try pool.read { db in try Self.readState(RelayFailure.self, key: "relay_failure", db: db) }
+        try database.read { db in try Self.readState(RelayFailure.self, key: "relay_failure", db: db) }
     }
 
     /// Notes that the daemon loaded its files and settings at `now` (a start or an applied reload).
     public func recordReloadApplied(at now: Date) throws {
-        try pool.write { db in try Self.writeState(ReloadRecord(appliedAt: now), key: "reload", db: db) }
+        try database.write { db in try Self.writeState(ReloadRecord(appliedAt: now), key: "reload", db: db) }
     }
 
     /// Notes that a reload at `now` was refused for `problems`; the set loaded before keeps running.
     public func recordReloadRefused(at now: Date, problems: [String]) throws {
-        try pool.write(Self.recordingReloadRefused(at: now, problems: problems))
+        try database.write(Self.recordingReloadRefused(at: now, problems: problems))
     }
 
     /// ``recordReloadRefused(at:problems:)``'s transaction.
-    static func recordingReloadRefused(at now: Date, problems: [String]) -> @Sendable (Database) throws -> Void {
+    static func recordingReloadRefused(at now: Date, problems: [String]) -> @Sendable (any StoreConnection) throws -> Void {
         return { db in
             let applied = try Self.readState(ReloadRecord.self, key: "reload", db: db)?.appliedAt ?? now
             try Self.writeState(ReloadRecord(appliedAt: applied, refusedAt: now, problems: problems), key: "reload", db: db)
@@ -126,6 +125,6 @@ extension KeepsakeStore {
 
     /// The last loading of the daemon's files, if a daemon ever ran on this store.
     public func lastReload() throws -> ReloadRecord? {
-        try pool.read { db in try Self.readState(ReloadRecord.self, key: "reload", db: db) }
+        try database.read { db in try Self.readState(ReloadRecord.self, key: "reload", db: db) }
     }
 }

@@ -1,6 +1,5 @@
 import Calendars
 import Foundation
-import GRDB
 
 /// How an operator settles an in-doubt delivery.
 public enum InDoubtResolution: String, Hashable, Sendable {
@@ -16,8 +15,8 @@ extension KeepsakeStore {
     /// - Throws: `StoreError` `invalidArgument` when the delivery does not exist or is not in doubt.
     public func resolveInDoubt(_ id: Int64, as resolution: InDoubtResolution, by operatorName: String, now: Date = Date()) throws
         -> LedgerDelivery {
-        try pool.write { db in
-            guard let row = try Row.fetchOne(db, sql: "SELECT * FROM deliveries WHERE id = ?", arguments: [id]) else {
+        try database.write { db in
+            guard let row = try db.row(sql: "SELECT * FROM deliveries WHERE id = ?", arguments: [id]) else {
                 throw StoreError(.invalidArgument, "the send ledger has no delivery \(id); keepsake status lists the in-doubt ones")
             }
             let delivery = try LedgerDelivery(row: row)
@@ -27,7 +26,7 @@ extension KeepsakeStore {
                     "delivery \(id) is \(delivery.status.rawValue), not in_doubt; only in-doubt deliveries are resolved by hand")
             }
             try settle(db, "id = ?", [id], as: resolution, by: operatorName, now: now)
-            return try LedgerDelivery(row: try Row.fetchOne(db, sql: "SELECT * FROM deliveries WHERE id = ?", arguments: [id])!)
+            return try LedgerDelivery(row: try db.row(sql: "SELECT * FROM deliveries WHERE id = ?", arguments: [id])!)
         }
     }
 
@@ -35,7 +34,7 @@ extension KeepsakeStore {
     /// (`keepsake deliveries resolve --before INSTANT --sent|--resend --yes`). Returns how many.
     public func resolveInDoubt(before: Date, as resolution: InDoubtResolution, by operatorName: String, now: Date = Date()) throws
         -> Int {
-        try pool.write { db in
+        try database.write { db in
             try settle(db, "status = 'in_doubt' AND updated_at < ?", [StoredText.instant(before)],
                        as: resolution, by: operatorName, now: now)
         }
@@ -43,7 +42,7 @@ extension KeepsakeStore {
 
     /// Records the operator's verdict on the in-doubt rows `condition` selects; returns how many changed.
     private func settle(
-        _ db: Database, _ condition: String, _ arguments: StatementArguments, as resolution: InDoubtResolution,
+        _ db: any StoreConnection, _ condition: String, _ arguments: StoreArguments, as resolution: InDoubtResolution,
         by operatorName: String, now: Date
     ) throws -> Int {
         let instant = StoredText.instant(now)
@@ -65,16 +64,15 @@ extension KeepsakeStore {
 
     /// Ledger counts for the customers' local days in `days`, by campaign and status.
     public func ledgerCounts(days: ClosedRange<LocalDate>) throws -> [String: [LedgerStatus: Int]] {
-        try pool.read { db in
+        try database.read { db in
             var counts: [String: [LedgerStatus: Int]] = [:]
-            let rows = try Row.fetchAll(
-                db, sql: """
+            let rows = try db.rows(sql: """
                     SELECT campaign_id, status, COUNT(*) AS count FROM deliveries WHERE day BETWEEN ? AND ?
                     GROUP BY campaign_id, status
                     """, arguments: [days.lowerBound.description, days.upperBound.description])
             for row in rows {
-                guard let status = LedgerStatus(rawValue: row["status"]) else { continue }
-                counts[row["campaign_id"], default: [:]][status] = row["count"]
+                guard let status = LedgerStatus(rawValue: try row["status"]) else { continue }
+                counts[try row["campaign_id"], default: [:]][status] = try row["count"] as Int
             }
             return counts
         }
@@ -82,9 +80,8 @@ extension KeepsakeStore {
 
     /// The waiting deliveries that go next, earliest first (those due; not a plan's rows ahead of their send instant).
     public func nextWaitingDeliveries(limit: Int) throws -> [LedgerDelivery] {
-        try pool.read { db in
-            try Row.fetchAll(
-                db, sql: """
+        try database.read { db in
+            try db.rows(sql: """
                     SELECT * FROM deliveries WHERE status IN ('planned', 'deferred') AND due_at IS NOT NULL
                     ORDER BY next_attempt_at, id LIMIT ?
                     """, arguments: [limit]
@@ -101,9 +98,7 @@ extension KeepsakeStore {
             throw StoreError(.invalidArgument, "\(path) already exists; a backup never overwrites a file, choose a new name")
         }
         do {
-            let destination = try DatabaseQueue(path: path)
-            try pool.backup(to: destination)
-            try destination.close()
+            try database.backup(toPath: path)
         } catch {
             try? FileManager.default.removeItem(atPath: path)
             throw StoreError(.cannotOpen, "cannot write the backup to \(path): \(error)")

@@ -1,18 +1,17 @@
 import Foundation
-import GRDB
 
 /// What `/metrics` and `/healthz` read from the store.
 extension KeepsakeStore {
     /// How many deliveries wait to be sent, by status (`planned`, `deferred`): the queue's depth
     /// (rows due; a plan's rows ahead of their send instant are not in the queue yet).
     public func waitingDeliveryCounts() throws -> [LedgerStatus: Int] {
-        try pool.read { db in
+        try database.read { db in
             var counts: [LedgerStatus: Int] = [.planned: 0, .deferred: 0]
-            for row in try Row.fetchAll(db, sql: """
+            for row in try db.rows(sql: """
                 SELECT status, COUNT(*) AS count FROM deliveries WHERE status IN ('planned', 'deferred') AND due_at IS NOT NULL
                 GROUP BY status
                 """) {
-                if let status = LedgerStatus(rawValue: row["status"]) { counts[status] = row["count"] }
+                if let status = LedgerStatus(rawValue: try row["status"]) { counts[status] = try row["count"] as Int }
             }
             return counts
         }
@@ -28,6 +27,6 @@ extension KeepsakeStore {
                 "the database file \(path) is gone (deleted or moved while the daemon runs); "
                     + "what the daemon writes now is lost when it stops: restore the file and restart")
         }
-        _ = try pool.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM service_state") }
+        _ = try database.read { db in try db.value(Int.self, sql: "SELECT COUNT(*) FROM service_state") }
     }
 }

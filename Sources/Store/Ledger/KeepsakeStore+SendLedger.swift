@@ -1,6 +1,5 @@
 import Calendars
 import Foundation
-import GRDB
 
 /// What happened to one send attempt, as the daemon records it.
 public enum LedgerOutcome: Hashable, Sendable {
@@ -38,38 +37,39 @@ extension KeepsakeStore {
     @discardableResult
     public func recordDue(_ deliveries: [LedgerDelivery]) throws -> [LedgerDelivery] {
         guard !deliveries.isEmpty else { return [] }
-        return try pool.write(Self.recordingDue(deliveries, digests: digests))
+        return try database.write(Self.recordingDue(deliveries, digests: digests))
     }
 
     /// ``recordDue(_:)``'s transaction, shared by the synchronous store and ``SQLiteSendLedger``.
     static func recordingDue(
         _ deliveries: [LedgerDelivery], digests: PersonalDigest
-    ) -> @Sendable (Database) throws -> [LedgerDelivery] {
+    ) -> @Sendable (any StoreConnection) throws -> [LedgerDelivery] {
         return { db in try insert(deliveries, due: true, digests: digests, in: db) }
     }
 
     /// Inserts ledger rows, leaving an occurrence already in the ledger as it is; returns the new
     /// ones with their ids. `due` rows are due from their `planned_at`; the others become due when
     /// their send instant comes (``recordBecameDue(now:)``).
-    func insert(_ deliveries: [LedgerDelivery], due: Bool, in db: Database) throws -> [LedgerDelivery] {
+    func insert(_ deliveries: [LedgerDelivery], due: Bool, in db: any StoreConnection) throws -> [LedgerDelivery] {
         try Self.insert(deliveries, due: due, digests: digests, in: db)
     }
 
     /// ``insert(_:due:in:)`` for callers without a store at hand.
     static func insert(
-        _ deliveries: [LedgerDelivery], due: Bool, digests: PersonalDigest, in db: Database
+        _ deliveries: [LedgerDelivery], due: Bool, digests: PersonalDigest, in db: any StoreConnection
     ) throws -> [LedgerDelivery] {
-        let insert = try db.cachedStatement(sql: """
+        let insert = """
             INSERT INTO deliveries (campaign_id, customer_id, occurrence_date, day, email, email_digest,
                 segment, template, locale, time_zone, years, send_at, expires_at, message_id, coupon_code, status,
                 attempts, next_attempt_at, dropped_by, planned_at, updated_at, due_at)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?, ?, ?)
             ON CONFLICT (campaign_id, customer_id, occurrence_date) DO NOTHING
-            """)
+            RETURNING id
+            """
         var inserted: [LedgerDelivery] = []
         for var delivery in deliveries {
             let planned = StoredText.instant(delivery.plannedAt)
-            try insert.execute(arguments: [
+            let id = try db.value(Int64.self, sql: insert, arguments: [
                 delivery.campaignID, delivery.customerID, delivery.occurrenceDate.description,
                 delivery.day.description, delivery.email, digests.digest((delivery.email ?? "").lowercased()),
                 delivery.segment, delivery.template, delivery.locale, delivery.timeZone.identifier, delivery.years,
@@ -77,8 +77,8 @@ extension KeepsakeStore {
                 delivery.couponCode, delivery.status.rawValue, StoredText.instant(delivery.nextAttemptAt), delivery.droppedBy,
                 planned, planned, due ? planned : nil,
             ])
-            guard db.changesCount == 1 else { continue }
-            delivery.id = db.lastInsertedRowID
+            guard let id else { continue }
+            delivery.id = id
             inserted.append(delivery)
         }
         return inserted
@@ -86,11 +86,11 @@ extension KeepsakeStore {
 
     /// Marks waiting deliveries whose grace ended by `now` as expired, and returns them.
     public func expireOverdue(now: Date) throws -> [LedgerDelivery] {
-        try pool.write(Self.expiringOverdue(now: now))
+        try database.write(Self.expiringOverdue(now: now))
     }
 
     /// ``expireOverdue(now:)``'s transaction.
-    static func expiringOverdue(now: Date) -> @Sendable (Database) throws -> [LedgerDelivery] {
+    static func expiringOverdue(now: Date) -> @Sendable (any StoreConnection) throws -> [LedgerDelivery] {
         let instant = StoredText.instant(now)
         return { db in
             let rows = try LedgerDelivery.fetchAll(db, sql: expiringSQL, arguments: [instant])
@@ -107,11 +107,11 @@ extension KeepsakeStore {
     /// as due (``markDue(_:now:)``), never a plan's rows ahead of their send instant, and none of
     /// a paused campaign (they wait, within their grace, for `keepsake resume --campaign`).
     public func waitingDeliveries(dueBy now: Date, limit: Int = 10_000) throws -> [LedgerDelivery] {
-        try pool.read(Self.readingWaiting(dueBy: now, limit: limit))
+        try database.read(Self.readingWaiting(dueBy: now, limit: limit))
     }
 
     /// ``waitingDeliveries(dueBy:limit:)``'s read.
-    static func readingWaiting(dueBy now: Date, limit: Int) -> @Sendable (Database) throws -> [LedgerDelivery] {
+    static func readingWaiting(dueBy now: Date, limit: Int) -> @Sendable (any StoreConnection) throws -> [LedgerDelivery] {
         return { db in
             try LedgerDelivery.fetchAll(db, sql: waitingSQL, arguments: [StoredText.instant(now), limit])
         }
@@ -137,9 +137,8 @@ extension KeepsakeStore {
 
     /// The earliest next attempt among waiting deliveries, if any wait.
     public func nextWaitingAttempt() throws -> Date? {
-        try pool.read { db in
-            try String.fetchOne(
-                db, sql: "SELECT MIN(next_attempt_at) FROM deliveries WHERE status IN ('planned', 'deferred')")
+        try database.read { db in
+            try db.value(String.self, sql: "SELECT MIN(next_attempt_at) FROM deliveries WHERE status IN ('planned', 'deferred')")
         }.flatMap(StoredText.date)
     }
 
@@ -147,11 +146,11 @@ extension KeepsakeStore {
     /// customer's send window is closed now). Returns false when it is not waiting any more.
     @discardableResult
     public func postpone(_ id: Int64, until instant: Date, now: Date) throws -> Bool {
-        try pool.write(Self.postponing(id, until: instant, now: now))
+        try database.write(Self.postponing(id, until: instant, now: now))
     }
 
     /// ``postpone(_:until:now:)``'s transaction.
-    static func postponing(_ id: Int64, until instant: Date, now: Date) -> @Sendable (Database) throws -> Bool {
+    static func postponing(_ id: Int64, until instant: Date, now: Date) -> @Sendable (any StoreConnection) throws -> Bool {
         return { db in
             try db.execute(
                 sql: """
@@ -168,42 +167,40 @@ extension KeepsakeStore {
     ///
     /// The daemon claims through ``LedgerWriter``, which commits many claims and outcomes together.
     public func claim(_ id: Int64, now: Date) throws -> ClaimOutcome {
-        try pool.write { db in try Self.claim(id, now: StoredText.instant(now), in: db) }
+        try database.write { db in try Self.claim(id, now: StoredText.instant(now), in: db) }
     }
 
     /// ``claim(_:now:)`` inside a transaction that is already open.
-    static func claim(_ id: Int64, now instant: String, in db: Database) throws -> ClaimOutcome {
-        guard let row = try Row.fetchOne(
-            db.cachedStatement(sql: "SELECT status, email, email_digest FROM deliveries WHERE id = ?"), arguments: [id]) else {
+    static func claim(_ id: Int64, now instant: String, in db: any StoreConnection) throws -> ClaimOutcome {
+        guard let row = try db.row(sql: "SELECT status, email, email_digest FROM deliveries WHERE id = ?", arguments: [id]) else {
             throw StoreError(.invalidArgument, "the send ledger has no delivery \(id)")
         }
-        let status = LedgerStatus(rawValue: row["status"]) ?? .cancelled
+        let status = try LedgerStatus(rawValue: row["status"]) ?? .cancelled
         guard LedgerStatus.waiting.contains(status) else { return .notWaiting(status) }
-        let digest: String = row["email_digest"]
-        let consent = try Row.fetchOne(
-            db.cachedStatement(sql: "SELECT sequence, status FROM consent_events WHERE email_digest = ? AND preference IS NULL ORDER BY sequence DESC LIMIT 1"),
+        let digest: String = try row["email_digest"]
+        let consent = try db.row(
+            sql: "SELECT sequence, status FROM consent_events WHERE email_digest = ? AND preference IS NULL ORDER BY sequence DESC LIMIT 1",
             arguments: [digest])
         var refusal: String?
-        let erased = try Bool.fetchOne(
-            db.cachedStatement(sql: "SELECT 1 FROM erased_addresses WHERE email_digest = ?"), arguments: [digest]) ?? false
-        if (row["email"] as String?) == nil || erased {
+        let erased = try db.value(Bool.self, sql: "SELECT 1 FROM erased_addresses WHERE email_digest = ?", arguments: [digest]) ?? false
+        if try (row["email"] as String?) == nil || erased {
             refusal = "the customer was forgotten"
-        } else if let reason = try String.fetchOne(
-            db.cachedStatement(sql: "SELECT reason FROM suppressions WHERE email_digest = ?"), arguments: [digest]) {
+        } else if let reason = try db.value(String.self, sql: "SELECT reason FROM suppressions WHERE email_digest = ?", arguments: [digest]) {
             refusal = "the address is suppressed (\(reason))"
-        } else if consent == nil || (consent!["status"] as String) != ConsentStatus.optedIn.rawValue {
-            refusal = consent == nil ? "the address has no consent" : "consent was withdrawn (event \(consent!["sequence"] as Int64))"
+        } else if try consent == nil || (consent!["status"] as String) != ConsentStatus.optedIn.rawValue {
+            refusal = try consent == nil ? "the address has no consent" : "consent was withdrawn (event \(consent!["sequence"] as Int64))"
         }
         if let refusal {
-            try db.cachedStatement(sql: "UPDATE deliveries SET status = 'cancelled', last_reply = ?, updated_at = ? WHERE id = ?")
-                .execute(arguments: [refusal, instant, id])
+            try db.execute(
+                sql: "UPDATE deliveries SET status = 'cancelled', last_reply = ?, updated_at = ? WHERE id = ?",
+                arguments: [refusal, instant, id])
             return .cancelled(reason: refusal)
         }
-        let sequence: Int64 = consent!["sequence"]
-        try db.cachedStatement(sql: """
+        let sequence: Int64 = try consent!["sequence"]
+        try db.execute(sql: """
             UPDATE deliveries SET status = 'sending', attempts = attempts + 1, consent_event = ?, updated_at = ?
             WHERE id = ?
-            """).execute(arguments: [sequence, instant, id])
+            """, arguments: [sequence, instant, id])
         return .claimed(consentEvent: sequence)
     }
 
@@ -214,7 +211,7 @@ extension KeepsakeStore {
         _ id: Int64, _ outcome: LedgerOutcome, now: Date, recordedBy: String = "keepsake run",
         breaker: SuppressionBreaker = .standard
     ) throws -> SuppressionEffect? {
-        try pool.write { db in
+        try database.write { db in
             try Self.recordOutcome(id, outcome, now: StoredText.instant(now), recordedBy: recordedBy, breaker: breaker, in: db)
         }
     }
@@ -222,7 +219,7 @@ extension KeepsakeStore {
     /// ``recordOutcome(_:_:now:recordedBy:breaker:)`` inside a transaction that is already open.
     static func recordOutcome(
         _ id: Int64, _ outcome: LedgerOutcome, now instant: String, recordedBy: String, breaker: SuppressionBreaker,
-        in db: Database
+        in db: any StoreConnection
     ) throws -> SuppressionEffect? {
         switch outcome {
         case .sent(let reply, let stage):
@@ -248,21 +245,22 @@ extension KeepsakeStore {
     }
 
     private static func update(
-        _ db: Database, _ id: Int64, status: LedgerStatus, reply: String, stage: String, now: String,
-        extra: String = "", _ extraArguments: [any DatabaseValueConvertible] = []
+        _ db: any StoreConnection, _ id: Int64, status: LedgerStatus, reply: String, stage: String, now: String,
+        extra: String = "", _ extraArguments: [(any StoreValueConvertible)?] = []
     ) throws {
-        try db.cachedStatement(sql: "UPDATE deliveries SET status = ?, last_reply = ?, last_stage = ?, updated_at = ?\(extra) WHERE id = ?")
-            .execute(arguments: StatementArguments([status.rawValue, reply, stage, now] + extraArguments + [id]))
+        try db.execute(
+            sql: "UPDATE deliveries SET status = ?, last_reply = ?, last_stage = ?, updated_at = ?\(extra) WHERE id = ?",
+            arguments: StoreArguments([status.rawValue, reply, stage, now] + extraArguments + [id]))
     }
 
     /// After a crash or kill: deliveries left `sending` may have reached the relay. They become
     /// `in_doubt` (or, with `resend`, wait again: the shop prefers a possible duplicate). Returns them.
     public func recoverInterrupted(now: Date, resend: Bool) throws -> [LedgerDelivery] {
-        try pool.write(Self.recoveringInterrupted(now: now, resend: resend))
+        try database.write(Self.recoveringInterrupted(now: now, resend: resend))
     }
 
     /// ``recoverInterrupted(now:resend:)``'s transaction.
-    static func recoveringInterrupted(now: Date, resend: Bool) -> @Sendable (Database) throws -> [LedgerDelivery] {
+    static func recoveringInterrupted(now: Date, resend: Bool) -> @Sendable (any StoreConnection) throws -> [LedgerDelivery] {
         let instant = StoredText.instant(now)
         return { db in
             let rows = try LedgerDelivery.fetchAll(db, sql: "SELECT * FROM deliveries WHERE status = 'sending' ORDER BY id")
@@ -278,8 +276,8 @@ extension KeepsakeStore {
 
     /// One ledger row by id.
     public func delivery(id: Int64) throws -> LedgerDelivery? {
-        try pool.read { db in
-            try Row.fetchOne(db, sql: "SELECT * FROM deliveries WHERE id = ?", arguments: [id]).map(LedgerDelivery.init(row:))
+        try database.read { db in
+            try db.row(sql: "SELECT * FROM deliveries WHERE id = ?", arguments: [id]).map(LedgerDelivery.init(row:))
         }
     }
 
@@ -292,14 +290,14 @@ extension KeepsakeStore {
     /// while the planner reads (``readForPlanning(_:)``), it reads in the planner's transaction.
     public func deliveries(customerIDs: some Collection<String>) throws -> [LedgerDelivery] {
         let ids = Array(Set(customerIDs))
-        return try pool.unsafeReentrantRead { db in
-            guard try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM deliveries)") ?? false else { return [] }
+        return try database.reentrantRead { db in
+            guard try db.value(Bool.self, sql: "SELECT EXISTS (SELECT 1 FROM deliveries)") ?? false else { return [] }
             var result: [LedgerDelivery] = []
             for start in stride(from: 0, to: ids.count, by: 500) {
                 let chunk = Array(ids[start..<min(start + 500, ids.count)])
                 let placeholders = Array(repeating: "?", count: chunk.count).joined(separator: ", ")
                 result += try LedgerDelivery.fetchAll(
-                    db, sql: "SELECT * FROM deliveries WHERE customer_id IN (\(placeholders))", arguments: StatementArguments(chunk))
+                    db, sql: "SELECT * FROM deliveries WHERE customer_id IN (\(placeholders))", arguments: StoreArguments(chunk))
             }
             return result
         }

@@ -1,5 +1,4 @@
 import Foundation
-import GRDB
 
 /// Why sending is stopped.
 public struct SendingPause: Hashable, Sendable, Codable {
@@ -50,11 +49,11 @@ extension KeepsakeStore {
     /// the relay's; returns the pause in force.
     @discardableResult
     public func pauseSending(_ pause: SendingPause) throws -> SendingPause {
-        try pool.write(Self.pausing(pause))
+        try database.write(Self.pausing(pause))
     }
 
     /// ``pauseSending(_:)``'s transaction.
-    static func pausing(_ pause: SendingPause) -> @Sendable (Database) throws -> SendingPause {
+    static func pausing(_ pause: SendingPause) -> @Sendable (any StoreConnection) throws -> SendingPause {
         return { db in
             if let current = try Self.readState(SendingPause.self, key: "pause", db: db), current.cause == .operator {
                 return current
@@ -67,11 +66,11 @@ extension KeepsakeStore {
     /// Lifts a pause of one of `causes`; returns the pause lifted, if any.
     @discardableResult
     public func resumeSending(causes: Set<SendingPause.Cause> = [.operator, .relay]) throws -> SendingPause? {
-        try pool.write(Self.resuming(causes: causes))
+        try database.write(Self.resuming(causes: causes))
     }
 
     /// ``resumeSending(causes:)``'s transaction.
-    static func resuming(causes: Set<SendingPause.Cause>) -> @Sendable (Database) throws -> SendingPause? {
+    static func resuming(causes: Set<SendingPause.Cause>) -> @Sendable (any StoreConnection) throws -> SendingPause? {
         return { db in
             guard let current = try Self.readState(SendingPause.self, key: "pause", db: db),
                   causes.contains(current.cause) else { return nil }
@@ -82,26 +81,26 @@ extension KeepsakeStore {
 
     /// The pause in force, if sending is stopped: a stored pause, else the tripped suppression breaker's.
     public func sendingPause() throws -> SendingPause? {
-        try pool.read(Self.readingPause)
+        try database.read(Self.readingPause)
     }
 
     /// ``sendingPause()``'s read.
-    static func readingPause(_ db: Database) throws -> SendingPause? {
+    static func readingPause(_ db: any StoreConnection) throws -> SendingPause? {
         try readState(SendingPause.self, key: "pause", db: db) ?? breakerPause(db)
     }
 
     /// Keeps what the last tick did.
     public func recordTick(_ tick: TickRecord) throws {
-        try pool.write { db in try Self.writeState(tick, key: "last_tick", db: db) }
+        try database.write { db in try Self.writeState(tick, key: "last_tick", db: db) }
     }
 
     /// What the last tick did.
     public func lastTick() throws -> TickRecord? {
-        try pool.read { db in try Self.readState(TickRecord.self, key: "last_tick", db: db) }
+        try database.read { db in try Self.readState(TickRecord.self, key: "last_tick", db: db) }
     }
 
-    static func readState<Value: Decodable>(_ type: Value.Type, key: String, db: Database) throws -> Value? {
-        guard let text = try String.fetchOne(db, sql: "SELECT value FROM service_state WHERE key = ?", arguments: [key])
+    static func readState<Value: Decodable>(_ type: Value.Type, key: String, db: any StoreConnection) throws -> Value? {
+        guard let text = try db.value(String.self, sql: "SELECT value FROM service_state WHERE key = ?", arguments: [key])
         else { return nil }
         let decoder = JSONDecoder()
         decoder.dateDecodingStrategy = .iso8601
@@ -112,7 +111,7 @@ extension KeepsakeStore {
         }
     }
 
-    static func writeState(_ value: some Encodable, key: String, db: Database) throws {
+    static func writeState(_ value: some Encodable, key: String, db: any StoreConnection) throws {
         let encoder = JSONEncoder()
         encoder.dateEncodingStrategy = .iso8601
         encoder.outputFormatting = .sortedKeys

@@ -1,5 +1,4 @@
 import Foundation
-import GRDB
 import Mail
 
 /// An address Keepsake never writes to again: a hard bounce, or an operator's decision.
@@ -27,7 +26,7 @@ extension KeepsakeStore {
         guard !reason.isEmpty else {
             throw StoreError(.invalidArgument, "a suppression needs a reason, such as \"asked by phone not to be written to\"")
         }
-        return try pool.write { db in
+        return try database.write { db in
             try db.execute(
                 sql: """
                     INSERT OR IGNORE INTO suppressions (email_digest, email, reason, created_at, created_by)
@@ -41,7 +40,7 @@ extension KeepsakeStore {
     /// Takes an address off the suppression list. Returns false when it was not on it.
     @discardableResult
     public func unsuppress(email: EmailAddress) throws -> Bool {
-        try pool.write { db in
+        try database.write { db in
             try db.execute(sql: "DELETE FROM suppressions WHERE email_digest = ?", arguments: [digests.digest(email)])
             return db.changesCount == 1
         }
@@ -54,18 +53,18 @@ extension KeepsakeStore {
 
     /// The suppression list, oldest first.
     public func suppressions() throws -> [Suppression] {
-        try pool.read { db in
-            try Row.fetchAll(db, sql: "SELECT * FROM suppressions ORDER BY created_at, email").map(Self.suppression(row:))
+        try database.read { db in
+            try db.rows(sql: "SELECT * FROM suppressions ORDER BY created_at, email").map(Self.suppression(row:))
         }
     }
 
     /// How many addresses are suppressed.
     public func suppressionCount() throws -> Int {
-        try pool.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM suppressions") ?? 0 }
+        try database.read { db in try db.value(Int.self, sql: "SELECT COUNT(*) FROM suppressions") ?? 0 }
     }
 
-    static func suppression(row: Row) -> Suppression {
-        Suppression(
+    static func suppression(row: StoreRow) throws -> Suppression {
+        try Suppression(
             email: row["email"], reason: row["reason"], reply: row["reply"], deliveryID: row["delivery_id"],
             createdAt: StoredText.date(row["created_at"]) ?? Date(timeIntervalSince1970: 0), createdBy: row["created_by"],
             inboundDigest: row["inbound_digest"])

@@ -1,5 +1,4 @@
 import Foundation
-import GRDB
 
 /// The ``SuppressionBreaker`` in the store: the row of suppressing failures (service state
 /// `suppression_streak`) and the suppressions held for the operator (`pending_suppressions`),
@@ -12,7 +11,7 @@ extension KeepsakeStore {
     /// breaker holds it: tripped already, or tripped by this failure (then the row's earlier
     /// suppressions leave the list and wait with it).
     static func suppressBounce(
-        _ id: Int64, reply: String, now instant: String, recordedBy: String, breaker: SuppressionBreaker, in db: Database
+        _ id: Int64, reply: String, now instant: String, recordedBy: String, breaker: SuppressionBreaker, in db: any StoreConnection
     ) throws -> SuppressionEffect {
         let pattern = SuppressionBreaker.pattern(of: reply)
         if try hasPendingSuppressions(db) {
@@ -28,7 +27,7 @@ extension KeepsakeStore {
             // Only the entries this row added: an address suppressed before keeps its entry.
             let placeholders = Array(repeating: "?", count: row.count).joined(separator: ", ")
             try db.execute(
-                sql: "DELETE FROM suppressions WHERE delivery_id IN (\(placeholders))", arguments: StatementArguments(row))
+                sql: "DELETE FROM suppressions WHERE delivery_id IN (\(placeholders))", arguments: StoreArguments(row))
             try endSuppressionStreak(in: db)
             return .tripped(count: row.count, pattern: pattern)
         }
@@ -42,35 +41,37 @@ extension KeepsakeStore {
     }
 
     /// Ends the row of suppressing failures (the relay accepted a message).
-    static func endSuppressionStreak(in db: Database) throws {
+    static func endSuppressionStreak(in db: any StoreConnection) throws {
         try db.execute(sql: "DELETE FROM service_state WHERE key = ?", arguments: [streakKey])
     }
 
-    private static func hold(_ ids: [Int64], pattern: String, now instant: String, in db: Database) throws {
-        let insert = try db.cachedStatement(
-            sql: "INSERT OR IGNORE INTO pending_suppressions (delivery_id, pattern, held_at) VALUES (?, ?, ?)")
-        for id in ids { try insert.execute(arguments: [id, pattern, instant]) }
+    private static func hold(_ ids: [Int64], pattern: String, now instant: String, in db: any StoreConnection) throws {
+        for id in ids {
+            try db.execute(
+                sql: "INSERT OR IGNORE INTO pending_suppressions (delivery_id, pattern, held_at) VALUES (?, ?, ?)",
+                arguments: [id, pattern, instant])
+        }
     }
 
-    private static func hasPendingSuppressions(_ db: Database) throws -> Bool {
-        try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM pending_suppressions)") ?? false
+    private static func hasPendingSuppressions(_ db: any StoreConnection) throws -> Bool {
+        try db.value(Bool.self, sql: "SELECT EXISTS (SELECT 1 FROM pending_suppressions)") ?? false
     }
 
     /// The pause the tripped breaker holds while suppressions wait, if any wait.
-    static func breakerPause(_ db: Database) throws -> SendingPause? {
-        guard let row = try Row.fetchOne(db, sql: """
+    static func breakerPause(_ db: any StoreConnection) throws -> SendingPause? {
+        guard let row = try db.row(sql: """
             SELECT COUNT(*) AS count, MIN(held_at) AS since,
                 (SELECT pattern FROM pending_suppressions ORDER BY held_at, delivery_id LIMIT 1) AS pattern
             FROM pending_suppressions
-            """), let count = row["count"] as Int?, count > 0 else { return nil }
-        let pattern: String = row["pattern"]
+            """), let count = try row["count"] as Int?, count > 0 else { return nil }
+        let pattern: String = try row["pattern"]
         return SendingPause(
             cause: .suppressionBreaker,
             reason: "\(count) recipients in a row were refused with the same reply once their addresses are left out "
                 + "(\"\(pattern)\"): more likely the relay than \(count) bad addresses. Their suppressions wait: check "
                 + "the relay, then run keepsake suppression confirm (the addresses are bad) or keepsake suppression "
                 + "undo (they are not: the deliveries wait again)",
-            since: StoredText.date(row["since"]) ?? Date(timeIntervalSince1970: 0))
+            since: StoredText.date(try row["since"]) ?? Date(timeIntervalSince1970: 0))
     }
 
     /// The reply a held suppression is about: the relay's, or for a bounce that came back by
@@ -82,13 +83,13 @@ extension KeepsakeStore {
 
     /// The suppressions the tripped breaker holds, oldest first.
     public func pendingSuppressions() throws -> [PendingSuppression] {
-        try pool.read { db in
-            try Row.fetchAll(db, sql: """
+        try database.read { db in
+            try db.rows(sql: """
                 SELECT p.delivery_id, p.pattern, p.held_at, d.email, \(Self.heldReply) AS last_reply
                 FROM pending_suppressions p LEFT JOIN deliveries d ON d.id = p.delivery_id
                 ORDER BY p.held_at, p.delivery_id
                 """).map { row in
-                PendingSuppression(
+                try PendingSuppression(
                     deliveryID: row["delivery_id"], email: row["email"], reply: row["last_reply"], pattern: row["pattern"],
                     heldAt: StoredText.date(row["held_at"]) ?? Date(timeIntervalSince1970: 0))
             }
@@ -99,8 +100,8 @@ extension KeepsakeStore {
     /// the suppression list as a hard bounce, and the breaker's pause ends. Returns how many.
     @discardableResult
     public func confirmPendingSuppressions(recordedBy: String) throws -> Int {
-        try pool.write { db in
-            let count = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM pending_suppressions") ?? 0
+        try database.write { db in
+            let count = try db.value(Int.self, sql: "SELECT COUNT(*) FROM pending_suppressions") ?? 0
             try db.execute(
                 sql: """
                     INSERT OR IGNORE INTO suppressions (email_digest, email, reason, reply, delivery_id, created_at, created_by)
@@ -120,9 +121,9 @@ extension KeepsakeStore {
     @discardableResult
     public func undoPendingSuppressions(now: Date, pause: SendingPause) throws -> [Int64] {
         let instant = StoredText.instant(now)
-        return try pool.write { db in
+        return try database.write { db in
             guard try Self.hasPendingSuppressions(db) else { return [] }
-            let ids = try Int64.fetchAll(db, sql: """
+            let ids = try db.values(Int64.self, sql: """
                 SELECT d.id FROM pending_suppressions p JOIN deliveries d ON d.id = p.delivery_id
                 WHERE d.status = 'failed' ORDER BY d.id
                 """)

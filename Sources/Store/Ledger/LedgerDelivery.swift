@@ -1,6 +1,5 @@
 import Calendars
 import Foundation
-import GRDB
 
 /// Where a delivery stands in the send ledger.
 public enum LedgerStatus: String, Hashable, Sendable, CaseIterable, Codable {
@@ -132,50 +131,50 @@ public struct LedgerDelivery: Hashable, Sendable {
     }
 
     /// Reads a ledger row.
-    init(row: Row) throws {
-        id = row["id"]
-        campaignID = row["campaign_id"]
-        customerID = row["customer_id"]
-        occurrenceDate = try Self.date(row, "occurrence_date", id: row["id"])
-        day = try Self.date(row, "day", id: row["id"])
-        email = row["email"]
-        segment = row["segment"]
-        template = row["template"]
-        locale = row["locale"]
-        timeZone = try Self.timeZone(row, id: row["id"])
-        years = row["years"]
-        sendAt = try Self.instant(row, "send_at", id: row["id"])
-        expiresAt = try Self.instant(row, "expires_at", id: row["id"])
-        messageID = row["message_id"]
-        couponCode = row["coupon_code"]
-        let statusText: String = row["status"]
+    init(row: StoreRow) throws {
+        id = try row["id"]
+        campaignID = try row["campaign_id"]
+        customerID = try row["customer_id"]
+        occurrenceDate = try Self.date(row, "occurrence_date", id: id)
+        day = try Self.date(row, "day", id: id)
+        email = try row["email"]
+        segment = try row["segment"]
+        template = try row["template"]
+        locale = try row["locale"]
+        timeZone = try Self.timeZone(row, id: id)
+        years = try row["years"]
+        sendAt = try Self.instant(row, "send_at", id: id)
+        expiresAt = try Self.instant(row, "expires_at", id: id)
+        messageID = try row["message_id"]
+        couponCode = try row["coupon_code"]
+        let statusText: String = try row["status"]
         guard let status = LedgerStatus(rawValue: statusText) else {
             throw StoreError.corrupt(
                 table: "deliveries", row: "delivery \(id)", column: "status", value: statusText,
                 expected: "one of " + LedgerStatus.allCases.map(\.rawValue).joined(separator: ", "))
         }
         self.status = status
-        attempts = row["attempts"]
-        nextAttemptAt = try Self.instant(row, "next_attempt_at", id: row["id"])
-        lastReply = row["last_reply"]
-        lastStage = row["last_stage"]
-        consentEvent = row["consent_event"]
-        droppedBy = row["dropped_by"]
-        plannedAt = try Self.instant(row, "planned_at", id: row["id"])
-        updatedAt = try Self.instant(row, "updated_at", id: row["id"])
-        sentAt = (row["sent_at"] as String?).flatMap(StoredText.date)
+        attempts = try row["attempts"]
+        nextAttemptAt = try Self.instant(row, "next_attempt_at", id: id)
+        lastReply = try row["last_reply"]
+        lastStage = try row["last_stage"]
+        consentEvent = try row["consent_event"]
+        droppedBy = try row["dropped_by"]
+        plannedAt = try Self.instant(row, "planned_at", id: id)
+        updatedAt = try Self.instant(row, "updated_at", id: id)
+        sentAt = try (row["sent_at"] as String?).flatMap(StoredText.date)
     }
 
-    private static func date(_ row: Row, _ column: String, id: Int64) throws -> LocalDate {
-        let text: String? = row[column]
+    private static func date(_ row: StoreRow, _ column: String, id: Int64) throws -> LocalDate {
+        let text: String? = try row[column]
         guard let text, let date = try? LocalDate(parsing: text) else {
             throw StoreError.corrupt(table: "deliveries", row: "delivery \(id)", column: column, value: text, expected: "a date YYYY-MM-DD")
         }
         return date
     }
 
-    private static func timeZone(_ row: Row, id: Int64) throws -> TimeZone {
-        let text: String? = row["time_zone"]
+    private static func timeZone(_ row: StoreRow, id: Int64) throws -> TimeZone {
+        let text: String? = try row["time_zone"]
         guard let text, let zone = TimeZoneNames.zone(named: text) else {
             throw StoreError.corrupt(
                 table: "deliveries", row: "delivery \(id)", column: "time_zone", value: text,
@@ -184,8 +183,8 @@ public struct LedgerDelivery: Hashable, Sendable {
         return zone
     }
 
-    private static func instant(_ row: Row, _ column: String, id: Int64) throws -> Date {
-        let text: String? = row[column]
+    private static func instant(_ row: StoreRow, _ column: String, id: Int64) throws -> Date {
+        let text: String? = try row[column]
         guard let text, let date = StoredText.date(text) else {
             throw StoreError.corrupt(table: "deliveries", row: "delivery \(id)", column: column, value: text, expected: "a UTC instant")
         }
@@ -194,15 +193,11 @@ public struct LedgerDelivery: Hashable, Sendable {
 }
 
 extension LedgerDelivery {
-    /// The rows of a `SELECT * FROM deliveries …`, each decoded while the statement steps: its
-    /// columns are found through the statement's own index, instead of a copied row's search that
-    /// lower-cases every column name at each lookup (a tick reads thousands).
-    static func fetchAll(_ db: Database, sql: String, arguments: StatementArguments = StatementArguments()) throws -> [LedgerDelivery] {
-        let rows = try Row.fetchCursor(db, sql: sql, arguments: arguments)
+    /// The rows of a `SELECT * FROM deliveries …`, each decoded while the statement steps (a
+    /// cursor): its columns are found through the statement's column index, built once per query.
+    static func fetchAll(_ db: any StoreConnection, sql: String, arguments: StoreArguments = []) throws -> [LedgerDelivery] {
         var deliveries: [LedgerDelivery] = []
-        while let row = try rows.next() {
-            deliveries.append(try LedgerDelivery(row: row))
-        }
+        try db.forEachRow(sql: sql, arguments: arguments) { row in deliveries.append(try LedgerDelivery(row: row)) }
         return deliveries
     }
 }

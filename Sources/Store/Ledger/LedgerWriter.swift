@@ -1,5 +1,4 @@
 import Foundation
-import GRDB
 import Synchronization
 
 /// The daemon's writes to the send ledger — claims before a message goes to the relay and
@@ -114,15 +113,10 @@ public final class LedgerWriter: Sendable {
     private func commit(_ group: [PendingWrite]) async {
         let results: [Result<WriteResult, any Error>]
         do {
-            results = try await store.pool.write { db in
+            results = try await store.database.write { db in
                 group.map { write in
                     Result {
-                        var result = WriteResult.outcome(nil)
-                        try db.inSavepoint {
-                            result = try self.perform(write, in: db)
-                            return .commit
-                        }
-                        return result
+                        try db.savepoint { try self.perform(write, in: db) }
                     }
                 }
             }
@@ -151,7 +145,7 @@ public final class LedgerWriter: Sendable {
         case outcome(SuppressionEffect?)
     }
 
-    private func perform(_ write: PendingWrite, in db: Database) throws -> WriteResult {
+    private func perform(_ write: PendingWrite, in db: any StoreConnection) throws -> WriteResult {
         switch write {
         case .claim(let id, let now, _):
             return .claim(try KeepsakeStore.claim(id, now: now, in: db))

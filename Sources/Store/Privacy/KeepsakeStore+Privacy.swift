@@ -1,5 +1,4 @@
 import Foundation
-import GRDB
 import Mail
 
 extension KeepsakeStore {
@@ -7,17 +6,15 @@ extension KeepsakeStore {
     /// events (found by digest, so erased history is included), and their consent now.
     public func export(email: EmailAddress) throws -> PersonalDataExport {
         let arguments = personArguments(email)
-        return try pool.read { db in
+        return try database.read { db in
             var tables: [String: [[String: String]]] = [:]
             for table in PersonalDataTable.all {
-                let rows = try Row.fetchAll(
-                    db, sql: "SELECT * FROM \(table.name) WHERE \(table.condition) ORDER BY \(table.orderBy)",
+                let rows = try db.rows(sql: "SELECT * FROM \(table.name) WHERE \(table.condition) ORDER BY \(table.orderBy)",
                     arguments: arguments)
-                tables[table.name] = rows.map(Self.columnTexts)
+                tables[table.name] = try rows.map(Self.columnTexts)
             }
             let digest = digests.digest(email)
-            let forgotten = try Bool.fetchOne(
-                db, sql: "SELECT 1 FROM erased_addresses WHERE email_digest = ?", arguments: [digest]) ?? false
+            let forgotten = try db.value(Bool.self, sql: "SELECT 1 FROM erased_addresses WHERE email_digest = ?", arguments: [digest]) ?? false
             let status = try ConsentLedger.currentStatus(db: db, emailDigest: digest)
             return PersonalDataExport(
                 email: email.normalizedForStore, exportedAt: StoredText.instant(Date()), forgotten: forgotten,
@@ -36,22 +33,22 @@ extension KeepsakeStore {
         let digest = digests.digest(email)
         // secure_delete overwrites the freed pages, and the checkpoint empties the write-ahead log,
         // so that no erased name or address stays readable anywhere in the database files.
-        return try pool.writeWithoutTransaction { db in
-            try db.execute(sql: "PRAGMA secure_delete = ON")
-            defer { try? db.execute(sql: "PRAGMA secure_delete = OFF") }
+        return try database.writeWithoutTransaction { db in
+            let sqlite = db.engine == .sqlite
+            if sqlite { try db.execute(sql: "PRAGMA secure_delete = ON") }
+            defer { if sqlite { try? db.execute(sql: "PRAGMA secure_delete = OFF") } }
             var report: ForgetReport?
-            try db.inTransaction {
+            try db.transaction(.deferred) {
                 report = try erase(digest: digest, arguments: arguments, email: email, db: db)
                 return .commit
             }
-            try? db.checkpoint(.truncate)
+            if sqlite { try? db.execute(sql: "PRAGMA wal_checkpoint(TRUNCATE)") }
             return report!
         }
     }
 
-    private func erase(digest: String, arguments: StatementArguments, email: EmailAddress, db: Database) throws -> ForgetReport {
-        let already = try Bool.fetchOne(
-            db, sql: "SELECT 1 FROM erased_addresses WHERE email_digest = ?", arguments: [digest]) ?? false
+    private func erase(digest: String, arguments: StoreArguments, email: EmailAddress, db: any StoreConnection) throws -> ForgetReport {
+        let already = try db.value(Bool.self, sql: "SELECT 1 FROM erased_addresses WHERE email_digest = ?", arguments: [digest]) ?? false
         var rowsByTable: [String: Int] = [:]
         for table in PersonalDataTable.all {
             switch table.erasure {
@@ -73,15 +70,15 @@ extension KeepsakeStore {
             email: email.normalizedForStore, rowsByTable: rowsByTable, wasAlreadyForgotten: already)
     }
 
-    /// The named arguments of ``PersonalDataTable/condition``.
-    private func personArguments(_ email: EmailAddress) -> StatementArguments {
-        ["normalized": email.normalizedForStore, "digest": digests.digest(email)]
+    /// The numbered arguments of ``PersonalDataTable/condition``: `?1` the address, `?2` its digest.
+    private func personArguments(_ email: EmailAddress) -> StoreArguments {
+        [email.normalizedForStore, digests.digest(email)]
     }
 
     /// A row as column name → text, NULL columns left out.
-    private static func columnTexts(_ row: Row) -> [String: String] {
+    private static func columnTexts(_ row: StoreRow) throws -> [String: String] {
         var texts: [String: String] = [:]
-        for (column, value) in row { texts[column] = value.storedText }
+        for (index, column) in row.columnNames.enumerated() { texts[column] = try row.value(at: index).storedText }
         return texts
     }
 }

@@ -1,12 +1,9 @@
-import GRDB
-
 /// Coupon codes, unique in the whole store: one row per code given to a campaign occurrence for a
 /// customer, written the first time the code is needed (the delivery is recorded in the send
 /// ledger, or `keepsake coupons export` lists it) and never changed, so the code a shop imported
 /// is the code the message carries. The send ledger keeps a copy of its delivery's code.
 enum CouponCodeSchema {
-    static func create(_ db: Database) throws {
-        try db.execute(sql: """
+    static let sqlite = """
             CREATE TABLE coupon_codes (
                 code TEXT PRIMARY KEY NOT NULL,
                 campaign_id TEXT NOT NULL,
@@ -20,6 +17,5 @@ enum CouponCodeSchema {
             ALTER TABLE deliveries ADD COLUMN coupon_code TEXT;
             CREATE UNIQUE INDEX deliveries_coupon_code ON deliveries (coupon_code) WHERE coupon_code IS NOT NULL;
             CREATE INDEX deliveries_campaign_day ON deliveries (campaign_id, day);
-            """)
-    }
+            """
 }

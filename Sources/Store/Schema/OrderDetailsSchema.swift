@@ -1,5 +1,3 @@
-import GRDB
-
 /// Orders that can be attributed (migration 9): an order keeps its status, its discount codes and
 /// its line items, and may belong to no stored customer (a guest checkout, kept with its
 /// address); each counted order is credited to at most one delivery (`order_attributions`); a
@@ -10,8 +8,7 @@ import GRDB
 /// order's `placed_at` is its moment as a stored instant (a date-only order: the start of the day,
 /// in its customer's time zone when imported, in UTC for the rows copied here).
 enum OrderDetailsSchema {
-    static func create(_ db: Database) throws {
-        try db.execute(sql: """
+    static let sqlite = """
             CREATE TABLE orders_with_details (
                 order_id TEXT PRIMARY KEY NOT NULL,
                 customer_id TEXT,
@@ -66,6 +63,5 @@ enum OrderDetailsSchema {
             ALTER TABLE coupon_codes ADD COLUMN redeemed_order_id TEXT;
             ALTER TABLE coupon_codes ADD COLUMN redeemed_at TEXT;
             CREATE INDEX deliveries_customer_sent ON deliveries (customer_id, sent_at) WHERE status = 'sent';
-            """)
-    }
+            """
 }

@@ -1,5 +1,3 @@
-import GRDB
-
 /// The tables that let the daemon plan a local day once instead of at every tick.
 ///
 /// A `planned` row of the send ledger is written when its day is planned, ahead of its send
@@ -15,9 +13,9 @@ import GRDB
 /// outside an import is journalled by itself. A forgotten customer's `planned`
 /// rows not yet due are deleted by the trigger on `customers`.
 enum PlanningSchema {
-    static func create(_ db: Database) throws {
+    static let sqlite: String = {
         let takesShare = LedgerStatus.allCases.filter(\.countsTowardCap).map { "'\($0.rawValue)'" }.joined(separator: ", ")
-        try db.execute(sql: """
+        return """
             ALTER TABLE deliveries ADD COLUMN due_at TEXT;
             UPDATE deliveries SET due_at = planned_at;
             CREATE INDEX deliveries_becoming_due ON deliveries (send_at) WHERE status = 'planned' AND due_at IS NULL;
@@ -60,6 +58,6 @@ enum PlanningSchema {
             BEGIN
                 DELETE FROM deliveries WHERE customer_id = OLD.id AND status = 'planned' AND due_at IS NULL;
             END;
-            """)
-    }
+            """
+    }()
 }

@@ -1,11 +1,8 @@
-import GRDB
-
 /// Topics and preferences in the consent ledger: a `preference` column (``ConsentPreference``,
 /// NULL for the address's consent itself, as every event before it), and the append-only trigger
 /// extended to it, so a preference cannot be rewritten either.
 enum PreferenceSchema {
-    static func create(_ db: Database) throws {
-        try db.execute(sql: """
+    static let sqlite = """
             ALTER TABLE consent_events ADD COLUMN preference TEXT;
             DROP TRIGGER consent_events_append_only_update;
             CREATE TRIGGER consent_events_append_only_update
@@ -14,6 +11,5 @@ enum PreferenceSchema {
             BEGIN
                 SELECT RAISE(ABORT, 'consent events are append-only; only erasure may clear email, ip and customer_id');
             END;
-            """)
-    }
+            """
 }

@@ -1,10 +1,7 @@
-import GRDB
-
 /// The daemon's tables: the send ledger (one row per delivery, from intent to outcome), the
 /// suppression list (addresses never written to again) and the service state (pause, last tick).
 enum SendLedgerSchema {
-    static func create(_ db: Database) throws {
-        try db.execute(sql: """
+    static let sqlite = """
             CREATE TABLE deliveries (
                 id INTEGER PRIMARY KEY NOT NULL,
                 campaign_id TEXT NOT NULL,
@@ -51,14 +48,11 @@ enum SendLedgerSchema {
                 value TEXT NOT NULL,
                 updated_at TEXT NOT NULL
             ) STRICT;
-            """)
-    }
+            """
 
     /// The waiting deliveries by the end of their grace: a tick finds what expired with one index
     /// search instead of reading every waiting row.
-    static func indexExpiry(_ db: Database) throws {
-        try db.execute(sql: """
+    static let expiryIndexSQLite = """
             CREATE INDEX deliveries_expiring ON deliveries (expires_at) WHERE status IN ('planned', 'deferred');
-            """)
-    }
+            """
 }

@@ -1,31 +1,27 @@
 import Crypto
 import Foundation
-import GRDB
 
 /// The store's schema, one versioned migration at a time. Migrations are never edited once
 /// released: a change to the schema is a new migration appended to the list.
 enum StoreMigrations {
-    /// The migrator that brings any earlier store up to the current schema.
-    static var migrator: DatabaseMigrator {
-        var migrator = DatabaseMigrator()
-        migrator.registerMigration("1 customers, orders and the store secret", migrate: createCustomers)
-        migrator.registerMigration("2 consent ledger and erased addresses", migrate: createConsentLedger)
-        migrator.registerMigration("3 send ledger, suppressions and service state", migrate: SendLedgerSchema.create)
-        migrator.registerMigration("4 coupon codes", migrate: CouponCodeSchema.create)
-        migrator.registerMigration("5 pending suppressions", migrate: createPendingSuppressions)
-        migrator.registerMigration("6 planned days and plan changes", migrate: PlanningSchema.create)
-        migrator.registerMigration("7 inbound mail", migrate: InboundSchema.create)
-        migrator.registerMigration("8 campaign pauses", migrate: CampaignPauseSchema.create)
-        migrator.registerMigration("9 order details and attribution", migrate: OrderDetailsSchema.create)
-        migrator.registerMigration("10 waiting deliveries by expiry", migrate: SendLedgerSchema.indexExpiry)
-        migrator.registerMigration("11 topics and preferences", migrate: PreferenceSchema.create)
-        return migrator
-    }
+    /// Every migration, in order: what brings any earlier store up to the current schema.
+    static let migrations: [StoreMigration] = [
+        StoreMigration("1 customers, orders and the store secret", sqlite: customersSQLite) { db in try storeSecret(db) },
+        StoreMigration("2 consent ledger and erased addresses", sqlite: consentLedgerSQLite),
+        StoreMigration("3 send ledger, suppressions and service state", sqlite: SendLedgerSchema.sqlite),
+        StoreMigration("4 coupon codes", sqlite: CouponCodeSchema.sqlite),
+        StoreMigration("5 pending suppressions", sqlite: pendingSuppressionsSQLite),
+        StoreMigration("6 planned days and plan changes", sqlite: PlanningSchema.sqlite),
+        StoreMigration("7 inbound mail", sqlite: InboundSchema.sqlite),
+        StoreMigration("8 campaign pauses", sqlite: CampaignPauseSchema.sqlite),
+        StoreMigration("9 order details and attribution", sqlite: OrderDetailsSchema.sqlite),
+        StoreMigration("10 waiting deliveries by expiry", sqlite: SendLedgerSchema.expiryIndexSQLite),
+        StoreMigration("11 topics and preferences", sqlite: PreferenceSchema.sqlite),
+    ]
 
     /// Customers with the keys the planner finds a day's candidates by, their orders, and a meta
     /// table holding the per-store secret that keys the address digests.
-    private static func createCustomers(_ db: Database) throws {
-        try db.execute(sql: """
+    private static let customersSQLite = """
             CREATE TABLE meta (
                 key TEXT PRIMARY KEY NOT NULL,
                 value BLOB NOT NULL
@@ -67,15 +63,17 @@ enum StoreMigrations {
                 currency TEXT
             ) STRICT;
             CREATE INDEX orders_customer ON orders (customer_id);
-            """)
+            """
+
+    /// Stores a fresh random secret for the address digests.
+    private static func storeSecret(_ db: any StoreConnection) throws {
         let secret = SymmetricKey(size: .bits256).withUnsafeBytes { Data($0) }
         try db.execute(sql: "INSERT INTO meta (key, value) VALUES ('secret', ?)", arguments: [secret])
     }
 
     /// The append-only consent ledger and the digests of erased addresses. Triggers refuse any
     /// change except erasing the plain personal fields, so a mistaken UPDATE cannot rewrite history.
-    private static func createConsentLedger(_ db: Database) throws {
-        try db.execute(sql: """
+    private static let consentLedgerSQLite = """
             CREATE TABLE consent_events (
                 sequence INTEGER PRIMARY KEY NOT NULL,
                 customer_id TEXT,
@@ -110,18 +108,15 @@ enum StoreMigrations {
                 email_digest TEXT PRIMARY KEY NOT NULL,
                 erased_at TEXT NOT NULL
             ) STRICT;
-            """)
-    }
+            """
 
     /// Suppressions the tripped breaker holds for the operator (``SuppressionBreaker``): one row per
     /// failed delivery, with its reply without the addresses (the address stays in the ledger row).
-    private static func createPendingSuppressions(_ db: Database) throws {
-        try db.execute(sql: """
+    private static let pendingSuppressionsSQLite = """
             CREATE TABLE pending_suppressions (
                 delivery_id INTEGER PRIMARY KEY NOT NULL,
                 pattern TEXT NOT NULL,
                 held_at TEXT NOT NULL
             ) STRICT;
-            """)
-    }
+            """
 }

@@ -1,7 +1,6 @@
 import Calendars
 import Foundation
 import Mail
-import GRDB
 
 /// The fixed text forms the store writes values in: they sort as the values do, and the consent
 /// ledger's hashes are taken over exactly these strings.
@@ -69,19 +68,5 @@ enum StoredText {
     private static func padded(_ value: Int, _ width: Int) -> String {
         let digits = String(value)
         return digits.count >= width ? digits : String(repeating: "0", count: width - digits.count) + digits
-    }
-}
-
-extension DatabaseValue {
-    /// The value as text whatever SQLite stored (numbers in decimal, blobs in hexadecimal), or
-    /// nil for NULL: for exports and for hashing rows that may have been edited by hand.
-    var storedText: String? {
-        switch storage {
-        case .null: return nil
-        case .int64(let number): return String(number)
-        case .double(let number): return String(number)
-        case .string(let string): return string
-        case .blob(let data): return Hexadecimal.lowercase(data)
-        }
     }
 }
