@@ -6,6 +6,8 @@ Each runs alone with BENCH=NAME (`make bench BENCH=preview_nowruz`):
 
 - preview_ordinary_day, preview_nowruz: `keepsake preview --format json` of 2026-06-10 and of
   Nowruz 1405 (2026-03-21): every entry planned and its message rendered; time and peak RSS;
+- preview_nowruz_outputs: Nowruz's preview as JSON to /dev/null and as a table to a file (the
+  listing's own output cost);
 - planning: the same two days planned alone, no message rendered (`keepsake-bench --plan-date`);
 - nowruz_first_tick: `keepsake run --once` on Nowruz at 12:00Z, 16 connections to smtp-sink:
   deliveries recorded and sent, time, peak RSS;
@@ -109,6 +111,33 @@ def preview(context, day, scenario, target):
         seconds=seconds, peak_rss_kib=peak, throughput=f"{entries:,} entries", target=target,
         notes=f"every entry planned and rendered (JSON lines); {context.last_cpu_seconds:.1f} s of CPU; load {load:.2f}",
         figures={"scenario": scenario, "entries": entries})]
+
+
+def preview_to(context, day, scenario, output_format, output_path):
+    """`keepsake preview` of `day` in `output_format` with its output to `output_path` (a file, or
+    /dev/null: what the listing's own writing costs)."""
+    database, rows = pristine_store(context)
+    command = [context.binary, "preview", "--date", day, "--now", f"{day}T00:00:00Z",
+               "--database", database, "--format", output_format]
+    load = load_average()
+    seconds, peak, _ = context.timed(command, stdout_path=output_path)
+    if output_path != os.devnull:
+        os.remove(output_path)
+    print(f"  preview {day} --format {output_format} > {output_path}: {seconds:.2f} s, {peak / 1024:.0f} MB")
+    return rows + [Result(
+        name=f"preview {day} --format {output_format} > {'/dev/null' if output_path == os.devnull else 'a file'}, "
+             f"{ROWS:,} customers (daemon mix)",
+        command=shell_command(command) + f" > {output_path if output_path == os.devnull else 'preview.txt'}",
+        seconds=seconds, peak_rss_kib=peak, throughput="—", target="planning ≤ 15 s, ≤ 300 MB (issue 16)",
+        notes=f"the listing's own output cost beside preview_nowruz; {context.last_cpu_seconds:.1f} s of CPU; load {load:.2f}",
+        figures={"scenario": scenario})]
+
+
+@benchmark
+def preview_nowruz_outputs(context):
+    """Nowruz's preview as JSON to /dev/null and as a table to a file (beside preview_nowruz's JSON to a file)."""
+    return preview_to(context, NOWRUZ, "preview-nowruz-json-null", "json", os.devnull) + preview_to(
+        context, NOWRUZ, "preview-nowruz-table-file", "table", os.path.join(context.work_directory, f"preview-{NOWRUZ}.txt"))
 
 
 @benchmark

@@ -76,6 +76,17 @@ extension MailError {
         MailError(.missingBody, "the message to \(address) has no body; give a plain-text body, an HTML body, or both")
     }
 
+    /// A `missingSubject` error for a message to the given address (a subject empty once made
+    /// safe for a header); `keepsake preview`'s listing raises it as composing would.
+    public static func emptySubject(to address: EmailAddress) -> MailError {
+        MailError(.missingSubject, "the message to \(address) has an empty subject; write one")
+    }
+
+    /// Whether `subject` is empty once made safe for a header (what ``MailMessage`` refuses).
+    public static func isEmptySubject(_ subject: String) -> Bool {
+        HeaderText.sanitized(subject).isEmpty
+    }
+
     /// The text in double quotes, with line breaks and other control characters shown as escapes
     /// (`\r`, `\n`, `\0`, `\u{1B}`) so an error message never spans lines or hides what was typed.
     static func quotedForMessage(_ text: String) -> String {

@@ -48,8 +48,8 @@ public struct MailMessage: Sendable {
         guard textBody != nil || htmlBody != nil else {
             throw .missingBody(to: to.address)
         }
-        guard !HeaderText.sanitized(subject).isEmpty else {
-            throw MailError(.missingSubject, "the message to \(to.address) has an empty subject; write one")
+        guard !MailError.isEmptySubject(subject) else {
+            throw .emptySubject(to: to.address)
         }
         self.from = from
         self.to = to

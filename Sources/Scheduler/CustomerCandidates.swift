@@ -36,24 +36,26 @@ struct CustomerCandidates: Sendable {
         timeZone = rules.timeZone(of: customer)
         firstDay = rules.firstDay(in: timeZone)
         let dates = CustomerDates(customer, timeZone: timeZone)
-        // By index: iterating the campaigns would copy each one (and retain all it holds) per customer.
-        for priority in rules.campaigns.indices where rules.campaigns[priority].isEnabled {
-            let campaign = rules.campaigns[priority]
-            let earliest = firstDay.adding(days: -campaign.graceDays)
+        // By index, each field read in place: binding a campaign to a name would copy it (and
+        // retain all it holds) per customer and campaign.
+        let campaigns = rules.campaigns
+        for priority in campaigns.indices where campaigns[priority].isEnabled {
+            let grace = campaigns[priority].graceDays
+            let earliest = firstDay.adding(days: -grace)
             guard earliest <= rules.lastDay else { continue }
-            let trigger = TriggerOccurrences(trigger: campaign.trigger, dates: dates, prepared: rules.triggers[priority])
-            var found = trigger.occurrences(dueIn: earliest...rules.lastDay).map { ($0, $0.due.adding(days: campaign.graceDays)) }
-            if campaign.catchUp, let overdue = trigger.latest(dueBefore: earliest) {
-                found.insert((overdue, firstDay.adding(days: campaign.graceDays)), at: 0)
+            let trigger = TriggerOccurrences(trigger: campaigns[priority].trigger, dates: dates, prepared: rules.triggers[priority])
+            var found = trigger.occurrences(dueIn: earliest...rules.lastDay).map { ($0, $0.due.adding(days: grace)) }
+            if campaigns[priority].catchUp, let overdue = trigger.latest(dueBefore: earliest) {
+                found.insert((overdue, firstDay.adding(days: grace)), at: 0)
             }
             for (occurrence, lastDay) in found {
                 let subject = CustomerSubject(
                     customer: customer, timeZone: timeZone, day: max(occurrence.due, firstDay), rfm: rules.rfm)
-                guard let segment = campaign.segment(for: subject) else {
+                guard let segment = campaigns[priority].segment(for: subject) else {
                     unmatched.append((priority, occurrence))
                     continue
                 }
-                let id = OccurrenceID(campaignID: campaign.id, customerID: customer.id, date: occurrence.date)
+                let id = OccurrenceID(campaignID: campaigns[priority].id, customerID: customer.id, date: occurrence.date)
                 pending.append(PendingOccurrence(
                     priority: priority, id: id, occurrence: occurrence, lastDay: lastDay, segment: segment))
             }

@@ -79,9 +79,7 @@ public struct DeliveryComposer: Sendable {
         _ delivery: some DeliveryContent, customer: CustomerRecord, recipient: Mailbox? = nil, encode: Bool = true,
         mailtoToken: String? = nil
     ) throws -> ComposedDelivery {
-        let oneClick = envelope.unsubscribeBase.map {
-            envelope.tokens.unsubscribeURL(base: $0, customerID: customer.id, campaignID: delivery.campaignID)
-        }
+        let oneClick = oneClickLink(delivery, customer: customer)
         let mailto = try envelope.unsubscribeMailto.map { base in
             try mailtoToken.map { try EmailAddress("\(base.localPart)+\($0)@\(base.domain)") } ?? base
         }
@@ -108,6 +106,26 @@ public struct DeliveryComposer: Sendable {
             bytes = try signer.sign(bytes)
         }
         return ComposedDelivery(rendered: rendered, message: message, bytes: bytes)
+    }
+
+    /// What a listing of a day's mail shows of `delivery` (`keepsake preview` without `--out`): its
+    /// subject rendered alone, with the locale used, checked as ``compose(_:customer:recipient:encode:mailtoToken:)``
+    /// checks it, without building the message (its Message-ID and List-Unsubscribe are made from
+    /// settings checked when they are read). The subject and locale are the ones composing gives.
+    ///
+    /// - Throws: `TemplateError`, or `MailError` for an empty subject.
+    public func listing(_ delivery: some DeliveryContent, customer: CustomerRecord) throws -> RenderedMessage {
+        let context = renderContext(delivery, customer: customer, oneClick: oneClickLink(delivery, customer: customer))
+        let rendered = try templates.render(delivery.template, locale: delivery.locale, context: context, subjectOnly: true)
+        guard !MailError.isEmptySubject(rendered.subject) else { throw MailError.emptySubject(to: customer.email) }
+        return rendered
+    }
+
+    /// The delivery's own one-click unsubscribe link, when the operator set `unsubscribe.base_url`.
+    func oneClickLink(_ delivery: some DeliveryContent, customer: CustomerRecord) -> URL? {
+        envelope.unsubscribeBase.map {
+            envelope.tokens.unsubscribeURL(base: $0, customerID: customer.id, campaignID: delivery.campaignID)
+        }
     }
 
     /// What `delivery`'s templates see: the customer, the campaign, its coupon, the shop, the

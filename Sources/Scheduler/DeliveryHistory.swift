@@ -33,6 +33,19 @@ public protocol DeliveryHistory: Sendable {
     func handedOver(_ occurrences: Set<OccurrenceID>) throws -> [OccurrenceID: HandedOverDelivery]
     /// Every delivery handed over to these customers on local days in `days`.
     func handedOver(customerIDs: Set<String>, days: ClosedRange<LocalDate>) throws -> [HandedOverDelivery]
+    /// Both at once, for `occurrences` of `customerIDs` only: what the planner asks per batch (the
+    /// send ledger answers both from one read of the customers' rows).
+    func handedOver(
+        _ occurrences: Set<OccurrenceID>, customerIDs: Set<String>, days: ClosedRange<LocalDate>
+    ) throws -> (facts: [OccurrenceID: HandedOverDelivery], onDays: [HandedOverDelivery])
+}
+
+extension DeliveryHistory {
+    public func handedOver(
+        _ occurrences: Set<OccurrenceID>, customerIDs: Set<String>, days: ClosedRange<LocalDate>
+    ) throws -> (facts: [OccurrenceID: HandedOverDelivery], onDays: [HandedOverDelivery]) {
+        (try handedOver(occurrences), try handedOver(customerIDs: customerIDs, days: days))
+    }
 }
 
 /// A delivery history held in memory.

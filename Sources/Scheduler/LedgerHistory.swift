@@ -23,6 +23,18 @@ public struct LedgerHistory: DeliveryHistory {
         try facts(customerIDs: customerIDs).filter { days.contains($0.day) }
     }
 
+    public func handedOver(
+        _ occurrences: Set<OccurrenceID>, customerIDs: Set<String>, days: ClosedRange<LocalDate>
+    ) throws -> (facts: [OccurrenceID: HandedOverDelivery], onDays: [HandedOverDelivery]) {
+        var facts: [OccurrenceID: HandedOverDelivery] = [:]
+        var onDays: [HandedOverDelivery] = []
+        for fact in try self.facts(customerIDs: customerIDs) {
+            if occurrences.contains(fact.occurrence) { facts[fact.occurrence] = fact }
+            if days.contains(fact.day) { onDays.append(fact) }
+        }
+        return (facts, onDays)
+    }
+
     private func facts(customerIDs: Set<String>) throws -> [HandedOverDelivery] {
         try store.deliveries(customerIDs: customerIDs).compactMap { row in
             guard let customerID = row.customerID else { return nil }

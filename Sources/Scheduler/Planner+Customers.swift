@@ -35,6 +35,20 @@ extension Planner {
         now: Date, days: ClosedRange<LocalDate>, campaignID: String? = nil, customerID: String? = nil,
         _ body: ([(delivery: PlannedDelivery, customer: CustomerRecord)]) throws -> Void
     ) throws {
+        try forEachPlannedBatch(now: now, days: days, campaignID: campaignID, customerID: customerID) { batch, deliveries in
+            let records = Dictionary(batch.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+            let entries = deliveries.compactMap { delivery in records[delivery.customerID].map { (delivery: delivery, customer: $0) } }
+            if !entries.isEmpty { try body(entries) }
+        }
+    }
+
+    /// The loop ``plan(now:days:campaignID:customerID:_:)`` and ``planByBatch(now:days:campaignID:customerID:_:)``
+    /// share: each batch of customers with the entries of theirs that are handed over (on `days`,
+    /// of `campaignID` when given), for batches that have any.
+    func forEachPlannedBatch(
+        now: Date, days: ClosedRange<LocalDate>, campaignID: String?, customerID: String?,
+        _ body: ([CustomerRecord], [PlannedDelivery]) throws -> Void
+    ) throws {
         if let campaignID, !campaigns.contains(where: { $0.id == campaignID }) {
             let known = campaigns.map(\.id).joined(separator: ", ")
             throw PlannerError(.unknownCampaign, "no campaign has the id \(campaignID); the campaigns are \(known)")
@@ -43,12 +57,9 @@ extension Planner {
         try store.readForPlanning { reader in
             let rules = try rules(now: now, lastDay: days.upperBound, reader: reader)
             try forEachBatch(rules: rules, customerID: customerID, reader: reader) { batch in
-                let records = Dictionary(batch.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
-                let entries = try schedule(batch, rules: rules, reader: reader).compactMap { delivery in
-                    days.contains(delivery.day) && (campaignID == nil || delivery.campaignID == campaignID)
-                        ? records[delivery.customerID].map { (delivery: delivery, customer: $0) } : nil
-                }
-                if !entries.isEmpty { try body(entries) }
+                var deliveries = try schedule(batch, rules: rules, reader: reader)
+                deliveries.removeAll { !days.contains($0.day) || (campaignID != nil && $0.campaignID != campaignID) }
+                if !deliveries.isEmpty { try body(batch, deliveries) }
             }
         }
     }

@@ -52,8 +52,8 @@ public struct Planner: Sendable {
         now: Date, days: ClosedRange<LocalDate>, campaignID: String? = nil, customerID: String? = nil,
         _ body: (PlannedDelivery) throws -> Void
     ) throws {
-        try planByBatch(now: now, days: days, campaignID: campaignID, customerID: customerID) { batch in
-            for entry in batch { try body(entry.delivery) }
+        try forEachPlannedBatch(now: now, days: days, campaignID: campaignID, customerID: customerID) { _, deliveries in
+            for delivery in deliveries { try body(delivery) }
         }
     }
 
@@ -126,24 +126,37 @@ public struct Planner: Sendable {
 
     /// Every entry of the batch's customers' plans, customer by customer.
     func schedule(_ batch: [CustomerRecord], rules: PlanningRules, reader: PlanningReader) throws -> [PlannedDelivery] {
-        var candidates = batch.map { CustomerCandidates(customer: $0, rules: rules) }.filter { !$0.pending.isEmpty }
+        // One array, built once: a candidate holds the customer's whole record, and copies cost.
+        var candidates: [CustomerCandidates] = []
+        candidates.reserveCapacity(batch.count)
+        var candidateRecords: [CustomerRecord] = []
+        candidateRecords.reserveCapacity(batch.count)
+        for customer in batch {
+            let candidate = CustomerCandidates(customer: customer, rules: rules)
+            guard !candidate.pending.isEmpty else { continue }
+            candidates.append(candidate)
+            candidateRecords.append(customer)
+        }
         guard !candidates.isEmpty else { return [] }
-        let customerIDs = Set(candidates.map(\.customer.id))
-        let consent = try reader.consentView(of: candidates.map(\.customer))
+        let customerIDs = Set(candidateRecords.map(\.id))
+        let consent = try reader.consentView(of: candidateRecords)
         // A customer's own cap: the preference centre's "at most one mail a month", or one given to the planner.
         var caps = try frequencyCaps.frequencyCaps(customerIDs: customerIDs)
         for (id, view) in consent where view.frequency == .monthly && caps[id] == nil { caps[id] = .oncePerMonth }
         for index in candidates.indices { candidates[index].frequencyCap = caps[candidates[index].customer.id] }
-        let ledger = try history.handedOver(Set(candidates.flatMap(\.occurrenceIDs)))
         let firstDay = candidates.map(\.firstDay).min()!
         let lookback = rules.spacingLookback(customerCap: caps.values.map(\.days).max() ?? 0)
-        let handedOver = try history.handedOver(
-            customerIDs: customerIDs, days: firstDay.adding(days: -lookback)...max(firstDay, rules.lastDay))
+        let (ledger, handedOver) = try history.handedOver(
+            Set(candidates.flatMap(\.occurrenceIDs)), customerIDs: customerIDs,
+            days: firstDay.adding(days: -lookback)...max(firstDay, rules.lastDay))
         let handedOverByCustomer = Dictionary(grouping: handedOver, by: \.occurrence.customerID)
-        return candidates.flatMap { candidate in
-            CustomerSchedule(candidates: candidate, rules: rules).deliveries(
-                consent: consent[candidate.customer.id], ledger: ledger,
-                handedOver: handedOverByCustomer[candidate.customer.id] ?? [])
+        var deliveries: [PlannedDelivery] = []
+        deliveries.reserveCapacity(candidates.count)
+        for candidate in candidates {
+            let id = candidate.customer.id
+            deliveries += CustomerSchedule(candidates: candidate, rules: rules).deliveries(
+                consent: consent[id], ledger: ledger, handedOver: handedOverByCustomer[id] ?? [])
         }
+        return deliveries
     }
 }

@@ -81,6 +81,8 @@ struct PreviewCommand: ParsableCommand {
         let planner = usable.planner(store: store)
         let output = try PreviewOutput(format: format, outDirectory: out)
         let coupons = CouponCodes(store: store, composer: composer)
+        // A listing renders the subject only; --out composes each message.
+        let composition = PreviewComposition(composer: composer, composesMessages: out != nil)
         // Streamed: each batch of customers is composed and printed while the planner reads on,
         // in the planner's order (customer by customer); a table is spooled to a file for its widths.
         do {
@@ -89,10 +91,10 @@ struct PreviewCommand: ParsableCommand {
             ) { batch in
                 let records = Dictionary(batch.map { ($0.delivery.customerID, $0.customer) }, uniquingKeysWith: { first, _ in first })
                 // The coupon codes the deliveries hold or would get now; a preview reserves none.
-                for delivery in try coupons.lookUp(batch.map(\.delivery)) {
-                    guard let record = records[delivery.customerID] else { continue }
+                for (delivery, result) in composition.render(try coupons.lookUp(batch.map(\.delivery)), records: records) {
                     do {
-                        try output.add(delivery, composed: try composer.compose(delivery, customer: record, encode: out != nil))
+                        let (rendered, bytes) = try result.get()
+                        try output.add(delivery, rendered: rendered, bytes: bytes)
                     } catch {
                         output.addFailure(delivery, error: error)
                     }

@@ -1,5 +1,6 @@
 import Foundation
 import Scheduler
+import Templates
 
 /// Where `keepsake preview` puts what it found: a table or JSON lines on standard output, and
 /// the messages as files under `--out`. JSON lines are printed as they come; a table's rows are
@@ -11,12 +12,6 @@ final class PreviewOutput {
     private let table: TableSpool?
     private(set) var failures = 0
     private var count = 0
-    /// One encoder for every line, not one per line.
-    private let encoder: JSONEncoder = {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        return encoder
-    }()
 
     init(format: ListFormat, outDirectory: String?) throws {
         self.format = format
@@ -28,26 +23,27 @@ final class PreviewOutput {
         }
     }
 
-    func add(_ delivery: PlannedDelivery, composed: DeliveryComposer.ComposedDelivery) throws {
+    /// Lists `delivery` with its rendered subject and locale; with `--out`, `bytes` are its composed
+    /// message, written out when it goes out.
+    func add(_ delivery: PlannedDelivery, rendered: RenderedMessage, bytes: [UInt8]) throws {
         count += 1
-        let subject = composed.rendered.subject
+        let subject = rendered.subject
         switch format {
         case .json:
-            let object: [String: String] = [
-                "campaign": delivery.campaignID, "customer": delivery.customerID, "email": delivery.email,
-                "segment": delivery.segment, "template": delivery.template, "locale": composed.rendered.locale.description,
-                "send_at": delivery.sendAtText, "status": delivery.statusText, "subject": subject,
-            ]
-            print(String(decoding: try encoder.encode(object), as: UTF8.self))
+            print(JSONLine.object([
+                ("campaign", delivery.campaignID), ("customer", delivery.customerID), ("email", delivery.email),
+                ("segment", delivery.segment), ("template", delivery.template), ("locale", rendered.locale.description),
+                ("send_at", delivery.sendAtText), ("status", delivery.statusText), ("subject", subject),
+            ]))
         case .table:
             try table?.append([delivery.sendAtText, delivery.campaignID, delivery.customerID, delivery.email,
-                              delivery.segment, composed.rendered.locale.description, delivery.statusText, subject])
+                              delivery.segment, rendered.locale.description, delivery.statusText, subject])
         }
         // A delivery the daemon already planned (in the ledger, not yet sent) goes out too.
         if let outDirectory, delivery.status == .planned || delivery.status == .handedOver(.planned) {
             let base = "\(delivery.day)-\(delivery.campaignID)-\(Self.safeName(delivery.customerID))"
-            try Data(composed.bytes).write(to: outDirectory.appendingPathComponent(base + ".eml"))
-            try Data(composed.rendered.html.utf8).write(to: outDirectory.appendingPathComponent(base + ".html"))
+            try Data(bytes).write(to: outDirectory.appendingPathComponent(base + ".eml"))
+            try Data(rendered.html.utf8).write(to: outDirectory.appendingPathComponent(base + ".html"))
         }
     }
 
