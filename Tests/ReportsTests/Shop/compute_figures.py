@@ -2,8 +2,13 @@
 """Every figure of `keepsake report` computed independently from the generated shop's CSVs (standard
 library only), with the report's definitions (README, "Results") and its JSON's rounding.
 
+A customer listed in DIR/forgotten.csv (customer_id), if there is one, was forgotten after
+everything was loaded: their orders are gone, and their deliveries stay with no customer (no
+conversions, no withdrawals, never brought back).
+
 usage: compute_figures.py DIR FROM TO CHURN_DAYS WIN_BACK_CAMPAIGN...
 """
+import os
 import bisect
 import csv
 import json
@@ -33,7 +38,12 @@ def rows(folder, name):
         return list(csv.DictReader(handle))
 
 
-def attributions(folder, deliveries):
+def forgotten_customers(folder):
+    path = f"{folder}/forgotten.csv"
+    return {row["customer_id"] for row in rows(folder, "forgotten.csv")} if os.path.exists(path) else set()
+
+
+def attributions(folder, deliveries, forgotten):
     """Every counted order (guests' too), in the import's order, with the delivery it is attributed to (None when none) and the
     deliveries whose codes it redeemed: a code redeems once, by the first order that uses it; the order goes
     to the sent delivery of its first redeemed code, else to its customer's latest message sent (at the due
@@ -59,6 +69,8 @@ def attributions(folder, deliveries):
             candidates = [candidate for candidate in sent[row["customer_id"]]
                           if parse(candidate["send_at"]) <= placed <= parse(candidate["send_at"]) + WINDOW]
             delivery = max(candidates, key=lambda candidate: candidate["send_at"], default=None)
+        if row["customer_id"] in forgotten:
+            continue  # deleted with its customer, after it was imported and attributed
         result.append(dict(placed_at=placed, total=Decimal(row["total"]), currency=row["currency"], delivery=delivery,
                            redeemed=redeemed))
     return result
@@ -69,7 +81,8 @@ def main():
     win_back = set(sys.argv[5:])
     end = datetime.strptime(last, "%Y-%m-%d").replace(tzinfo=timezone.utc) + timedelta(days=1)
     purchases = defaultdict(list)
-    known = {row["id"] for row in rows(folder, "customers.csv")}
+    forgotten = forgotten_customers(folder)
+    known = {row["id"] for row in rows(folder, "customers.csv")} - forgotten
     for row in rows(folder, "orders.csv"):
         # Refunded and cancelled orders count nowhere; guest orders have no customer to follow.
         if row["status"] == "counted" and row["customer_id"] in known:
@@ -78,6 +91,8 @@ def main():
         orders.sort()
     opt_outs = defaultdict(list)
     for row in rows(folder, "opt_outs.csv"):
+        if row["customer_id"] in forgotten:
+            continue
         opt_outs[row["customer_id"]].append(parse(row["occurred_at"]))
 
     def window(customer, start):
@@ -107,24 +122,25 @@ def main():
         group = group_of(key)
         group["eligible"] += 1
         due = parse(row["send_at"])
-        count, revenue = window(row["customer_id"], due)
+        customer = None if row["customer_id"] in forgotten else row["customer_id"]
+        count, revenue = window(customer, due)
         if row["status"] == "failed":
             group["bounced"] += 1
         if row["status"] == "sent":
             group["sent"] += 1
             group["x1"] += count > 0
             group["r1"] += revenue
-            if any(due < moment <= due + WINDOW for moment in opt_outs.get(row["customer_id"], [])):
+            if any(due < moment <= due + WINDOW for moment in opt_outs.get(customer, [])):
                 group["unsubscribes"] += 1
             if count > 0 and row["campaign"] in win_back:
-                won_back.add(row["customer_id"])
+                won_back.add(customer)
         elif row["status"] == "held_out":
             group["held_out"] += 1
             group["x2"] += count > 0
             group["r2"] += revenue
 
     start = datetime.strptime(first, "%Y-%m-%d").replace(tzinfo=timezone.utc)
-    for order in attributions(folder, deliveries):
+    for order in attributions(folder, deliveries, forgotten):
         if not start <= order["placed_at"] < end:
             continue
         if order["delivery"] is not None:
