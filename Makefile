@@ -12,7 +12,8 @@ PYTHON := /usr/bin/python3
 # curl and python3-prometheus-client: the listener tests talk to keepsake run over HTTP and parse its /metrics.
 # dovecot-imapd and postfix: the Inbound and IMAP tests start their own instances on loopback (as "No
 # configuration": the system's own mail services are stopped and disabled, nothing listens on port 25).
-APT_PACKAGES := pkg-config libcurl4-openssl-dev libsqlite3-dev python3-aiosmtpd python3-venv python3-pip openssl systemd python3-dkim python3-prometheus-client curl dovecot-imapd postfix chromium libjs-chart.js
+# postgresql: the PostgreSQL store's tests run initdb and postgres in a temporary folder (the system's own cluster is stopped).
+APT_PACKAGES := pkg-config libcurl4-openssl-dev libsqlite3-dev python3-aiosmtpd python3-venv python3-pip openssl systemd python3-dkim python3-prometheus-client curl dovecot-imapd postfix chromium libjs-chart.js postgresql
 # Independent date oracles for the calendar tests (PyPI), pinned.
 ORACLE_PACKAGES := jdatetime==6.1.1 jalali_core==1.0.0 hijridate==2.6.0
 ORACLE_VENV := .venv-oracles
@@ -50,7 +51,7 @@ deps:
 	$$sudo apt-get update -qq
 	echo "postfix postfix/main_mailer_type select No configuration" | $$sudo debconf-set-selections
 	$$sudo apt-get install -y -qq --no-install-recommends "$${missing[@]}" < /dev/null
-	if [ -d /run/systemd/system ]; then $$sudo systemctl disable --now postfix.service dovecot.service 2>/dev/null || true; fi
+	if [ -d /run/systemd/system ]; then $$sudo systemctl disable --now postfix.service dovecot.service postgresql.service 2>/dev/null || true; fi
 	$$sudo postfix stop 2>/dev/null || true
 
 build: deps

@@ -33,6 +33,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.0"),
         .package(url: "https://github.com/apple/swift-nio-extras", from: "1.34.1"),
         .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
     ],
     targets: [
         // libcurl as a system library (Debian: libcurl4-openssl-dev).
@@ -68,6 +69,18 @@ let package = Package(
                 "Calendars", "Mail",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Crypto", package: "swift-crypto"),
+            ]
+        ),
+        // The store on PostgreSQL (postgres-nio): the second engine behind Store's StoreDatabase seam, in a
+        // target of its own so that Store and the targets that only need SQLite do not build postgres-nio.
+        .target(
+            name: "PostgresStore",
+            dependencies: [
+                "Store", "Configuration",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
             ]
         ),
         // CSV in: a strict reader with physical line numbers (hand-written: CSV.swift reports no line
@@ -176,6 +189,10 @@ let package = Package(
         .testTarget(name: "StrictYAMLTests", dependencies: ["StrictYAML"]),
         .testTarget(name: "CalendarsTests", dependencies: ["Calendars"]),
         .testTarget(name: "StoreTests", dependencies: ["Store", "Calendars", "Mail"]),
+        // Against a real PostgreSQL server (KeepsakeTestSupport's PostgresServer: initdb in a temporary folder).
+        .testTarget(name: "PostgresStoreTests", dependencies: [
+                "PostgresStore", "Store", "Configuration", "KeepsakeTestSupport", .product(name: "GRDB", package: "GRDB.swift"),
+            ]),
         .testTarget(
             name: "CustomerImportTests", dependencies: ["CustomerImport", "Store", "Calendars"],
             exclude: ["Malformed", "Exports"]

@@ -9,7 +9,7 @@ enum ConfigurationSchema {
         ],
         "smtp.timeouts": ["connect", "reply", "total"],
         "sender": ["from", "envelope_from", "reply_to", "allowed_domains", "message_id_domain", "verp"],
-        "database": ["path"],
+        "database": ["path", "url", "password_file", "password_credential", "tls", "ca_file"],
         "web": ["report_token_file", "report_token_credential"],
         "unsubscribe": ["mailto", "base_url", "secret_file", "listen", "trusted_proxies"],
         "daemon": ["tick", "in_doubt", "drain_timeout", "relay_alarm", "campaigns", "templates", "suppression_breaker"],

@@ -20,6 +20,8 @@ public struct KeepsakeConfiguration: Sendable {
     public var sender: SenderIdentity
     /// The SQLite database file (`database.path`).
     public var databasePath: String
+    /// The store on PostgreSQL (`database.url` and the settings beside it); nil: SQLite at ``databasePath``.
+    public var postgres: PostgresSettings?
     /// Where recipients can unsubscribe (`unsubscribe.*`).
     public var unsubscribe: UnsubscribeSettings
     /// How `keepsake run` works (`daemon.*`).
@@ -119,6 +121,7 @@ public struct KeepsakeConfiguration: Sendable {
             )
             configuration.startOnlySecrets = try StartOnlySecrets.find(settings)
             configuration.inbound = try InboundConfiguration.read(settings)
+            configuration.postgres = try PostgresSettings.read(settings, environment: environment)
             configuration.web = try WebSettings.read(settings, environment: environment)
             // With a source of returned mail, VERP ties each bounce to its delivery unless turned off.
             if configuration.inbound.hasSource, settings.value("sender.verp") == nil {

@@ -70,7 +70,9 @@ enum PasswordSource {
         }
     }
 
-    private static func contents(of path: String, at value: YAMLValue, missing: String) throws(YAMLError) -> String {
+    /// The secret in the file at `path`, without its trailing line breaks; `missing` explains a file
+    /// that cannot be read, `secret` names what an empty one should hold.
+    static func contents(of path: String, at value: YAMLValue, secret: String = "the SMTP password", missing: String) throws(YAMLError) -> String {
         guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8) else {
             throw value.error(.invalidValue, missing)
         }
@@ -79,7 +81,7 @@ enum PasswordSource {
             password = password.dropLast()
         }
         guard !password.isEmpty else {
-            throw value.error(.invalidValue, "\(path) is empty; write the SMTP password in it")
+            throw value.error(.invalidValue, "\(path) is empty; write \(secret) in it")
         }
         return String(password)
     }

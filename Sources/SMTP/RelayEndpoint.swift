@@ -1,5 +1,5 @@
 /// The scheme, host and port of a relay URL, parsed strictly.
-struct RelayEndpoint: Hashable {
+package struct RelayEndpoint: Hashable {
     let scheme: String
     let host: String
     let port: Int
@@ -54,7 +54,7 @@ struct RelayEndpoint: Hashable {
         }
     }
 
-    static func isLoopback(host: String) -> Bool {
+    package static func isLoopback(host: String) -> Bool {
         let lowered = host.lowercased()
         if lowered == "localhost" || lowered == "::1" { return true }
         let octets = lowered.split(separator: ".", omittingEmptySubsequences: false)

@@ -95,7 +95,8 @@ struct EnvironmentTests {
     @Test func everySettingHasAVariableInTheOverrideTable() {
         // dkim.* (7) are overridden together: DKIMConfigurationTests; web.* (2) read a token file: HoldoutEndToEndTests.
         // inbound.imap.ca_file and inbound.campaign_pause.* (3): ConfigurationTests' inbound tests.
-        #expect(ConfigurationSchema.settingPaths.count == 60)
+        // database.url, password_file, password_credential, tls, ca_file (5): PostgresSettingsTests.
+        #expect(ConfigurationSchema.settingPaths.count == 65)
         #expect(ConfigurationSchema.environmentVariable(for: "smtp.timeouts.connect") == "KEEPSAKE_SMTP_TIMEOUTS_CONNECT")
     }
 

@@ -1,0 +1,181 @@
+import Foundation
+import Logging
+import PostgresNIO
+import Store
+
+/// A ``StoreConnection`` over one postgres-nio connection. Its methods block the calling thread
+/// (the store's own thread, or a read's) on postgres-nio's futures, which are completed on an
+/// event loop that is never blocked. `?` and `?N` are rewritten to `$n` (``PlaceholderRewriting``);
+/// text without arguments may hold several statements, run one after the other.
+///
+/// ``forEachRow(sql:arguments:_:)`` streams through a server-side cursor (`DECLARE … CURSOR`,
+/// `FETCH` ``fetchSize`` rows at a time), so a query over a million customers never holds them all.
+final class PostgresStoreConnection: StoreConnection {
+    /// The rows one `FETCH` of a cursor brings.
+    static let fetchSize = 500
+
+    let connection: PostgresConnection
+    private let logger: Logger
+    /// Open transactions and savepoints: 0 outside a transaction.
+    private(set) var depth = 0
+    private var cursorCount = 0
+    private(set) var changesCount = 0
+
+    init(_ connection: PostgresConnection, logger: Logger) {
+        self.connection = connection
+        self.logger = logger
+    }
+
+    var engine: StoreEngine { .postgresql }
+
+    func execute(sql: String, arguments: StoreArguments) throws {
+        let rewritten = try rewrite(sql, arguments)
+        for statement in rewritten.statements {
+            _ = try run(statement, arguments)
+        }
+    }
+
+    func rows(sql: String, arguments: StoreArguments) throws -> [StoreRow] {
+        let rewritten = try rewrite(sql, arguments, oneStatement: true)
+        let result = try run(rewritten.sql, arguments)
+        guard let first = result.rows.first else { return [] }
+        let columns = PostgresValues.columnNames(first)
+        return try result.rows.map { StoreRow(columns: columns, values: try PostgresValues.values($0)) }
+    }
+
+    func row(sql: String, arguments: StoreArguments) throws -> StoreRow? {
+        try rows(sql: sql, arguments: arguments).first
+    }
+
+    func value<Value: StoreValueConvertible>(_ type: Value.Type, sql: String, arguments: StoreArguments) throws -> Value? {
+        guard let row = try row(sql: sql, arguments: arguments) else { return nil }
+        return try row[0] as Value?
+    }
+
+    func values<Value: StoreValueConvertible>(_ type: Value.Type, sql: String, arguments: StoreArguments) throws -> [Value] {
+        var values: [Value] = []
+        try forEachRow(sql: sql, arguments: arguments) { row in values.append(try row[0] as Value) }
+        return values
+    }
+
+    func forEachRow(sql: String, arguments: StoreArguments, _ body: (StoreRow) throws -> Void) throws {
+        let rewritten = try rewrite(sql, arguments, oneStatement: true)
+        guard Self.isQuery(rewritten.sql) else {
+            // INSERT … RETURNING and the like cannot be a cursor's query; their results are small.
+            for row in try rows(sql: sql, arguments: arguments) { try body(row) }
+            return
+        }
+        guard depth > 0 else {
+            // A cursor lives in a transaction.
+            try transaction(.deferred) {
+                try forEachRow(sql: sql, arguments: arguments, body)
+                return .commit
+            }
+            return
+        }
+        cursorCount += 1
+        let cursor = "keepsake_cursor_\(cursorCount)"
+        _ = try run("DECLARE \(cursor) NO SCROLL CURSOR FOR \(rewritten.sql)", arguments)
+        var columns: [String]?
+        do {
+            while true {
+                let batch = try run("FETCH FORWARD \(Self.fetchSize) FROM \(cursor)", [])
+                for row in batch.rows {
+                    let names = columns ?? PostgresValues.columnNames(row)
+                    columns = names
+                    try body(StoreRow(columns: names, values: try PostgresValues.values(row)))
+                }
+                if batch.rows.count < Self.fetchSize { break }
+            }
+        } catch {
+            _ = try? run("CLOSE \(cursor)", [])
+            throw error
+        }
+        _ = try run("CLOSE \(cursor)", [])
+    }
+
+    func savepoint<Result>(_ body: () throws -> Result) throws -> Result {
+        guard depth > 0 else {
+            var result: Result?
+            try transaction(.deferred) {
+                result = try body()
+                return .commit
+            }
+            return result!
+        }
+        let name = "keepsake_savepoint_\(depth)"
+        _ = try run("SAVEPOINT \(name)", [])
+        depth += 1
+        defer { depth -= 1 }
+        do {
+            let result = try body()
+            _ = try run("RELEASE SAVEPOINT \(name)", [])
+            return result
+        } catch {
+            _ = try? run("ROLLBACK TO SAVEPOINT \(name)", [])
+            _ = try? run("RELEASE SAVEPOINT \(name)", [])
+            throw error
+        }
+    }
+
+    func transaction(_ kind: StoreTransactionKind, _ body: () throws -> StoreTransactionCompletion) throws {
+        try transaction(begin: "BEGIN ISOLATION LEVEL READ COMMITTED", body)
+    }
+
+    /// Runs `body` between `begin` and COMMIT (or ROLLBACK, when it says so or throws).
+    func transaction(begin: String, _ body: () throws -> StoreTransactionCompletion) throws {
+        guard depth == 0 else {
+            throw PostgresStoreError(.statementFailed, "a transaction was begun inside another one on the same connection; this is a bug in Keepsake")
+        }
+        _ = try run(begin, [])
+        depth = 1
+        defer { depth = 0 }
+        let completion: StoreTransactionCompletion
+        do {
+            completion = try body()
+        } catch {
+            _ = try? run("ROLLBACK", [])
+            throw error
+        }
+        _ = try run(completion == .commit ? "COMMIT" : "ROLLBACK", [])
+    }
+
+    /// Runs one statement and waits for all its rows (a cursor's query never comes here whole).
+    private func run(_ statement: String, _ arguments: StoreArguments) throws -> PostgresQueryResult {
+        let query = PostgresQuery(unsafeSQL: statement, binds: PostgresValues.bindings(arguments))
+        let result: PostgresQueryResult
+        do {
+            result = try connection.query(query, logger: logger).wait()
+        } catch {
+            throw PostgresStoreError.refused(statement, error)
+        }
+        switch result.metadata.command {
+        case "INSERT", "UPDATE", "DELETE", "MERGE": changesCount = result.metadata.rows ?? 0
+        default: break
+        }
+        return result
+    }
+
+    private func rewrite(_ sql: String, _ arguments: StoreArguments, oneStatement: Bool = false) throws -> PlaceholderRewriting.Rewritten {
+        let rewritten = try PlaceholderRewriting.rewrite(sql)
+        guard rewritten.argumentCount == arguments.values.count else {
+            throw PostgresStoreError(
+                .argumentCount,
+                "the statement takes \(rewritten.argumentCount) argument(s) but was given \(arguments.values.count); this is a bug in Keepsake: \(sql.prefix(200))")
+        }
+        guard rewritten.statements.count == 1 || (!oneStatement && arguments.isEmpty) else {
+            throw PostgresStoreError(
+                .argumentCount,
+                "\(rewritten.statements.count) statements were given where one is run\(arguments.isEmpty ? "" : " with arguments"); this is a bug in Keepsake: \(sql.prefix(200))")
+        }
+        return rewritten
+    }
+
+    /// Whether a statement is a query a cursor can run: SELECT, VALUES, TABLE or WITH … SELECT.
+    private static func isQuery(_ statement: String) -> Bool {
+        let words = statement.split(whereSeparator: { $0.isWhitespace || $0 == "(" }).prefix(1)
+        guard let first = words.first?.uppercased() else { return false }
+        guard first == "WITH" else { return ["SELECT", "VALUES", "TABLE"].contains(first) }
+        return !statement.uppercased().contains(" RETURNING ")
+    }
+}

@@ -1,0 +1,82 @@
+import Foundation
+import GRDB
+import PostgresStore
+@testable import Store
+import Testing
+
+@Suite("The store's schema in PostgreSQL")
+struct PostgresSchemaTests {
+    @Test func everyMigrationAppliesToTheRealServerOnce() throws {
+        let fixture = try PostgresFixture()
+        try PostgresSchema.migrate(fixture.database)
+        let secret = try fixture.database.read { db in try db.value(Data.self, sql: "SELECT value FROM meta WHERE key = 'secret'") }
+        #expect(secret?.count == 32)
+        // Again: nothing is applied twice, the secret stays.
+        try PostgresSchema.migrate(fixture.database)
+        let applied = try fixture.database.read { db in try db.values(String.self, sql: "SELECT id FROM store_migrations ORDER BY id") }
+        #expect(applied.sorted() == PostgresSchema.migrations.map(\.name).sorted())
+        #expect(try fixture.database.read { db in try db.value(Data.self, sql: "SELECT value FROM meta WHERE key = 'secret'") } == secret)
+    }
+
+    @Test func theMigrationsHaveSQLitesNamesInOrder() {
+        let names = PostgresSchema.migrations.map(\.name)
+        #expect(names.count == 11)
+        #expect(names.enumerated().allSatisfy { $0.element.hasPrefix("\($0.offset + 1) ") })
+    }
+
+    /// The same tables with the same columns in the same order, the same indexes and triggers, as SQLite's.
+    @Test func theSchemaMatchesSQLites() throws {
+        let fixture = try PostgresFixture()
+        try PostgresSchema.migrate(fixture.database)
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("keepsake-schema-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let store = try KeepsakeStore(path: directory.appendingPathComponent("store.sqlite").path)
+        let sqlite = try store.pool.read { db -> (columns: [String: [String]], indexes: Set<String>, triggers: Set<String>) in
+            let tables = try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name != 'grdb_migrations'")
+            var columns: [String: [String]] = [:]
+            for table in tables { columns[table] = try Row.fetchAll(db, sql: "PRAGMA table_info(\(table))").map { $0["name"] } }
+            let indexes = try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'index' AND name NOT LIKE 'sqlite_autoindex_%'")
+            let triggers = try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'trigger'")
+            return (columns, Set(indexes), Set(triggers))
+        }
+        let postgres = try fixture.database.read { db -> (columns: [String: [String]], indexes: Set<String>, triggers: Set<String>) in
+            var columns: [String: [String]] = [:]
+            try db.forEachRow(sql: """
+                SELECT table_name, column_name FROM information_schema.columns
+                WHERE table_schema = 'public' AND table_name != 'store_migrations' ORDER BY table_name, ordinal_position
+                """) { row in columns[try row["table_name"] as String, default: []].append(try row["column_name"]) }
+            let indexes = try db.values(String.self, sql: "SELECT indexname FROM pg_indexes WHERE schemaname = 'public' AND indexname NOT LIKE '%_pkey'")
+            let triggers = try db.values(String.self, sql: "SELECT DISTINCT trigger_name FROM information_schema.triggers WHERE trigger_schema = 'public'")
+            return (columns, Set(indexes), Set(triggers))
+        }
+        #expect(postgres.columns == sqlite.columns)
+        #expect(postgres.indexes == sqlite.indexes)
+        #expect(postgres.triggers == sqlite.triggers)
+    }
+
+    @Test func theConsentLedgerIsAppendOnlyAndThePlanJournalIsWritten() throws {
+        let fixture = try PostgresFixture()
+        try PostgresSchema.migrate(fixture.database)
+        try fixture.database.write { db in
+            try db.execute(sql: """
+                INSERT INTO customers (id, email_normalized, email, calendar, orders_count, total_spent, attributes, created_at, updated_at)
+                VALUES ('c1', 'sara@shop.example', 'sara@shop.example', 'persian', 0, '0', '{}', 'now', 'now')
+                """)
+            try db.execute(sql: """
+                INSERT INTO consent_events (sequence, email, email_digest, status, occurred_at, source, recorded_at, recorded_by, previous_hash, hash)
+                VALUES (1, 'sara@shop.example', 'd', 'subscribed', 'now', 'test', 'now', 'test', '', 'h')
+                """)
+        }
+        let reasons = try fixture.database.read { db in try db.values(String.self, sql: "SELECT reason FROM plan_changes ORDER BY position") }
+        #expect(reasons == ["customer", "consent"])
+        #expect(throws: PostgresStoreError.self) {
+            try fixture.database.write { db in try db.execute(sql: "UPDATE consent_events SET status = 'unsubscribed'") }
+        }
+        #expect(throws: PostgresStoreError.self) {
+            try fixture.database.write { db in try db.execute(sql: "DELETE FROM consent_events") }
+        }
+        // Erasure may clear the plain personal fields.
+        try fixture.database.write { db in try db.execute(sql: "UPDATE consent_events SET email = NULL, ip = NULL, customer_id = NULL") }
+        #expect(try fixture.database.read { db in try db.value(String.self, sql: "SELECT status FROM consent_events") } == "subscribed")
+    }
+}
