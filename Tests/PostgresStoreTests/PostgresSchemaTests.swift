@@ -1,38 +1,72 @@
+import Dispatch
 import Foundation
 import GRDB
 import PostgresStore
+import Synchronization
 @testable import Store
 import Testing
 
 @Suite("The store's schema in PostgreSQL")
 struct PostgresSchemaTests {
+    static let migrator = StoreMigrator(migrations: StoreMigrations.migrations)
+
     @Test func everyMigrationAppliesToTheRealServerOnce() throws {
         let fixture = try PostgresFixture()
-        try PostgresSchema.migrate(fixture.database)
+        try Self.migrator.migrate(fixture.database)
         let secret = try fixture.database.read { db in try db.value(Data.self, sql: "SELECT value FROM meta WHERE key = 'secret'") }
         #expect(secret?.count == 32)
         // Again: nothing is applied twice, the secret stays.
-        try PostgresSchema.migrate(fixture.database)
+        try Self.migrator.migrate(fixture.database)
         let applied = try fixture.database.read { db in try db.values(String.self, sql: "SELECT id FROM store_migrations ORDER BY id") }
-        #expect(applied.sorted() == PostgresSchema.migrations.map(\.name).sorted())
+        #expect(applied.sorted() == StoreMigrations.migrations.map(\.id).sorted())
         #expect(try fixture.database.read { db in try db.value(Data.self, sql: "SELECT value FROM meta WHERE key = 'secret'") } == secret)
     }
 
-    @Test func theMigrationsHaveSQLitesNamesInOrder() {
-        let names = PostgresSchema.migrations.map(\.name)
-        #expect(names.count == 11)
-        #expect(names.enumerated().allSatisfy { $0.element.hasPrefix("\($0.offset + 1) ") })
+    @Test func everyMigrationHasItsPostgreSQLText() {
+        #expect(StoreMigrations.migrations.filter { $0.sql[.postgresql] == nil }.map(\.id) == [])
+    }
+
+    /// Daemons starting together on one new database: the advisory lock makes them take turns, so
+    /// each migration runs once and every one of them opens the store (without the lock, two of
+    /// them create the same table and one fails).
+    @Test func storesOpeningTogetherMigrateOnce() throws {
+        let fixture = try PostgresFixture()
+        let databases = try (0..<4).map { _ in try PostgresStoreDatabase(settings: fixture.settings) }
+        let failures = Mutex<[String]>([])
+        DispatchQueue.concurrentPerform(iterations: databases.count) { index in
+            do {
+                _ = try KeepsakeStore(database: databases[index], location: fixture.settings.url)
+            } catch {
+                failures.withLock { $0.append("\(error)") }
+            }
+        }
+        #expect(failures.withLock { $0 } == [])
+        let applied = try fixture.database.read { db in try db.value(Int.self, sql: "SELECT COUNT(*) FROM store_migrations") }
+        #expect(applied == StoreMigrations.migrations.count)
+    }
+
+    /// Text compares byte by byte, as in SQLite, whatever the database's locale.
+    @Test func textColumnsCompareBytes() throws {
+        let fixture = try PostgresFixture()
+        try Self.migrator.migrate(fixture.database)
+        let collations = try fixture.database.read { db in
+            try db.values(String.self, sql: """
+                SELECT DISTINCT coalesce(collation_name, 'default') FROM information_schema.columns
+                WHERE table_schema = 'public' AND data_type = 'text' AND table_name != 'store_migrations'
+                """)
+        }
+        #expect(collations == ["C"])
     }
 
     /// The same tables with the same columns in the same order, the same indexes and triggers, as SQLite's.
     @Test func theSchemaMatchesSQLites() throws {
         let fixture = try PostgresFixture()
-        try PostgresSchema.migrate(fixture.database)
+        try Self.migrator.migrate(fixture.database)
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("keepsake-schema-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: directory) }
         let store = try KeepsakeStore(path: directory.appendingPathComponent("store.sqlite").path)
         let sqlite = try store.pool.read { db -> (columns: [String: [String]], indexes: Set<String>, triggers: Set<String>) in
-            let tables = try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name != 'grdb_migrations'")
+            let tables = try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT IN ('grdb_migrations', 'store_migrations')")
             var columns: [String: [String]] = [:]
             for table in tables { columns[table] = try Row.fetchAll(db, sql: "PRAGMA table_info(\(table))").map { $0["name"] } }
             let indexes = try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'index' AND name NOT LIKE 'sqlite_autoindex_%'")
@@ -56,7 +90,7 @@ struct PostgresSchemaTests {
 
     @Test func theConsentLedgerIsAppendOnlyAndThePlanJournalIsWritten() throws {
         let fixture = try PostgresFixture()
-        try PostgresSchema.migrate(fixture.database)
+        try Self.migrator.migrate(fixture.database)
         try fixture.database.write { db in
             try db.execute(sql: """
                 INSERT INTO customers (id, email_normalized, email, calendar, orders_count, total_spent, attributes, created_at, updated_at)

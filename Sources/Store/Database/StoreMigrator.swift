@@ -4,6 +4,10 @@ import Foundation
 /// `store_migrations` runs in its own write transaction together with its record, so a store is
 /// never left with a migration half-applied.
 ///
+/// On PostgreSQL each of those transactions first takes a transaction-scoped advisory lock
+/// (``migrationLock``) and reads the applied migrations again, so daemons starting together take
+/// turns and each migration runs once.
+///
 /// Stores made before the seam recorded their migrations in GRDB's `grdb_migrations` table (same
 /// identifiers): on the first open those records are copied into `store_migrations`, so such a store
 /// is not migrated again.
@@ -14,6 +18,7 @@ struct StoreMigrator {
     /// migration this Keepsake does not know (made by a newer one).
     func migrate(_ database: any StoreDatabase) throws {
         let applied = try database.write { db in
+            try Self.takeMigrationLock(db)
             try db.execute(sql: """
                 CREATE TABLE IF NOT EXISTS store_migrations (
                     id TEXT PRIMARY KEY NOT NULL,
@@ -40,6 +45,11 @@ struct StoreMigrator {
         }
         for migration in migrations where !applied.contains(migration.id) {
             try database.write { db in
+                try Self.takeMigrationLock(db)
+                // Another daemon may have applied it while this one waited for the lock.
+                guard try db.value(Bool.self, sql: "SELECT EXISTS (SELECT 1 FROM store_migrations WHERE id = ?)", arguments: [migration.id]) != true else {
+                    return
+                }
                 guard let sql = migration.sql[db.engine] else {
                     throw StoreError(
                         .cannotOpen, "the migration \"\(migration.id)\" has no \(db.engine.rawValue) version; this is a bug in Keepsake")
@@ -51,5 +61,15 @@ struct StoreMigrator {
                     arguments: [migration.id, StoredText.instant(Date())])
             }
         }
+    }
+
+    /// The advisory lock key migrations hold on PostgreSQL: "keepsake" in ASCII.
+    static let migrationLock: Int64 = 0x6B65_6570_7361_6B65
+
+    /// Waits for the migration lock until the transaction ends (PostgreSQL); nothing on SQLite,
+    /// whose write lock already serializes the migrating transactions.
+    private static func takeMigrationLock(_ db: any StoreConnection) throws {
+        guard db.engine == .postgresql else { return }
+        try db.execute(sql: "SELECT pg_advisory_xact_lock(\(migrationLock))")
     }
 }

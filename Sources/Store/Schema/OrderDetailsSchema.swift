@@ -64,4 +64,11 @@ enum OrderDetailsSchema {
             ALTER TABLE coupon_codes ADD COLUMN redeemed_at TEXT;
             CREATE INDEX deliveries_customer_sent ON deliveries (customer_id, sent_at) WHERE status = 'sent';
             """
+
+    /// ``sqlite`` in PostgreSQL, where the primary key's index keeps the name it had when the table
+    /// is renamed: it gets the one a fresh table's has. Both engines keep the same column order
+    /// (`SELECT *` reads the same row in each).
+    static let postgresql = StoreMigration.postgreSQL(translating: sqlite).replacing(
+        "ALTER TABLE orders_with_details RENAME TO orders;",
+        with: "ALTER TABLE orders_with_details RENAME TO orders;\nALTER INDEX orders_with_details_pkey RENAME TO orders_pkey;")
 }

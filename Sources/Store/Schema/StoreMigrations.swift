@@ -6,17 +6,19 @@ import Foundation
 enum StoreMigrations {
     /// Every migration, in order: what brings any earlier store up to the current schema.
     static let migrations: [StoreMigration] = [
-        StoreMigration("1 customers, orders and the store secret", sqlite: customersSQLite) { db in try storeSecret(db) },
-        StoreMigration("2 consent ledger and erased addresses", sqlite: consentLedgerSQLite),
-        StoreMigration("3 send ledger, suppressions and service state", sqlite: SendLedgerSchema.sqlite),
-        StoreMigration("4 coupon codes", sqlite: CouponCodeSchema.sqlite),
-        StoreMigration("5 pending suppressions", sqlite: pendingSuppressionsSQLite),
-        StoreMigration("6 planned days and plan changes", sqlite: PlanningSchema.sqlite),
-        StoreMigration("7 inbound mail", sqlite: InboundSchema.sqlite),
-        StoreMigration("8 campaign pauses", sqlite: CampaignPauseSchema.sqlite),
-        StoreMigration("9 order details and attribution", sqlite: OrderDetailsSchema.sqlite),
-        StoreMigration("10 waiting deliveries by expiry", sqlite: SendLedgerSchema.expiryIndexSQLite),
-        StoreMigration("11 topics and preferences", sqlite: PreferenceSchema.sqlite),
+        StoreMigration("1 customers, orders and the store secret", sqlite: customersSQLite, postgresql: StoreMigration.postgreSQL(translating: customersSQLite)) { db in
+            try storeSecret(db)
+        },
+        StoreMigration("2 consent ledger and erased addresses", sqlite: consentLedgerSQLite, postgresql: consentLedgerPostgreSQL),
+        StoreMigration("3 send ledger, suppressions and service state", sqlite: SendLedgerSchema.sqlite, postgresql: SendLedgerSchema.postgresql),
+        StoreMigration("4 coupon codes", sqlite: CouponCodeSchema.sqlite, postgresql: StoreMigration.postgreSQL(translating: CouponCodeSchema.sqlite)),
+        StoreMigration("5 pending suppressions", sqlite: pendingSuppressionsSQLite, postgresql: StoreMigration.postgreSQL(translating: pendingSuppressionsSQLite)),
+        StoreMigration("6 planned days and plan changes", sqlite: PlanningSchema.sqlite, postgresql: PlanningSchema.postgresql),
+        StoreMigration("7 inbound mail", sqlite: InboundSchema.sqlite, postgresql: StoreMigration.postgreSQL(translating: InboundSchema.sqlite)),
+        StoreMigration("8 campaign pauses", sqlite: CampaignPauseSchema.sqlite, postgresql: StoreMigration.postgreSQL(translating: CampaignPauseSchema.sqlite)),
+        StoreMigration("9 order details and attribution", sqlite: OrderDetailsSchema.sqlite, postgresql: OrderDetailsSchema.postgresql),
+        StoreMigration("10 waiting deliveries by expiry", sqlite: SendLedgerSchema.expiryIndexSQLite, postgresql: SendLedgerSchema.expiryIndexPostgreSQL),
+        StoreMigration("11 topics and preferences", sqlite: PreferenceSchema.sqlite, postgresql: PreferenceSchema.postgresql),
     ]
 
     /// Customers with the keys the planner finds a day's candidates by, their orders, and a meta
