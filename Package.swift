@@ -162,7 +162,7 @@ let package = Package(
             name: "KeepsakeCLI",
             dependencies: [
                 "SMTP", "Mail", "Configuration", "Store", "CustomerImport", "Calendars", "StrictYAML",
-                "Campaigns", "Templates", "Scheduler", "Web", "KeepsakeDaemon", "Inbound", "Reports",
+                "Campaigns", "Templates", "Scheduler", "Web", "KeepsakeDaemon", "Inbound", "Reports", "PostgresStore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -188,10 +188,11 @@ let package = Package(
         .testTarget(name: "MailTests", dependencies: ["Mail", "KeepsakeTestSupport"]),
         .testTarget(name: "StrictYAMLTests", dependencies: ["StrictYAML"]),
         .testTarget(name: "CalendarsTests", dependencies: ["Calendars"]),
-        .testTarget(name: "StoreTests", dependencies: ["Store", "Calendars", "Mail"]),
+        // The store's suites on both engines: SQLite, and a real PostgreSQL server (KeepsakeTestSupport's PostgresServer).
+        .testTarget(name: "StoreTests", dependencies: ["Store", "Calendars", "Mail", "PostgresStore", "Configuration", "KeepsakeTestSupport"]),
         // Against a real PostgreSQL server (KeepsakeTestSupport's PostgresServer: initdb in a temporary folder).
         .testTarget(name: "PostgresStoreTests", dependencies: [
-                "PostgresStore", "Store", "Configuration", "KeepsakeTestSupport", .product(name: "GRDB", package: "GRDB.swift"),
+                "PostgresStore", "Store", "Configuration", "Mail", "KeepsakeTestSupport", .product(name: "GRDB", package: "GRDB.swift"),
             ]),
         .testTarget(
             name: "CustomerImportTests", dependencies: ["CustomerImport", "Store", "Calendars"],

@@ -65,6 +65,9 @@ public struct PostgresSettings: Sendable, Equatable {
         "\(user)@\(socketDirectory ?? (host?.contains(":") == true ? "[\(host!)]" : host ?? "")):\(port)/\(database)"
     }
 
+    /// `postgresql://USER@HOST:PORT/DATABASE`, for `status` and errors (never the password).
+    public var url: String { "postgresql://\(displayName)" }
+
     /// The PostgreSQL settings when `database.url` is given, nil otherwise (SQLite).
     static func read(_ settings: SettingsReader, environment: [String: String]) throws(YAMLError) -> PostgresSettings? {
         guard let urlValue = settings.explicit("database.url") else {

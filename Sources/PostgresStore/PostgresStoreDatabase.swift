@@ -9,7 +9,8 @@ import Store
 /// The PostgreSQL backend of ``StoreDatabase`` (`database.url`): one writing connection, whose
 /// writes are serialized in this process, and up to ``maximumReaders`` reading connections, each
 /// read a `REPEATABLE READ READ ONLY` transaction (one consistent snapshot). Connections are
-/// opened when first needed and kept.
+/// opened when first needed and kept, each with `synchronous_commit` on (a commit is durable when
+/// it returns, as SQLite's in WAL mode with `synchronous = FULL`).
 ///
 /// The store is synchronous: every call blocks its thread on postgres-nio's futures, completed on
 /// NIO's shared event loops, which are never blocked. The async variants run the call on a
@@ -146,6 +147,9 @@ public final class PostgresStoreDatabase: StoreDatabase, @unchecked Sendable {
             let connection = try PostgresConnection.connect(
                 on: MultiThreadedEventLoopGroup.singleton.next(), configuration: configuration, id: id, logger: logger
             ).wait()
+            // The send ledger's promise: a delivery's claim is on disk before its message is sent,
+            // whatever the server, the database or the login set as their default.
+            _ = try connection.query("SET synchronous_commit TO on", logger: logger).wait()
             return PostgresStoreConnection(connection, logger: logger)
         } catch {
             throw PostgresStoreError(.cannotConnect, "cannot connect to PostgreSQL at \(settings.displayName) (database.url): \(Self.reason(error))")

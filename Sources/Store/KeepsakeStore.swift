@@ -2,13 +2,14 @@ import Crypto
 import Foundation
 import Mail
 
-/// The customer store: one SQLite file (WAL mode) holding customers, their orders, the consent
-/// ledger and the addresses erased on request, opened by the daemon and by every command.
+/// The customer store: one SQLite file (WAL mode), or one PostgreSQL database, holding customers,
+/// their orders, the consent ledger and the addresses erased on request, opened by the daemon and
+/// by every command.
 public final class KeepsakeStore: Sendable {
     /// The database behind the store, reached only through ``StoreConnection``.
     let database: any StoreDatabase
     let digests: PersonalDigest
-    /// Where the store file is.
+    /// Where the store is: the SQLite file's path, or the PostgreSQL server's URL without the password.
     public let path: String
 
     /// Whether opening a store may create its file.
@@ -20,13 +21,12 @@ public final class KeepsakeStore: Sendable {
         case mustExist
     }
 
-    /// Opens the store at `path`, bringing its schema up to date; with `.createWhenMissing`, the
-    /// file and its directory are created when needed.
+    /// Opens the SQLite store at `path`, bringing its schema up to date; with `.createWhenMissing`,
+    /// the file and its directory are created when needed.
     ///
     /// - Throws: `StoreError` with code `missingStore` (`.mustExist` and no file at `path`) or
     ///   `cannotOpen`, naming the path and what went wrong.
-    public init(path: String, mode: OpenMode = .createWhenMissing) throws {
-        self.path = path
+    public convenience init(path: String, mode: OpenMode = .createWhenMissing) throws {
         if mode == .mustExist, !FileManager.default.fileExists(atPath: path) {
             throw StoreError(
                 .missingStore,
@@ -42,8 +42,26 @@ public final class KeepsakeStore: Sendable {
                 "cannot create the directory \(directory.path) for the customer store: \(error.localizedDescription); "
                     + "create it, or set the store path to a writable place")
         }
+        let database: GRDBStoreDatabase
         do {
             database = try GRDBStoreDatabase(path: path)
+        } catch {
+            throw Self.cannotOpen(path, error)
+        }
+        try self.init(database: database, location: path)
+    }
+
+    /// Opens the store in `database` (the SQLite file of ``init(path:mode:)``, or a PostgreSQL
+    /// database), bringing its schema up to date.
+    ///
+    /// - Parameter location: Where the store is, for errors and `status`: the file's path, or the
+    ///   server's URL without the password.
+    /// - Throws: `StoreError` `cannotOpen` or `corruptData`, naming `location` and what went wrong;
+    ///   the database's own error for a statement its server refused.
+    public init(database: any StoreDatabase, location: String) throws {
+        self.path = location
+        self.database = database
+        do {
             try StoreMigrator(migrations: StoreMigrations.migrations).migrate(database)
             let secret = try database.read { db in
                 try db.value(Data.self, sql: "SELECT value FROM meta WHERE key = 'secret'")
@@ -51,17 +69,21 @@ public final class KeepsakeStore: Sendable {
             guard let secret, secret.count == 32 else {
                 throw StoreError(
                     .corruptData,
-                    "the customer store at \(path) has lost its secret (meta.secret); restore the file from a backup")
+                    "the customer store at \(location) has lost its secret (meta.secret); restore it from a backup")
             }
             digests = PersonalDigest(key: SymmetricKey(data: secret))
         } catch let error as StoreError {
             throw error
         } catch {
-            throw StoreError(
-                .cannotOpen,
-                "cannot open the customer store at \(path): \(error); check that the file is a Keepsake store, "
-                    + "that this user may read and write it and its directory, and that no other program locks it")
+            throw Self.cannotOpen(location, error)
         }
+    }
+
+    private static func cannotOpen(_ location: String, _ error: any Error) -> StoreError {
+        StoreError(
+            .cannotOpen,
+            "cannot open the customer store at \(location): \(error); check that it is a Keepsake store, "
+                + "that this user may read and write it (and its directory), and that no other program locks it")
     }
 
     /// Runs `body` in ONE write transaction. `commit == false` (a dry run) or a thrown error

@@ -153,6 +153,10 @@ struct PostgresStoreDatabaseTests {
             try fixture.database.write { db in try db.execute(sql: "SELECT ?; SELECT ?", arguments: [1, 2]) }
         }
         #expect(several?.code == .argumentCount)
+        // Numbered placeholders share one argument list, as in SQLite: the ones after the highest used are not bound.
+        #expect(try fixture.database.read { db in try db.value(Int.self, sql: "SELECT ?1 + ?1", arguments: [20, "unused"]) } == 40)
+        let tooMany = #expect(throws: PostgresStoreError.self) { try fixture.database.read { db in try db.rows(sql: "SELECT ?", arguments: [1, 2]) } }
+        #expect(tooMany?.code == .argumentCount)
     }
 
     @Test func asyncCallersAreServedOffTheCooperativePool() async throws {
@@ -180,5 +184,16 @@ struct PostgresStoreDatabaseTests {
         let settings = PostgresSettings(host: nil, socketDirectory: server.server.socketDirectory.path, port: server.port, user: server.user, database: server.name, tls: .off)
         let database = try PostgresStoreDatabase(settings: settings)
         #expect(try database.read { db in try db.value(String.self, sql: "SELECT current_user") } == server.user)
+    }
+
+    /// The send ledger's durability promise holds even where the database's default weakens it:
+    /// every connection, reading or writing, has synchronous_commit on.
+    @Test func synchronousCommitIsOnWhateverTheDatabaseDefault() throws {
+        let server = try PostgresServer.shared().makeDatabase()
+        try server.server.execute("ALTER DATABASE \(server.name) SET synchronous_commit = off")
+        let settings = PostgresSettings(host: server.host, port: server.port, user: server.user, database: server.name, password: server.password, tls: .off)
+        let database = try PostgresStoreDatabase(settings: settings)
+        #expect(try database.write { db in try db.value(String.self, sql: "SHOW synchronous_commit") } == "on")
+        #expect(try database.read { db in try db.value(String.self, sql: "SHOW synchronous_commit") } == "on")
     }
 }

@@ -88,7 +88,7 @@ struct ImportFileOptions: ParsableArguments {
         }
         let store: KeepsakeStore
         let scratch: ScratchStore?
-        if dryRun, !FileManager.default.fileExists(atPath: try storeOptions.databasePath()) {
+        if dryRun, try !storeOptions.storeExists() {
             // A dry run creates no file: with no store yet, it compares the file with an empty one.
             scratch = try ScratchStore()
             store = scratch!.store

@@ -21,7 +21,7 @@ extension KeepsakeStore {
     /// (a file deleted or moved under a running daemon takes every later write with it), and a
     /// read of the send ledger succeeds. Throws a ``StoreError`` saying what is wrong.
     public func checkAvailable() throws {
-        guard FileManager.default.fileExists(atPath: path) else {
+        guard database.engine != .sqlite || FileManager.default.fileExists(atPath: path) else {
             throw StoreError(
                 .cannotOpen,
                 "the database file \(path) is gone (deleted or moved while the daemon runs); "
