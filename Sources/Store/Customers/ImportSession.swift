@@ -57,7 +57,7 @@ public struct ImportSession {
     private static let updateSQL: String = {
         let names = CustomerColumns.names
         let assignments = names.enumerated().map { "\($1) = ?\($0 + 2)" }.joined(separator: ", ")
-        let same = names.enumerated().map { "\($1) IS ?\($0 + 2)" }.joined(separator: " AND ")
+        let same = names.enumerated().map { "\($1) IS NOT DISTINCT FROM ?\($0 + 2)" }.joined(separator: " AND ")
         return "UPDATE customers SET \(assignments), updated_at = ?\(names.count + 2) WHERE id = ?1 AND NOT (\(same))"
     }()
 
@@ -83,7 +83,7 @@ public struct ImportSession {
     /// A further line item of an order stored before (Shopify's and WooCommerce's one row per
     /// line item); nothing when the order is not stored or the line is already.
     public func recordLineItem(_ item: OrderLineItem, orderID: String) throws {
-        try OrderWriter.recordLineItem(item, orderID: orderID, db: db)
+        try OrderWriter.recordLineItem(item, orderID: orderID, db: connection)
     }
 }
 

@@ -1,6 +1,5 @@
 import Calendars
 import Foundation
-import GRDB
 
 /// Stores orders and keeps each customer's order aggregates in step with the counted ones.
 ///
@@ -11,30 +10,28 @@ import GRDB
 /// dates are left as they are: a refund does not undo that the customer ordered then.
 enum OrderWriter {
     static func record(_ order: OrderRecord, session: ImportSession, windows: AttributionWindows) throws -> OrderEffects {
-        let db = session.db
-        let known = try db.cachedStatement(sql: "SELECT status, customer_id, total FROM orders WHERE order_id = ?")
-        if let stored = try Row.fetchOne(known, arguments: [order.orderID]) {
+        let db = session.connection
+        if let stored = try db.row(sql: "SELECT status, customer_id, total FROM orders WHERE order_id = ?", arguments: [order.orderID]) {
             return try changeStatus(of: order, stored: stored, session: session, windows: windows)
         }
         let customer = try customerRow(for: order, db: db)
-        if let customer, let expected: String = customer["currency"], let currency = order.currency, currency != expected {
-            return OrderEffects(.currencyMismatch(customerID: customer["id"], customerCurrency: expected))
+        if let customer, let expected = try customer["currency"] as String?, let currency = order.currency, currency != expected {
+            return OrderEffects(.currencyMismatch(customerID: try customer["id"], customerCurrency: expected))
         }
-        let customerID: String? = customer?["id"]
-        let zone = CustomerColumns.zone(named: customer?["timezone"])
+        let customerID = try customer.map { try $0["id"] as String }
+        let zone = CustomerColumns.zone(named: try customer.flatMap { try $0["timezone"] as String? })
         let placed = order.createdAt.startInstant(in: zone)
-        let insert = try db.cachedStatement(sql: """
+        try db.execute(sql: """
             INSERT INTO orders (order_id, customer_id, email, created_at, placed_at, total, currency, status, imported_at, updated_at)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """)
-        try insert.execute(arguments: [
+            """, arguments: [
             order.orderID, customerID, customer == nil ? order.email?.normalizedForStore : nil, order.createdAt.description,
             StoredText.instant(placed), StoredText.decimal(order.total), order.currency, order.status.rawValue,
             session.context.now, session.context.now,
         ])
-        let codes = try db.cachedStatement(sql: "INSERT INTO order_discount_codes (order_id, position, code) VALUES (?, ?, ?)")
         for (index, code) in order.discountCodes.enumerated() {
-            try codes.execute(arguments: [order.orderID, index + 1, code])
+            try db.execute(
+                sql: "INSERT INTO order_discount_codes (order_id, position, code) VALUES (?, ?, ?)", arguments: [order.orderID, index + 1, code])
         }
         for item in order.lineItems { try recordLineItem(item, orderID: order.orderID, db: db) }
         var effects = OrderEffects(customer == nil ? .guest : .applied)
@@ -49,38 +46,39 @@ enum OrderWriter {
     }
 
     /// A further line of an order stored before; a line stored before is left as it is.
-    static func recordLineItem(_ item: OrderLineItem, orderID: String, db: Database) throws {
-        let insert = try db.cachedStatement(sql: """
-            INSERT OR IGNORE INTO order_line_items (order_id, position, product, title, quantity, price)
+    static func recordLineItem(_ item: OrderLineItem, orderID: String, db: any StoreConnection) throws {
+        try db.execute(sql: """
+            INSERT INTO order_line_items (order_id, position, product, title, quantity, price)
             SELECT ?, ?, ?, ?, ?, ? WHERE EXISTS (SELECT 1 FROM orders WHERE order_id = ?)
-            """)
-        try insert.execute(arguments: [
+            ON CONFLICT (order_id, position) DO NOTHING
+            """, arguments: [
             orderID, item.position, item.product, item.title, item.quantity, item.price.map(StoredText.decimal), orderID,
         ])
     }
 
     private static func changeStatus(
-        of order: OrderRecord, stored: Row, session: ImportSession, windows: AttributionWindows
+        of order: OrderRecord, stored: StoreRow, session: ImportSession, windows: AttributionWindows
     ) throws -> OrderEffects {
-        let db = session.db
-        guard let before = OrderStatus(rawValue: stored["status"]) else {
+        let db = session.connection
+        let status: String = try stored["status"]
+        guard let before = OrderStatus(rawValue: status) else {
             throw StoreError.corrupt(table: "orders", row: "order \(order.orderID)", column: "status",
-                                     value: stored["status"], expected: "counted, refunded or cancelled")
+                                     value: status, expected: "counted, refunded or cancelled")
         }
         guard before != order.status else { return OrderEffects(.alreadyImported) }
         try db.execute(sql: "UPDATE orders SET status = ?, updated_at = ? WHERE order_id = ?",
                        arguments: [order.status.rawValue, session.context.now, order.orderID])
         var effects = OrderEffects(.statusChanged(from: before, to: order.status))
-        let customerID: String? = stored["customer_id"]
+        let customerID: String? = try stored["customer_id"]
         guard (before == .counted) != (order.status == .counted) else { return effects }
         let attribution = OrderAttributionWriter(db: db, now: session.context.now)
-        let total = StoredText.decimal(stored["total"] as String) ?? 0
+        let total = StoredText.decimal(try stored["total"] as String) ?? 0
         if order.status == .counted {
             if let customerID {
                 try adjustCustomer(customerID, count: 1, amount: total, session: session)
             }
-            let placed: String = try String.fetchOne(
-                db, sql: "SELECT placed_at FROM orders WHERE order_id = ?", arguments: [order.orderID]) ?? ""
+            let placed = try db.value(
+                String.self, sql: "SELECT placed_at FROM orders WHERE order_id = ?", arguments: [order.orderID]) ?? ""
             try attribution.credit(orderID: order.orderID, customerID: customerID, placed: StoredText.date(placed) ?? Date(),
                                    windows: windows, effects: &effects)
         } else {
@@ -93,31 +91,35 @@ enum OrderWriter {
     }
 
     private static func adjustCustomer(_ customerID: String, count: Int, amount: Decimal, session: ImportSession) throws {
-        let db = session.db
-        guard let text = try String.fetchOne(db, sql: "SELECT total_spent FROM customers WHERE id = ?", arguments: [customerID])
+        let db = session.connection
+        guard let text = try db.value(String.self, sql: "SELECT total_spent FROM customers WHERE id = ?", arguments: [customerID])
         else { return }
         guard let spent = StoredText.decimal(text) else {
             throw StoreError.corrupt(table: "customers", row: "customer \(customerID)", column: "total_spent", value: text,
                                      expected: "a number")
         }
         try db.execute(
-            sql: "UPDATE customers SET orders_count = max(orders_count + ?, 0), total_spent = ?, updated_at = ? WHERE id = ?",
+            sql: """
+                UPDATE customers SET orders_count = CASE WHEN orders_count + ?1 > 0 THEN orders_count + ?1 ELSE 0 END,
+                    total_spent = ?2, updated_at = ?3 WHERE id = ?4
+                """,
             arguments: [count, StoredText.decimal(spent + amount), session.context.now, customerID])
     }
 
-    private static func addToCustomer(_ order: OrderRecord, customer: Row, session: ImportSession) throws {
-        let db = session.db
-        let customerID: String = customer["id"]
+    private static func addToCustomer(_ order: OrderRecord, customer: StoreRow, session: ImportSession) throws {
+        let db = session.connection
+        let customerID: String = try customer["id"]
         let table = "customers"
         let row = "customer \(customerID)"
-        let calendar = CalendarSystem(rawValue: customer["calendar"]) ?? .gregorian
-        let zone = CustomerColumns.zone(named: customer["timezone"])
-        guard let spent = StoredText.decimal(customer["total_spent"]) else {
+        let calendar = CalendarSystem(rawValue: try customer["calendar"]) ?? .gregorian
+        let zone = CustomerColumns.zone(named: try customer["timezone"] as String?)
+        let spentText: String = try customer["total_spent"]
+        guard let spent = StoredText.decimal(spentText) else {
             throw StoreError.corrupt(
-                table: table, row: row, column: "total_spent", value: customer["total_spent"], expected: "a number")
+                table: table, row: row, column: "total_spent", value: spentText, expected: "a number")
         }
         func stored(_ column: String) throws -> PointInTime? {
-            guard let text: String = customer[column] else { return nil }
+            guard let text = try customer[column] as String? else { return nil }
             guard let value = try? PointInTime(parsing: text) else {
                 throw StoreError.corrupt(
                     table: table, row: row, column: column, value: text, expected: "an ISO 8601 date or instant")
@@ -130,13 +132,12 @@ enum OrderWriter {
         if first.map({ placed < $0.startInstant(in: zone) }) ?? true { first = order.createdAt }
         if last.map({ placed > $0.startInstant(in: zone) }) ?? true { last = order.createdAt }
         let firstDate = first!.localDate(in: zone)
-        let update = try db.cachedStatement(sql: """
+        try db.execute(sql: """
             UPDATE customers SET first_order_at = ?, first_order_local_date = ?, first_order_month_day = ?,
                 last_order_at = ?, last_order_local_date = ?, orders_count = orders_count + 1, total_spent = ?,
                 updated_at = ?
             WHERE id = ?
-            """)
-        try update.execute(arguments: [
+            """, arguments: [
             first!.description, firstDate.description, calendar.calendarDate(for: firstDate).monthDayKey,
             last!.description, last!.localDate(in: zone).description, StoredText.decimal(spent + order.total),
             session.context.now, customerID,
@@ -145,15 +146,14 @@ enum OrderWriter {
 
     /// The customer the order belongs to: by id when it has one, else the first customer (by id)
     /// with its address.
-    private static func customerRow(for order: OrderRecord, db: Database) throws -> Row? {
+    private static func customerRow(for order: OrderRecord, db: any StoreConnection) throws -> StoreRow? {
         let columns = "id, calendar, timezone, total_spent, first_order_at, last_order_at, currency"
-        if let customerID = order.customerID {
-            let statement = try db.cachedStatement(sql: "SELECT \(columns) FROM customers WHERE id = ?")
-            if let row = try Row.fetchOne(statement, arguments: [customerID]) { return row }
+        if let customerID = order.customerID,
+           let row = try db.row(sql: "SELECT \(columns) FROM customers WHERE id = ?", arguments: [customerID]) {
+            return row
         }
         guard let email = order.email else { return nil }
-        let statement = try db.cachedStatement(
-            sql: "SELECT \(columns) FROM customers WHERE email_normalized = ? ORDER BY id LIMIT 1")
-        return try Row.fetchOne(statement, arguments: [email.normalizedForStore])
+        return try db.row(
+            sql: "SELECT \(columns) FROM customers WHERE email_normalized = ? ORDER BY id LIMIT 1", arguments: [email.normalizedForStore])
     }
 }

@@ -1,6 +1,5 @@
 import Calendars
 import Foundation
-import GRDB
 
 /// An order as the store holds it.
 public struct StoredOrder: Hashable, Sendable {
@@ -25,22 +24,22 @@ public struct StoredOrder: Hashable, Sendable {
     /// Its lines.
     public var lineItems: [OrderLineItem]
 
-    init(row: Row, db: Database) throws {
-        orderID = row["order_id"]
-        customerID = row["customer_id"]
-        guestEmail = row["email"]
-        createdAt = row["created_at"]
-        placedAt = StoredText.date(row["placed_at"]) ?? Date(timeIntervalSince1970: 0)
-        total = StoredText.decimal(row["total"] as String) ?? 0
-        currency = row["currency"]
-        status = OrderStatus(rawValue: row["status"]) ?? .counted
-        discountCodes = try String.fetchAll(
-            db, sql: "SELECT code FROM order_discount_codes WHERE order_id = ? ORDER BY position", arguments: [orderID])
-        lineItems = try Row.fetchAll(
-            db, sql: "SELECT * FROM order_line_items WHERE order_id = ? ORDER BY position", arguments: [orderID]
+    init(row: StoreRow, db: any StoreConnection) throws {
+        orderID = try row["order_id"]
+        customerID = try row["customer_id"]
+        guestEmail = try row["email"]
+        createdAt = try row["created_at"]
+        placedAt = StoredText.date(try row["placed_at"] as String) ?? Date(timeIntervalSince1970: 0)
+        total = StoredText.decimal(try row["total"] as String) ?? 0
+        currency = try row["currency"]
+        status = OrderStatus(rawValue: try row["status"]) ?? .counted
+        discountCodes = try db.values(
+            String.self, sql: "SELECT code FROM order_discount_codes WHERE order_id = ? ORDER BY position", arguments: [orderID])
+        lineItems = try db.rows(
+            sql: "SELECT * FROM order_line_items WHERE order_id = ? ORDER BY position", arguments: [orderID]
         ).map { line in
-            OrderLineItem(position: line["position"], product: line["product"], title: line["title"],
-                          quantity: line["quantity"], price: (line["price"] as String?).flatMap(StoredText.decimal))
+            OrderLineItem(position: try line["position"], product: try line["product"], title: try line["title"],
+                          quantity: try line["quantity"], price: (try line["price"] as String?).flatMap(StoredText.decimal))
         }
     }
 }
@@ -73,17 +72,17 @@ public struct OrderAttribution: Hashable, Sendable {
 extension KeepsakeStore {
     /// One stored order, or nil.
     public func order(id orderID: String) throws -> StoredOrder? {
-        try pool.read { db in
-            try Row.fetchOne(db, sql: "SELECT * FROM orders WHERE order_id = ?", arguments: [orderID])
+        try database.read { db in
+            try db.row(sql: "SELECT * FROM orders WHERE order_id = ?", arguments: [orderID])
                 .map { try StoredOrder(row: $0, db: db) }
         }
     }
 
     /// Guest orders (no stored customer had their customer id or address when imported), oldest first.
     public func unmatchedOrders(limit: Int = 10_000) throws -> [StoredOrder] {
-        try pool.read { db in
-            try Row.fetchAll(
-                db, sql: "SELECT * FROM orders WHERE customer_id IS NULL ORDER BY placed_at, order_id LIMIT ?",
+        try database.read { db in
+            try db.rows(
+                sql: "SELECT * FROM orders WHERE customer_id IS NULL ORDER BY placed_at, order_id LIMIT ?",
                 arguments: [limit]
             ).map { try StoredOrder(row: $0, db: db) }
         }
@@ -91,14 +90,13 @@ extension KeepsakeStore {
 
     /// The redemptions of a campaign's codes, by code.
     public func couponRedemptions(campaignID: String) throws -> [String: CouponRedemption] {
-        try pool.read { db in
+        try database.read { db in
             var redemptions: [String: CouponRedemption] = [:]
-            let rows = try Row.fetchCursor(db, sql: """
+            try db.forEachRow(sql: """
                 SELECT code, redeemed_order_id, redeemed_at FROM coupon_codes
                 WHERE campaign_id = ? AND redeemed_order_id IS NOT NULL
-                """, arguments: [campaignID])
-            while let row = try rows.next() {
-                redemptions[row["code"]] = CouponRedemption(orderID: row["redeemed_order_id"], placedAt: row["redeemed_at"])
+                """, arguments: [campaignID]) { row in
+                redemptions[try row["code"]] = CouponRedemption(orderID: try row["redeemed_order_id"], placedAt: try row["redeemed_at"])
             }
             return redemptions
         }
@@ -106,12 +104,13 @@ extension KeepsakeStore {
 
     /// An order's attribution, or nil when it has none.
     public func attribution(ofOrder orderID: String) throws -> OrderAttribution? {
-        try pool.read { db in
-            try Row.fetchOne(db, sql: "SELECT * FROM order_attributions WHERE order_id = ?", arguments: [orderID]).map {
+        try database.read { db in
+            try db.row(sql: "SELECT * FROM order_attributions WHERE order_id = ?", arguments: [orderID]).map {
                 OrderAttribution(
-                    deliveryID: $0["delivery_id"], campaignID: $0["campaign_id"], segment: $0["segment"],
-                    rule: AttributionRule(rawValue: $0["rule"]) ?? .window, couponCode: $0["coupon_code"],
-                    sentAt: StoredText.date($0["sent_at"]) ?? Date(timeIntervalSince1970: 0), windowDays: $0["window_days"])
+                    deliveryID: try $0["delivery_id"], campaignID: try $0["campaign_id"], segment: try $0["segment"],
+                    rule: AttributionRule(rawValue: try $0["rule"]) ?? .window, couponCode: try $0["coupon_code"],
+                    sentAt: StoredText.date(try $0["sent_at"] as String) ?? Date(timeIntervalSince1970: 0),
+                    windowDays: try $0["window_days"])
             }
         }
     }
@@ -121,12 +120,12 @@ extension KeepsakeStore {
     public func latestSentDelivery(
         customerID: String, atOrBefore instant: Date
     ) throws -> (deliveryID: Int64, campaignID: String, sentAt: Date)? {
-        try pool.read { db in
-            try Row.fetchOne(db, sql: """
+        try database.read { db in
+            try db.row(sql: """
                 SELECT id, campaign_id, sent_at FROM deliveries
                 WHERE customer_id = ? AND status = 'sent' AND sent_at <= ? ORDER BY sent_at DESC, id DESC LIMIT 1
                 """, arguments: [customerID, StoredText.instant(instant)]).map {
-                ($0["id"], $0["campaign_id"], StoredText.date($0["sent_at"]) ?? Date(timeIntervalSince1970: 0))
+                (try $0["id"], try $0["campaign_id"], StoredText.date(try $0["sent_at"] as String) ?? Date(timeIntervalSince1970: 0))
             }
         }
     }

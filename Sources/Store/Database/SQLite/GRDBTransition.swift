@@ -1,32 +1,32 @@
 import GRDB
 
-// The parts of the store still on GRDB (issue 20, step 1): Sources/Store/Planning/, Sources/Store/Reports/,
-// Sources/Store/Orders/ and Ledger/KeepsakeStore+PlannedDays.swift until their rewrites for speed are
-// merged, and Customers/CustomerDecoding.swift (the planner's decoder).
+// The parts of the store still on GRDB (issue 20): Sources/Store/Planning/ and Sources/Store/Reports/
+// until their rewrites for speed are merged, and Customers/CustomerDecoding.swift (the planner's decoder).
 // They reach GRDB through these accessors, which hold only on SQLite; move them onto
 // StoreConnection, then delete this file.
 
 extension KeepsakeStore {
-    /// The GRDB pool behind a SQLite store.
+    /// The GRDB pool behind a SQLite store; on PostgreSQL, an error saying this part does not run there yet.
     var pool: DatabasePool {
-        guard let sqlite = database as? GRDBStoreDatabase else {
-            preconditionFailure("this part of the store still runs on GRDB and needs a SQLite store, not \(database.engine.rawValue)")
+        get throws {
+            guard let sqlite = database as? GRDBStoreDatabase else { throw notOnPostgreSQLYet(database.engine) }
+            return sqlite.pool
         }
-        return sqlite.pool
     }
 }
 
-extension ImportSession {
-    /// The GRDB connection of the session's transaction, on SQLite.
-    var db: Database { grdbDatabase(connection) }
-}
-
-/// The GRDB connection behind `connection`, on SQLite.
-func grdbDatabase(_ connection: any StoreConnection) -> Database {
-    guard let sqlite = connection as? GRDBStoreConnection else {
-        preconditionFailure("this part of the store still runs on GRDB and needs a SQLite store, not \(connection.engine.rawValue)")
-    }
+/// The GRDB connection behind `connection`, on SQLite; on PostgreSQL, an error saying this part does not run there yet.
+func grdbDatabase(_ connection: any StoreConnection) throws -> Database {
+    guard let sqlite = connection as? GRDBStoreConnection else { throw notOnPostgreSQLYet(connection.engine) }
     return sqlite.database
+}
+
+/// The error of a part of the store still on GRDB, reached on another engine.
+private func notOnPostgreSQLYet(_ engine: StoreEngine) -> StoreError {
+    StoreError(
+        .invalidArgument,
+        "planning and the retention report do not run on \(engine.rawValue) yet (issue 20); "
+            + "keep this shop's store on SQLite (database.path) until they do")
 }
 
 extension StoreMigrations {
@@ -45,30 +45,8 @@ extension StoreMigrations {
 }
 
 extension KeepsakeStore {
-    /// ``readState(_:key:db:)`` for a GRDB connection (the planned days).
-    static func readState<Value: Decodable>(_ type: Value.Type, key: String, db: Database) throws -> Value? {
-        try readState(type, key: key, db: GRDBStoreConnection(db))
-    }
-
-    /// ``writeState(_:key:db:)`` for a GRDB connection (the planned days).
-    static func writeState(_ value: some Encodable, key: String, db: Database) throws {
-        try writeState(value, key: key, db: GRDBStoreConnection(db))
-    }
-
-    /// ``insert(_:due:in:)`` for a GRDB connection (the planned days).
-    func insert(_ deliveries: [LedgerDelivery], due: Bool, in db: Database) throws -> [LedgerDelivery] {
-        try insert(deliveries, due: due, in: GRDBStoreConnection(db))
-    }
-
     /// ``suppression(row:)`` for a GRDB row (the planning reader).
     static func suppression(row: Row) throws -> Suppression {
         try suppression(row: StoreRow(GRDBRowStorage(row: row, columns: GRDBColumnNames(Array(row.columnNames)))))
-    }
-}
-
-extension LedgerDelivery {
-    /// ``fetchAll(_:sql:arguments:)`` for a GRDB connection (the planned days).
-    static func fetchAll(_ db: Database, sql: String, arguments: StoreArguments = []) throws -> [LedgerDelivery] {
-        try fetchAll(GRDBStoreConnection(db), sql: sql, arguments: arguments)
     }
 }
