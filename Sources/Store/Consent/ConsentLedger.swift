@@ -18,10 +18,12 @@ enum ConsentLedger {
         let emailDigest = context.digests.digest(email)
         if context.erased.contains(emailDigest) { return .refusedForgotten }
         let occurredAt = StoredText.instant(observation.occurredAt)
+        // The head first: on PostgreSQL it waits for the chain's lock, so what is compared below is
+        // what the writers before this one committed.
+        let head = try chainHead(session: session)
         if let outcome = try compareWithLatest(observation, occurredAt: occurredAt, emailDigest: emailDigest, db: session.connection) {
             return outcome
         }
-        let head = try chainHead(session: session)
         let ip = observation.ip.flatMap { $0.isEmpty ? nil : $0 }
         let fields = ChainedFields(
             sequence: head.sequence + 1, customerDigest: customerID.map(context.digests.digest),
@@ -78,14 +80,25 @@ enum ConsentLedger {
 
     /// The last event's sequence number and hash, read once per session (zero and the genesis
     /// hash for an empty ledger).
+    ///
+    /// The ledger stays ONE chain under concurrent writers: on PostgreSQL, where several daemons
+    /// and commands write at once, the session first takes the chain's transaction-scoped advisory
+    /// lock (``chainLock``), held until it commits or rolls back, so the head it reads stays the
+    /// head while it appends. On SQLite the write lock already serializes the sessions.
     private static func chainHead(session: ImportSession) throws -> (sequence: Int64, hash: String) {
         if let head = session.context.chainHead { return head }
+        if session.connection.engine == .postgresql {
+            try session.connection.execute(sql: "SELECT pg_advisory_xact_lock(\(chainLock))")
+        }
         let row = try session.connection.row(sql: "SELECT sequence, hash FROM consent_events ORDER BY sequence DESC LIMIT 1")
         let head = try row.map { (sequence: try $0["sequence"] as Int64, hash: try $0["hash"] as String) }
             ?? (sequence: 0, hash: ChainedFields.genesisHash)
         session.context.chainHead = head
         return head
     }
+
+    /// The advisory lock key of the consent chain on PostgreSQL: "consent" in ASCII.
+    static let chainLock: Int64 = 0x63_6F6E_7365_6E74
 
     /// The events about one address (by its digest, so erased events are included), or all of
     /// them, in ledger order.
