@@ -3,7 +3,9 @@
 /// leaves alone every `?` inside a string literal (`'…'`, `E'…'`, `$tag$…$tag$`), a quoted identifier
 /// (`"…"`) or a comment (`-- …`, nested `/* … */`), as PostgreSQL's own lexer reads them. It also
 /// splits the text into statements at each `;` outside those (PostgreSQL's extended protocol runs
-/// one statement at a time), dropping the empty ones.
+/// one statement at a time), dropping the empty ones. SQLite's `INDEXED BY name` (an index the
+/// store's queries insist on) is dropped outside those too: PostgreSQL has no such clause, its
+/// planner chooses.
 public enum PlaceholderRewriting {
     /// The most arguments one statement takes: PostgreSQL's protocol counts them in 16 bits.
     public static let maximumArgumentCount = 65_535
@@ -14,6 +16,10 @@ public enum PlaceholderRewriting {
         public let statements: [String]
         /// The highest placeholder number: the count of arguments the text takes.
         public let argumentCount: Int
+        /// Whether the text numbers its placeholders (`?N`): then, as in SQLite, the arguments
+        /// after the highest number used may be given and are not bound (one argument list shared
+        /// by several conditions, some using fewer of them).
+        public var numbered = false
 
         /// The one statement, for callers that pass arguments (which bind to one statement only).
         public var sql: String { statements.joined(separator: ";\n") }
@@ -29,6 +35,7 @@ public enum PlaceholderRewriting {
         var index = 0
         var statements: [String] = []
         var hasContent = false
+        var numbered = false
         func copy(until end: Int) {
             output.append(contentsOf: bytes[index..<end])
             index = end
@@ -59,7 +66,10 @@ public enum PlaceholderRewriting {
                 }
                 if end == index + 1 {
                     number = count + 1
-                } else if number < 1 || number > maximumArgumentCount {
+                } else {
+                    numbered = true
+                }
+                if end > index + 1, number < 1 || number > maximumArgumentCount {
                     throw PostgresStoreError(.argumentCount, "the SQL text has the placeholder ?\(number) at byte \(index): placeholders are numbered from 1 to \(maximumArgumentCount)")
                 }
                 count = max(count, number)
@@ -84,13 +94,43 @@ public enum PlaceholderRewriting {
                     output.append(byte)
                     index += 1
                 }
+            case _ where byte | 0x20 == UInt8(ascii: "i") && !isIdentifierByte(at: index - 1, in: bytes):
+                if let end = end(ofIndexedByFrom: index, in: bytes) {
+                    index = end
+                } else {
+                    output.append(byte)
+                    index += 1
+                }
             default:
                 output.append(byte)
                 index += 1
             }
         }
         endStatement()
-        return Rewritten(statements: statements, argumentCount: count)
+        var rewritten = Rewritten(statements: statements, argumentCount: count)
+        rewritten.numbered = numbered
+        return rewritten
+    }
+
+    /// The index just past `INDEXED BY name` (any case, any blanks between) starting at `start`, or nil.
+    private static func end(ofIndexedByFrom start: Int, in bytes: [UInt8]) -> Int? {
+        var index = start
+        func word(_ text: String) -> Bool {
+            let word = Array(text.utf8)
+            guard index + word.count <= bytes.count,
+                  zip(bytes[index..<(index + word.count)], word).allSatisfy({ $0 | 0x20 == $1 }),
+                  !isIdentifierByte(at: index + word.count, in: bytes) else { return false }
+            index += word.count
+            return true
+        }
+        func blanks() -> Bool {
+            let first = index
+            while index < bytes.count, bytes[index] == 0x20 || (0x09...0x0D).contains(bytes[index]) { index += 1 }
+            return index > first
+        }
+        guard word("indexed"), blanks(), word("by"), blanks(), isIdentifierByte(at: index, in: bytes) else { return nil }
+        while isIdentifierByte(at: index, in: bytes) { index += 1 }
+        return index
     }
 
     private static func isIdentifierByte(at index: Int, in bytes: [UInt8]) -> Bool {

@@ -31,13 +31,13 @@ final class PostgresStoreConnection: StoreConnection {
     func execute(sql: String, arguments: StoreArguments) throws {
         let rewritten = try rewrite(sql, arguments)
         for statement in rewritten.statements {
-            _ = try run(statement, arguments)
+            _ = try run(statement, bound(arguments, rewritten))
         }
     }
 
     func rows(sql: String, arguments: StoreArguments) throws -> [StoreRow] {
         let rewritten = try rewrite(sql, arguments, oneStatement: true)
-        let result = try run(rewritten.sql, arguments)
+        let result = try run(rewritten.sql, bound(arguments, rewritten))
         guard let first = result.rows.first else { return [] }
         let columns = PostgresValues.columnNames(first)
         return try result.rows.map { StoreRow(columns: columns, values: try PostgresValues.values($0)) }
@@ -75,7 +75,7 @@ final class PostgresStoreConnection: StoreConnection {
         }
         cursorCount += 1
         let cursor = "keepsake_cursor_\(cursorCount)"
-        _ = try run("DECLARE \(cursor) NO SCROLL CURSOR FOR \(rewritten.sql)", arguments)
+        _ = try run("DECLARE \(cursor) NO SCROLL CURSOR FOR \(rewritten.sql)", bound(arguments, rewritten))
         var columns: [String]?
         do {
             while true {
@@ -158,7 +158,7 @@ final class PostgresStoreConnection: StoreConnection {
 
     private func rewrite(_ sql: String, _ arguments: StoreArguments, oneStatement: Bool = false) throws -> PlaceholderRewriting.Rewritten {
         let rewritten = try PlaceholderRewriting.rewrite(sql)
-        guard rewritten.argumentCount == arguments.values.count else {
+        guard rewritten.argumentCount == arguments.values.count || (rewritten.numbered && rewritten.argumentCount < arguments.values.count) else {
             throw PostgresStoreError(
                 .argumentCount,
                 "the statement takes \(rewritten.argumentCount) argument(s) but was given \(arguments.values.count); this is a bug in Keepsake: \(sql.prefix(200))")
@@ -169,6 +169,12 @@ final class PostgresStoreConnection: StoreConnection {
                 "\(rewritten.statements.count) statements were given where one is run\(arguments.isEmpty ? "" : " with arguments"); this is a bug in Keepsake: \(sql.prefix(200))")
         }
         return rewritten
+    }
+
+    /// The arguments the statement binds: all of them, or, for numbered placeholders, those up to
+    /// the highest number it uses (``PlaceholderRewriting/Rewritten/numbered``).
+    private func bound(_ arguments: StoreArguments, _ rewritten: PlaceholderRewriting.Rewritten) -> StoreArguments {
+        arguments.values.count == rewritten.argumentCount ? arguments : StoreArguments(values: Array(arguments.values.prefix(rewritten.argumentCount)))
     }
 
     /// Whether a statement is a query a cursor can run: SELECT, VALUES, TABLE or WITH … SELECT.

@@ -14,6 +14,9 @@ struct PlaceholderRewritingTests {
         ("SELECT ?2, ?1, ?", "SELECT $2, $1, $3", 3),
         ("SELECT 'سلام ?', ? AS نام", "SELECT 'سلام ?', $1 AS نام", 1),
         ("SELECT me'?' , ?", "SELECT me'?' , $1", 1),
+        // SQLite's INDEXED BY is dropped; a word that only starts like it, or one in a literal, stays.
+        ("SELECT * FROM deliveries INDEXED BY deliveries_waiting WHERE a = ?", "SELECT * FROM deliveries  WHERE a = $1", 1),
+        ("SELECT * FROM d indexed\n  by d_x WHERE indexed_at = 'INDEXED BY x'", "SELECT * FROM d  WHERE indexed_at = 'INDEXED BY x'", 0),
     ])
     func rewrites(sql: String, expected: String, count: Int) throws {
         let rewritten = try PlaceholderRewriting.rewrite(sql)

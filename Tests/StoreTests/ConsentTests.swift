@@ -18,9 +18,9 @@ struct ConsentTests {
             reference: "import customers.csv:2")
     }
 
-    @Test("an event is written only when it changes the latest status, and never for older observations")
-    func recordingRules() throws {
-        let fixture = try StoreFixture()
+    @Test("an event is written only when it changes the latest status, and never for older observations", arguments: StoreFixture.engines)
+    func recordingRules(engine: StoreEngine) throws {
+        let fixture = try StoreFixture(engine)
         let outcomes = try fixture.store.importSession(commit: true, recordedBy: "import customers.csv") { session in
             [
                 try session.observeConsent(try observation(.optedIn, "2024-01-01T10:00:00Z"), email: sara, customerID: "c1"),
@@ -47,9 +47,9 @@ struct ConsentTests {
         #expect(try fixture.store.currentConsent(email: sara) == .optedOut)
     }
 
-    @Test("no event means no consent; grant and revoke change it, attached to the customer with the address")
-    func grantAndRevoke() throws {
-        let fixture = try StoreFixture()
+    @Test("no event means no consent; grant and revoke change it, attached to the customer with the address", arguments: StoreFixture.engines)
+    func grantAndRevoke(engine: StoreEngine) throws {
+        let fixture = try StoreFixture(engine)
         try fixture.store.importSession(commit: true, recordedBy: "test") { session in
             _ = try session.upsert(try customer("c1", "sara@shop.example"))
         }
@@ -88,9 +88,9 @@ struct ConsentTests {
         #expect(head == everything[2].hash)
     }
 
-    @Test("a consent without a source is refused with a message saying what to give")
-    func missingSource() throws {
-        let fixture = try StoreFixture()
+    @Test("a consent without a source is refused with a message saying what to give", arguments: StoreFixture.engines)
+    func missingSource(engine: StoreEngine) throws {
+        let fixture = try StoreFixture(engine)
         let error = try #require(throws: StoreError.self) {
             try fixture.store.grant(email: sara, source: "  ", recordedBy: "ops")
         }

@@ -16,9 +16,9 @@ struct OneClickTests {
         }
     }
 
-    @Test("the first request writes one opted_out event with source, IP, time and campaign; a repeat writes nothing")
-    func revokeOnce() throws {
-        let fixture = try StoreFixture()
+    @Test("the first request writes one opted_out event with source, IP, time and campaign; a repeat writes nothing", arguments: StoreFixture.engines)
+    func revokeOnce(engine: StoreEngine) throws {
+        let fixture = try StoreFixture(engine)
         try Self.optedIn(fixture)
         let now = try instant("2026-06-15T12:00:05Z")
         let first = try fixture.store.revokeByOneClick(
@@ -37,9 +37,9 @@ struct OneClickTests {
         #expect(try fixture.store.verifyConsentLedger() == .intact(headHash: event.hash, eventCount: 2))
     }
 
-    @Test("an unknown customer writes nothing; a consent dated in the future is still overridden")
-    func edges() throws {
-        let fixture = try StoreFixture()
+    @Test("an unknown customer writes nothing; a consent dated in the future is still overridden", arguments: StoreFixture.engines)
+    func edges(engine: StoreEngine) throws {
+        let fixture = try StoreFixture(engine)
         #expect(try fixture.store.revokeByOneClick(
             customerID: "nobody", ip: nil, reference: "campaign x", occurredAt: Date(), recordedBy: "t") == .unknownCustomer)
         try Self.optedIn(fixture, at: "2030-01-01T00:00:00Z")
@@ -49,9 +49,9 @@ struct OneClickTests {
         #expect(try fixture.store.currentConsent(email: try EmailAddress("sara@shop.example")) == .optedOut)
     }
 
-    @Test("waiting deliveries are counted by status")
-    func waitingCounts() throws {
-        let fixture = try StoreFixture()
+    @Test("waiting deliveries are counted by status", arguments: StoreFixture.engines)
+    func waitingCounts(engine: StoreEngine) throws {
+        let fixture = try StoreFixture(engine)
         #expect(try fixture.store.waitingDeliveryCounts() == [.planned: 0, .deferred: 0])
     }
 }

@@ -1,6 +1,5 @@
 import Calendars
 import Foundation
-import GRDB
 import Mail
 import Testing
 @testable import Store
@@ -15,8 +14,8 @@ final class AttributionFixture {
     private(set) var birthdayID: Int64 = 0
     private(set) var winbackID: Int64 = 0
 
-    init() throws {
-        ledger = try SendLedgerFixture()
+    init(_ engine: StoreEngine = .sqlite) throws {
+        ledger = try SendLedgerFixture(engine)
         let occurrence = OccurrenceID(campaignID: "birthday", customerID: "c2", date: try LocalDate(parsing: "2026-03-10"))
         let codes = try store.reserveCouponCodes([occurrence], reservedBy: "test", now: birthdaySent) { _, _ in "BDAY-7QX2" }
         #expect(codes[occurrence] == "BDAY-7QX2")
@@ -55,9 +54,9 @@ final class AttributionFixture {
 
 @Suite("Order attribution")
 struct OrderAttributionTests {
-    @Test("an order using a Keepsake code is attributed to that code's delivery, even when a later message is within the window")
-    func couponBeatsWindow() throws {
-        let fixture = try AttributionFixture()
+    @Test("an order using a Keepsake code is attributed to that code's delivery, even when a later message is within the window", arguments: StoreFixture.engines)
+    func couponBeatsWindow(engine: StoreEngine) throws {
+        let fixture = try AttributionFixture(engine)
         let effects = try fixture.record([
             try fixture.order("1001", at: "2026-03-16T10:00:00Z", codes: ["BDAY-7QX2", "SUMMER10"]),
             try fixture.order("1002", at: "2026-03-16T11:00:00Z"),
@@ -72,9 +71,9 @@ struct OrderAttributionTests {
             == CouponRedemption(orderID: "1001", placedAt: "2026-03-16T10:00:00.000Z"))
     }
 
-    @Test("a code of a delivery in doubt (the relay may have accepted it) attributes by coupon: the order proves it arrived")
-    func inDoubtDeliveryCode() throws {
-        let fixture = try AttributionFixture()
+    @Test("a code of a delivery in doubt (the relay may have accepted it) attributes by coupon: the order proves it arrived", arguments: StoreFixture.engines)
+    func inDoubtDeliveryCode(engine: StoreEngine) throws {
+        let fixture = try AttributionFixture(engine)
         let occurrence = OccurrenceID(campaignID: "nowruz", customerID: "c1", date: try LocalDate(parsing: "2026-03-21"))
         let attempt = try instant("2026-03-21T07:00:00Z")
         _ = try fixture.store.reserveCouponCodes([occurrence], reservedBy: "test", now: attempt) { _, _ in "NOWRUZ-4PQ8" }
@@ -90,9 +89,9 @@ struct OrderAttributionTests {
         #expect((attribution.deliveryID, attribution.sentAt) == (recorded.id, attempt))
     }
 
-    @Test("a code redeems once: a second order using it is neither a redemption nor attributed by it")
-    func aCodeRedeemsOnce() throws {
-        let fixture = try AttributionFixture()
+    @Test("a code redeems once: a second order using it is neither a redemption nor attributed by it", arguments: StoreFixture.engines)
+    func aCodeRedeemsOnce(engine: StoreEngine) throws {
+        let fixture = try AttributionFixture(engine)
         let effects = try fixture.record([
             try fixture.order("1001", at: "2026-03-16T10:00:00Z", codes: ["BDAY-7QX2"]),
             try fixture.order("1003", at: "2026-04-30T10:00:00Z", codes: ["BDAY-7QX2"]),
@@ -103,9 +102,9 @@ struct OrderAttributionTests {
         #expect(try fixture.store.couponRedemptions(campaignID: "birthday")["BDAY-7QX2"]?.orderID == "1001")
     }
 
-    @Test("the window includes a message sent exactly 7 days before the order, and nothing a millisecond older")
-    func windowBoundary() throws {
-        let fixture = try AttributionFixture()
+    @Test("the window includes a message sent exactly 7 days before the order, and nothing a millisecond older", arguments: StoreFixture.engines)
+    func windowBoundary(engine: StoreEngine) throws {
+        let fixture = try AttributionFixture(engine)
         let effects = try fixture.record([
             try fixture.order("exact", at: "2026-03-22T08:00:00Z"),
             try fixture.order("late", at: "2026-03-22T08:00:00.001Z"),
@@ -118,9 +117,9 @@ struct OrderAttributionTests {
             .deliveryID == fixture.winbackID)
     }
 
-    @Test("a campaign's own window replaces the calendar's: winback-1 with 2 days leaves an order 3 days later to birthday")
-    func campaignWindow() throws {
-        let fixture = try AttributionFixture()
+    @Test("a campaign's own window replaces the calendar's: winback-1 with 2 days leaves an order 3 days later to birthday", arguments: StoreFixture.engines)
+    func campaignWindow(engine: StoreEngine) throws {
+        let fixture = try AttributionFixture(engine)
         let windows = AttributionWindows(defaultDays: 14, byCampaign: ["winback-1": 2])
         let effects = try fixture.record([try fixture.order("1004", at: "2026-03-18T09:00:00Z")], windows: windows)
         #expect(effects.map(\.attribution) == [.window])
@@ -128,16 +127,16 @@ struct OrderAttributionTests {
         #expect((attribution.campaignID, attribution.windowDays) == ("birthday", 14))
     }
 
-    @Test("a later export that marks an order refunded takes back its count, total, attribution and redemption; repeating it changes nothing")
-    func refundUpdatesStatus() throws {
-        let fixture = try AttributionFixture()
+    @Test("a later export that marks an order refunded takes back its count, total, attribution and redemption; repeating it changes nothing", arguments: StoreFixture.engines)
+    func refundUpdatesStatus(engine: StoreEngine) throws {
+        let fixture = try AttributionFixture(engine)
         _ = try fixture.record([try fixture.order("1001", at: "2026-03-16T10:00:00Z", total: "80.50", codes: ["BDAY-7QX2"])])
-        let before = try #require(try fixture.store.customer(idOrEmail: "c2"))
+        let before = try #require(try orderTotals(fixture.store, customerID: "c2"))
         #expect(before.ordersCount == 1 && before.totalSpent == Decimal(string: "80.50"))
         let refunded = try fixture.order("1001", at: "2026-03-16T10:00:00Z", total: "80.50", codes: ["BDAY-7QX2"], status: .refunded)
         let effects = try fixture.record([refunded])
         #expect(effects.map(\.outcome) == [.statusChanged(from: .counted, to: .refunded)])
-        let after = try #require(try fixture.store.customer(idOrEmail: "c2"))
+        let after = try #require(try orderTotals(fixture.store, customerID: "c2"))
         #expect(after.ordersCount == 0 && after.totalSpent == 0)
         #expect(try fixture.store.attribution(ofOrder: "1001") == nil)
         #expect(try fixture.store.couponRedemptions(campaignID: "birthday").isEmpty)
@@ -145,9 +144,9 @@ struct OrderAttributionTests {
         #expect(try fixture.record([refunded]).map(\.outcome) == [.alreadyImported])
     }
 
-    @Test("a guest order (unknown customer) is stored and counted, and attributed by a Keepsake code it used")
-    func guestOrderWithCode() throws {
-        let fixture = try AttributionFixture()
+    @Test("a guest order (unknown customer) is stored and counted, and attributed by a Keepsake code it used", arguments: StoreFixture.engines)
+    func guestOrderWithCode(engine: StoreEngine) throws {
+        let fixture = try AttributionFixture(engine)
         let effects = try fixture.record([
             try fixture.order("g1", customer: nil, email: "Guest@Shop.example", at: "2026-03-16T10:00:00Z", codes: ["BDAY-7QX2"]),
             try fixture.order("g2", customer: nil, email: "guest@shop.example", at: "2026-03-16T11:00:00Z"),
@@ -158,9 +157,9 @@ struct OrderAttributionTests {
         #expect(try fixture.store.unmatchedOrders().first?.guestEmail == "guest@shop.example")
     }
 
-    @Test("an order in another currency than its customer's is refused, nothing stored")
-    func currencyMismatch() throws {
-        let fixture = try AttributionFixture()
+    @Test("an order in another currency than its customer's is refused, nothing stored", arguments: StoreFixture.engines)
+    func currencyMismatch(engine: StoreEngine) throws {
+        let fixture = try AttributionFixture(engine)
         try fixture.store.importSession(commit: true, recordedBy: "test") { session in
             var reza = try customer("c2", "reza@shop.example")
             reza.currency = "IRR"
@@ -171,9 +170,9 @@ struct OrderAttributionTests {
         #expect(try fixture.store.order(id: "1005") == nil)
     }
 
-    @Test("campaign results: attributed orders, revenue by currency and redemptions per campaign and segment, counted orders of the period only")
-    func campaignResults() throws {
-        let fixture = try AttributionFixture()
+    @Test("campaign results: attributed orders, revenue by currency and redemptions per campaign and segment, counted orders of the period only", arguments: StoreFixture.engines)
+    func campaignResults(engine: StoreEngine) throws {
+        let fixture = try AttributionFixture(engine)
         _ = try fixture.record([
             try fixture.order("1001", at: "2026-03-16T10:00:00Z", total: "80.50", codes: ["BDAY-7QX2"]),
             try fixture.order("1002", at: "2026-03-17T10:00:00Z", total: "19.25"),

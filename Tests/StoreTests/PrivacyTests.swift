@@ -1,6 +1,5 @@
 import Calendars
 import Foundation
-import GRDB
 import Mail
 import Testing
 @testable import Store
@@ -19,8 +18,8 @@ struct PrivacyTests {
     }
 
     /// Sara (customer, order, two consent events) and Reza (customer, one event).
-    private func populated() throws -> StoreFixture {
-        let fixture = try StoreFixture()
+    private func populated(_ engine: StoreEngine) throws -> StoreFixture {
+        let fixture = try StoreFixture(engine)
         try fixture.store.importSession(commit: true, recordedBy: "import customers.csv") { session in
             _ = try session.upsert(record)
             _ = try session.upsert(try customer("c2", "reza@shop.example"))
@@ -40,9 +39,9 @@ struct PrivacyTests {
         return fixture
     }
 
-    @Test("an export holds the person's customer row, orders, consent history and current consent, and nobody else's")
-    func exportContents() throws {
-        let fixture = try populated()
+    @Test("an export holds the person's customer row, orders, consent history and current consent, and nobody else's", arguments: StoreFixture.engines)
+    func exportContents(engine: StoreEngine) throws {
+        let fixture = try populated(engine)
         let export = try fixture.store.export(email: try EmailAddress("SARA@shop.example"))
         #expect(export.email == "sara@shop.example")
         #expect(!export.forgotten)
@@ -62,18 +61,18 @@ struct PrivacyTests {
         #expect(try JSONDecoder().decode(PersonalDataExport.self, from: json) == export)
     }
 
-    @Test("forget deletes the customer and orders, clears plain values from consent events, and the chain still verifies")
-    func forgetRemovesPersonalData() throws {
-        let fixture = try populated()
+    @Test("forget deletes the customer and orders, clears plain values from consent events, and the chain still verifies", arguments: StoreFixture.engines)
+    func forgetRemovesPersonalData(engine: StoreEngine) throws {
+        let fixture = try populated(engine)
         let report = try fixture.store.forget(email: sara)
         #expect(report.customersDeleted == 1)
         #expect(report.ordersDeleted == 1)
         #expect(report.consentEventsErased == 2)
         #expect(!report.wasAlreadyForgotten)
-        #expect(try fixture.store.customer(idOrEmail: "c1") == nil)
-        #expect(try fixture.store.customer(idOrEmail: "c2") != nil)
-        let texts = try DatabaseQueue(path: fixture.path).read { db in
-            try String.fetchAll(db, sql: """
+        #expect(try orderTotals(fixture.store, customerID: "c1") == nil)
+        #expect(try orderTotals(fixture.store, customerID: "c2") != nil)
+        let texts = try fixture.store.database.read { db in
+            try db.values(String.self, sql: """
                 SELECT COALESCE(email, '') || ' ' || COALESCE(ip, '') || ' ' || COALESCE(customer_id, '')
                 FROM consent_events
                 UNION ALL SELECT id || ' ' || email || ' ' || COALESCE(first_name, '') FROM customers
@@ -95,9 +94,9 @@ struct PrivacyTests {
         #expect(try fixture.store.forget(email: sara).wasAlreadyForgotten)
     }
 
-    @Test("after forget, a re-import skips the person and records no consent for them")
-    func reimportDoesNotRestore() throws {
-        let fixture = try populated()
+    @Test("after forget, a re-import skips the person and records no consent for them", arguments: StoreFixture.engines)
+    func reimportDoesNotRestore(engine: StoreEngine) throws {
+        let fixture = try populated(engine)
         _ = try fixture.store.forget(email: sara)
         let later = ConsentObservation(
             status: .optedIn, occurredAt: try instant("2025-01-01T00:00:00Z"), source: "checkout checkbox")
@@ -109,14 +108,14 @@ struct PrivacyTests {
         #expect(outcomes.1 == .refusedForgotten)
         #expect(outcomes.2 == .inserted)
         #expect(try fixture.store.grant(email: sara, source: "form", recordedBy: "ops") == .refusedForgotten)
-        #expect(try fixture.store.customer(idOrEmail: "c1") == nil)
+        #expect(try orderTotals(fixture.store, customerID: "c1") == nil)
         #expect(try fixture.store.currentConsent(email: sara) == .optedOut)
         #expect(try fixture.store.consentLog(email: sara).count == 2)
     }
 
-    @Test("an export shows the person's topics left, pause and frequency as their latest events leave them")
-    func exportShowsPreferences() throws {
-        let fixture = try populated()
+    @Test("an export shows the person's topics left, pause and frequency as their latest events leave them", arguments: StoreFixture.engines)
+    func exportShowsPreferences(engine: StoreEngine) throws {
+        let fixture = try populated(engine)
         let reza = try EmailAddress("reza@shop.example")
         #expect(try fixture.store.export(email: reza).preferences
             == PersonalPreferences(CustomerConsent(status: .optedIn)))

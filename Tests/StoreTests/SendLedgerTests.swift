@@ -15,8 +15,8 @@ final class SendLedgerFixture {
     let sara = try! EmailAddress("Sara@Shop.example")
     let reza = try! EmailAddress("reza@shop.example")
 
-    init() throws {
-        base = try StoreFixture()
+    init(_ engine: StoreEngine = .sqlite) throws {
+        base = try StoreFixture(engine)
         try base.store.importSession(commit: true, recordedBy: "send ledger tests") { session in
             _ = try session.upsert(try customer("c1", "Sara@Shop.example"))
             _ = try session.upsert(try customer("c2", "reza@shop.example"))
@@ -54,8 +54,9 @@ final class SendLedgerFixture {
 }
 
 @Suite struct SendLedgerTests {
-    @Test func recordingAnOccurrenceAgainLeavesTheFirstRowExactlyAsItWas() throws {
-        let fixture = try SendLedgerFixture()
+    @Test(arguments: StoreFixture.engines)
+    func recordingAnOccurrenceAgainLeavesTheFirstRowExactlyAsItWas(engine: StoreEngine) throws {
+        let fixture = try SendLedgerFixture(engine)
         let first = try fixture.recorded("c1", "Sara@Shop.example")
         #expect(first.status == .planned)
         #expect(first.attempts == 0)
@@ -72,8 +73,9 @@ final class SendLedgerFixture {
         #expect(try fixture.store.recordDue([]).isEmpty)
     }
 
-    @Test func aClaimCountsTheAttemptAndKeepsTheConsentEventThatAuthorizedIt() throws {
-        let fixture = try SendLedgerFixture()
+    @Test(arguments: StoreFixture.engines)
+    func aClaimCountsTheAttemptAndKeepsTheConsentEventThatAuthorizedIt(engine: StoreEngine) throws {
+        let fixture = try SendLedgerFixture(engine)
         let row = try fixture.recorded("c1", "Sara@Shop.example")
         let event = try #require(try fixture.store.consentLog(email: fixture.sara).last)
         #expect(try fixture.store.claim(row.id, now: SendLedgerFixture.sendAt) == .claimed(consentEvent: event.sequence))
@@ -98,9 +100,9 @@ final class SendLedgerFixture {
     }
 
     /// Each way an address stops being writable after planning, seen by the claim itself.
-    @Test(arguments: ["revoked", "suppressed", "forgotten", "never consented"])
-    func aClaimOnAnAddressNoLongerWritableCancelsTheDelivery(change: String) throws {
-        let fixture = try SendLedgerFixture()
+    @Test(arguments: StoreFixture.engines, ["revoked", "suppressed", "forgotten", "never consented"])
+    func aClaimOnAnAddressNoLongerWritableCancelsTheDelivery(engine: StoreEngine, change: String) throws {
+        let fixture = try SendLedgerFixture(engine)
         let row = try fixture.recorded(change == "never consented" ? "c3" : "c1",
                                        change == "never consented" ? "nima@shop.example" : "Sara@Shop.example")
         let expected: String
@@ -147,8 +149,9 @@ final class SendLedgerFixture {
         }
     }
 
-    @Test func anOperatorSettlesAnInDoubtDeliveryAsSentOrForResending() throws {
-        let fixture = try SendLedgerFixture()
+    @Test(arguments: StoreFixture.engines)
+    func anOperatorSettlesAnInDoubtDeliveryAsSentOrForResending(engine: StoreEngine) throws {
+        let fixture = try SendLedgerFixture(engine)
         let held = try fixture.recorded("c1", "Sara@Shop.example")
         let again = try fixture.recorded("c2", "reza@shop.example")
         for row in [held, again] {
@@ -167,8 +170,9 @@ final class SendLedgerFixture {
         #expect(try fixture.store.waitingDeliveries(dueBy: now).map(\.id) == [again.id])
     }
 
-    @Test func resolvingADeliveryThatIsNotInDoubtIsRefusedWithItsStatus() throws {
-        let fixture = try SendLedgerFixture()
+    @Test(arguments: StoreFixture.engines)
+    func resolvingADeliveryThatIsNotInDoubtIsRefusedWithItsStatus(engine: StoreEngine) throws {
+        let fixture = try SendLedgerFixture(engine)
         let planned = try fixture.recorded("c1", "Sara@Shop.example")
         let error = try #require(throws: StoreError.self) {
             try fixture.store.resolveInDoubt(planned.id, as: .sent, by: "ops")
@@ -180,8 +184,9 @@ final class SendLedgerFixture {
         #expect(missing.message.contains("no delivery 999"))
     }
 
-    @Test func onlyWaitingDeliveriesPastTheirGraceExpire() throws {
-        let fixture = try SendLedgerFixture()
+    @Test(arguments: StoreFixture.engines)
+    func onlyWaitingDeliveriesPastTheirGraceExpire(engine: StoreEngine) throws {
+        let fixture = try SendLedgerFixture(engine)
         let (waiting, sent) = try fixture.oneWaitingOneSent()
         #expect(try fixture.store.expireOverdue(now: SendLedgerFixture.expiresAt.addingTimeInterval(-1)).isEmpty)
         let expired = try fixture.store.expireOverdue(now: SendLedgerFixture.expiresAt)
@@ -191,8 +196,9 @@ final class SendLedgerFixture {
         #expect(try fixture.store.delivery(id: sent.id)?.status == .sent)
     }
 
-    @Test func postponingMovesOnlyAWaitingDeliveryAndCountsNoAttempt() throws {
-        let fixture = try SendLedgerFixture()
+    @Test(arguments: StoreFixture.engines)
+    func postponingMovesOnlyAWaitingDeliveryAndCountsNoAttempt(engine: StoreEngine) throws {
+        let fixture = try SendLedgerFixture(engine)
         let (waiting, sent) = try fixture.oneWaitingOneSent()
         let opening = try instant("2026-05-11T06:30:00Z")
         #expect(try fixture.store.postpone(waiting.id, until: opening, now: SendLedgerFixture.sendAt))

@@ -1,19 +1,38 @@
 import Foundation
 import Calendars
+import Configuration
+import KeepsakeTestSupport
 import Mail
+import PostgresStore
 @testable import Store
 
-/// A store in a fresh temporary directory, removed when the test ends.
+/// A store on one engine, removed when the test ends: SQLite in a fresh temporary directory, or a
+/// fresh database on the tests' PostgreSQL server (``PostgresServer``), reached over TCP with the
+/// password, as a daemon on another host reaches it.
 final class StoreFixture {
+    /// Both engines, for suites parameterized over them: `@Test(arguments: StoreFixture.engines)`.
+    static let engines = StoreEngine.allCases
+
+    let engine: StoreEngine
     let directory: URL
+    /// The SQLite file (on PostgreSQL: unused).
     let path: String
     let store: KeepsakeStore
 
-    init() throws {
+    init(_ engine: StoreEngine = .sqlite) throws {
+        self.engine = engine
         directory = FileManager.default.temporaryDirectory
             .appendingPathComponent("keepsake-store-tests-\(UUID().uuidString)")
         path = directory.appendingPathComponent("nested/keepsake.sqlite").path
-        store = try KeepsakeStore(path: path)
+        switch engine {
+        case .sqlite:
+            store = try KeepsakeStore(path: path)
+        case .postgresql:
+            let server = try PostgresServer.shared().makeDatabase()
+            let settings = PostgresSettings(
+                host: server.host, port: server.port, user: server.user, database: server.name, password: server.password, tls: .off)
+            store = try KeepsakeStore(database: try PostgresStoreDatabase(settings: settings), location: settings.url)
+        }
     }
 
     deinit {
@@ -32,4 +51,15 @@ func instant(_ text: String) throws -> Date {
         throw StoreError(.invalidArgument, "\(text) is not an instant")
     }
     return date
+}
+
+/// A stored customer's order count and exact total, read from its row on either engine (the
+/// planner's customer reader, behind ``KeepsakeStore/customer(idOrEmail:)``, is still SQLite-only);
+/// nil when there is no such customer.
+func orderTotals(_ store: KeepsakeStore, customerID: String) throws -> (ordersCount: Int, totalSpent: Decimal?)? {
+    try store.database.read { db in
+        try db.row(sql: "SELECT orders_count, total_spent FROM customers WHERE id = ?", arguments: [customerID]).map {
+            (try $0["orders_count"] as Int, StoredText.decimal(try $0["total_spent"] as String))
+        }
+    }
 }

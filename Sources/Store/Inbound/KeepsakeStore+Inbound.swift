@@ -28,10 +28,10 @@ extension KeepsakeStore {
             let evidence = record.evidence
             try db.execute(
                 sql: """
-                    INSERT OR IGNORE INTO inbound_messages (digest, received_at, source, source_key, size, kind, outcome,
+                    INSERT INTO inbound_messages (digest, received_at, source, source_key, size, kind, outcome,
                         delivery_id, email, email_digest, failure, status, diagnostic_code, reporting_mta, feedback_type,
                         reported_at, detail)
-                    VALUES (?, ?, ?, ?, ?, ?, '', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    VALUES (?, ?, ?, ?, ?, ?, '', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING
                     """,
                 arguments: [
                     record.digest, instant, record.source, record.sourceKey, record.size, record.kind.rawValue,
@@ -101,8 +101,8 @@ extension KeepsakeStore {
     ) throws {
         try db.execute(
             sql: """
-                INSERT OR IGNORE INTO suppressions (email_digest, email, reason, reply, delivery_id, created_at, created_by, inbound_digest)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                INSERT INTO suppressions (email_digest, email, reason, reply, delivery_id, created_at, created_by, inbound_digest)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING
                 """,
             arguments: [
                 digest, email, reason, record.evidence?.diagnosticCode ?? record.evidence?.status, deliveryID, now, recordedBy,

@@ -88,8 +88,8 @@ private struct CouponBook {
     private static let byOccurrenceSQL = "SELECT code FROM coupon_codes WHERE campaign_id = ? AND customer_id = ? AND occurrence_date = ?"
     private static let holderSQL = "SELECT 1 FROM coupon_codes WHERE code = ?"
     private static let insertSQL = """
-        INSERT OR IGNORE INTO coupon_codes (code, campaign_id, customer_id, occurrence_date, candidate, reserved_at, reserved_by)
-        VALUES (?, ?, ?, ?, ?, ?, ?)
+        INSERT INTO coupon_codes (code, campaign_id, customer_id, occurrence_date, candidate, reserved_at, reserved_by)
+        VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING
         """
 
     mutating func codes(

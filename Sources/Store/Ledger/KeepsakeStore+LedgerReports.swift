@@ -55,8 +55,8 @@ extension KeepsakeStore {
         case .resend:
             try db.execute(
                 sql: """
-                    UPDATE deliveries SET status = 'deferred', next_attempt_at = ?, last_reply = ?, updated_at = ?,
-                    expires_at = MAX(expires_at, ?) WHERE \(condition)
+                    UPDATE deliveries SET status = 'deferred', next_attempt_at = ?1, last_reply = ?2, updated_at = ?3,
+                    expires_at = CASE WHEN expires_at > ?4 THEN expires_at ELSE ?4 END WHERE \(condition)
                     """, arguments: [instant, note, instant, StoredText.instant(now.addingTimeInterval(86_400))] + arguments)
         }
         return db.changesCount

@@ -239,7 +239,7 @@ extension KeepsakeStore {
             try update(db, id, status: .inDoubt, reply: reply, stage: stage, now: instant)
         case .requeued(let reply, let stage):
             try update(db, id, status: .planned, reply: reply, stage: stage, now: instant,
-                       extra: ", attempts = MAX(attempts - 1, 0)", [])
+                       extra: ", attempts = CASE WHEN attempts > 0 THEN attempts - 1 ELSE 0 END", [])
         }
         return nil
     }

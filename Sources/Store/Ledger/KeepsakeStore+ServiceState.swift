@@ -117,7 +117,10 @@ extension KeepsakeStore {
         encoder.outputFormatting = .sortedKeys
         let text = String(decoding: try encoder.encode(value), as: UTF8.self)
         try db.execute(
-            sql: "INSERT OR REPLACE INTO service_state (key, value, updated_at) VALUES (?, ?, ?)",
+            sql: """
+                INSERT INTO service_state (key, value, updated_at) VALUES (?, ?, ?)
+                ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at
+                """,
             arguments: [key, text, StoredText.instant(Date())])
     }
 }

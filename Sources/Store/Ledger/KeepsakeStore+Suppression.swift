@@ -29,8 +29,8 @@ extension KeepsakeStore {
         return try database.write { db in
             try db.execute(
                 sql: """
-                    INSERT OR IGNORE INTO suppressions (email_digest, email, reason, created_at, created_by)
-                    VALUES (?, ?, ?, ?, ?)
+                    INSERT INTO suppressions (email_digest, email, reason, created_at, created_by)
+                    VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING
                     """,
                 arguments: [digests.digest(email), email.normalizedForStore, reason, StoredText.instant(now), recordedBy])
             return db.changesCount == 1

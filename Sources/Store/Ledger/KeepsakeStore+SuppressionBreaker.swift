@@ -33,8 +33,8 @@ extension KeepsakeStore {
         }
         try db.execute(
             sql: """
-                INSERT OR IGNORE INTO suppressions (email_digest, email, reason, reply, delivery_id, created_at, created_by)
-                SELECT email_digest, email, 'hard bounce', ?, id, ?, ? FROM deliveries WHERE id = ?
+                INSERT INTO suppressions (email_digest, email, reason, reply, delivery_id, created_at, created_by)
+                SELECT email_digest, email, 'hard bounce', ?, id, ?, ? FROM deliveries WHERE id = ? ON CONFLICT DO NOTHING
                 """, arguments: [reply, instant, recordedBy, id])
         try writeState(streak!, key: streakKey, db: db)
         return .suppressed
@@ -48,7 +48,7 @@ extension KeepsakeStore {
     private static func hold(_ ids: [Int64], pattern: String, now instant: String, in db: any StoreConnection) throws {
         for id in ids {
             try db.execute(
-                sql: "INSERT OR IGNORE INTO pending_suppressions (delivery_id, pattern, held_at) VALUES (?, ?, ?)",
+                sql: "INSERT INTO pending_suppressions (delivery_id, pattern, held_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
                 arguments: [id, pattern, instant])
         }
     }
@@ -104,10 +104,10 @@ extension KeepsakeStore {
             let count = try db.value(Int.self, sql: "SELECT COUNT(*) FROM pending_suppressions") ?? 0
             try db.execute(
                 sql: """
-                    INSERT OR IGNORE INTO suppressions (email_digest, email, reason, reply, delivery_id, created_at, created_by)
+                    INSERT INTO suppressions (email_digest, email, reason, reply, delivery_id, created_at, created_by)
                     SELECT d.email_digest, d.email, 'hard bounce', \(Self.heldReply), d.id, p.held_at, ?
-                    FROM pending_suppressions p JOIN deliveries d ON d.id = p.delivery_id
-                    ORDER BY p.held_at, p.delivery_id
+                    FROM pending_suppressions p JOIN deliveries d ON d.id = p.delivery_id WHERE true
+                    ORDER BY p.held_at, p.delivery_id ON CONFLICT DO NOTHING
                     """, arguments: [recordedBy])
             try db.execute(sql: "DELETE FROM pending_suppressions")
             return count
@@ -129,7 +129,7 @@ extension KeepsakeStore {
                 """)
             try db.execute(
                 sql: """
-                    UPDATE deliveries SET status = 'planned', attempts = MAX(attempts - 1, 0), next_attempt_at = ?, updated_at = ?
+                    UPDATE deliveries SET status = 'planned', attempts = CASE WHEN attempts > 0 THEN attempts - 1 ELSE 0 END, next_attempt_at = ?, updated_at = ?
                     WHERE status = 'failed' AND id IN (SELECT delivery_id FROM pending_suppressions)
                     """, arguments: [instant, instant])
             try db.execute(sql: "DELETE FROM pending_suppressions")

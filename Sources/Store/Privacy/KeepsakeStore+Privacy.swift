@@ -64,7 +64,7 @@ extension KeepsakeStore {
             rowsByTable[table.name] = db.changesCount
         }
         try db.execute(
-            sql: "INSERT OR IGNORE INTO erased_addresses (email_digest, erased_at) VALUES (?, ?)",
+            sql: "INSERT INTO erased_addresses (email_digest, erased_at) VALUES (?, ?) ON CONFLICT DO NOTHING",
             arguments: [digest, StoredText.instant(Date())])
         return ForgetReport(
             email: email.normalizedForStore, rowsByTable: rowsByTable, wasAlreadyForgotten: already)
