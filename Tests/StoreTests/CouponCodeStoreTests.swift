@@ -20,8 +20,9 @@ import Testing
         #expect(try fixture.store.deliveries(customerIDs: ["c1", "c2"]).map(\.couponCode) == ["BDAY-AAAAAAAAAA"])
     }
 
-    @Test func aCodeIsReservedOnceAndARowRecordedWithoutOneGetsIt() throws {
-        let fixture = try SendLedgerFixture()
+    @Test(arguments: StoreFixture.engines)
+    func aCodeIsReservedOnceAndARowRecordedWithoutOneGetsIt(engine: StoreEngine) throws {
+        let fixture = try SendLedgerFixture(engine)
         // A row recorded by a Keepsake that did not reserve codes.
         _ = try fixture.recorded("c1", "Sara@Shop.example")
         var asked = 0
@@ -36,8 +37,9 @@ import Testing
         #expect(again == first && asked == 1)
     }
 
-    @Test func allCandidatesTakenIsAnErrorNotALoop() throws {
-        let fixture = try SendLedgerFixture()
+    @Test(arguments: StoreFixture.engines)
+    func allCandidatesTakenIsAnErrorNotALoop(engine: StoreEngine) throws {
+        let fixture = try SendLedgerFixture(engine)
         let other = OccurrenceID(campaignID: "birthday", customerID: "c2", date: occurrence.date)
         _ = try fixture.store.reserveCouponCodes([occurrence], reservedBy: "tests", now: Date()) { _, _ in "BDAY-SAME" }
         #expect(throws: StoreError.self) {
@@ -46,8 +48,9 @@ import Testing
         #expect(throws: StoreError.self) { try fixture.store.couponCodes([other]) { _, _ in "BDAY-SAME" } }
     }
 
-    @Test func forgettingACustomerKeepsTheCodeReservedButNotWhoseItWas() throws {
-        let fixture = try SendLedgerFixture()
+    @Test(arguments: StoreFixture.engines)
+    func forgettingACustomerKeepsTheCodeReservedButNotWhoseItWas(engine: StoreEngine) throws {
+        let fixture = try SendLedgerFixture(engine)
         _ = try fixture.store.reserveCouponCodes([occurrence], reservedBy: "tests", now: Date()) { _, _ in "BDAY-SARA" }
         let export = try fixture.store.export(email: fixture.sara)
         #expect(export.tables["coupon_codes"]?.first?["code"] == "BDAY-SARA")

@@ -21,8 +21,9 @@ import Testing
         return recorded
     }
 
-    @Test func everyInDoubtDeliveryIsCountedListedByDayAndCampaignAndSettledAtOnce() throws {
-        let fixture = try SendLedgerFixture()
+    @Test(arguments: StoreFixture.engines)
+    func everyInDoubtDeliveryIsCountedListedByDayAndCampaignAndSettledAtOnce(engine: StoreEngine) throws {
+        let fixture = try SendLedgerFixture(engine)
         let firstStop = try instant("2026-05-10T08:00:00Z")
         let secondStop = try instant("2026-05-11T08:00:00Z")
         _ = try inDoubt(fixture, count: 130, campaign: "birthday", day: "2026-05-10", first: 100, stoppedAt: firstStop)

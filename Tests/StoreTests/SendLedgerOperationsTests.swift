@@ -52,8 +52,9 @@ import Testing
         #expect(after.tables["suppressions"]?.first?["email"] == nil)
     }
 
-    @Test func aSuppressionIsOneAddressWhateverItsCaseAndNeedsAReason() throws {
-        let fixture = try SendLedgerFixture()
+    @Test(arguments: StoreFixture.engines)
+    func aSuppressionIsOneAddressWhateverItsCaseAndNeedsAReason(engine: StoreEngine) throws {
+        let fixture = try SendLedgerFixture(engine)
         let now = SendLedgerFixture.sendAt
         #expect(try fixture.store.suppress(email: fixture.reza, reason: " asked by phone ", recordedBy: "ops", now: now))
         #expect(try !fixture.store.suppress(email: try EmailAddress("REZA@shop.example"), reason: "again", recordedBy: "ops"))
@@ -91,8 +92,9 @@ import Testing
         #expect(try copy.verifyConsentLedger() == (try fixture.store.verifyConsentLedger()))
     }
 
-    @Test func anOperatorPauseIsNeverReplacedByTheRelaysAndEachIsLiftedByItsCause() throws {
-        let fixture = try SendLedgerFixture()
+    @Test(arguments: StoreFixture.engines)
+    func anOperatorPauseIsNeverReplacedByTheRelaysAndEachIsLiftedByItsCause(engine: StoreEngine) throws {
+        let fixture = try SendLedgerFixture(engine)
         let store = fixture.store
         let since = SendLedgerFixture.sendAt
         let manual = SendingPause(cause: .operator, reason: "keepsake pause: new templates", since: since)
@@ -116,8 +118,9 @@ import Testing
         #expect(try store.sendingPause() == nil)
     }
 
-    @Test func theLastTickIsKept() throws {
-        let fixture = try SendLedgerFixture()
+    @Test(arguments: StoreFixture.engines)
+    func theLastTickIsKept(engine: StoreEngine) throws {
+        let fixture = try SendLedgerFixture(engine)
         #expect(try fixture.store.lastTick() == nil)
         let tick = TickRecord(at: SendLedgerFixture.sendAt, duration: 0.25, recorded: 3, outcomes: ["sent": 2, "deferred": 1])
         try fixture.store.recordTick(tick)

@@ -18,6 +18,8 @@ final class StoreFixture {
     /// The SQLite file (on PostgreSQL: unused).
     let path: String
     let store: KeepsakeStore
+    /// Where the PostgreSQL store is (nil on SQLite).
+    let postgresSettings: PostgresSettings?
 
     init(_ engine: StoreEngine = .sqlite) throws {
         self.engine = engine
@@ -26,13 +28,21 @@ final class StoreFixture {
         path = directory.appendingPathComponent("nested/keepsake.sqlite").path
         switch engine {
         case .sqlite:
+            postgresSettings = nil
             store = try KeepsakeStore(path: path)
         case .postgresql:
             let server = try PostgresServer.shared().makeDatabase()
             let settings = PostgresSettings(
                 host: server.host, port: server.port, user: server.user, database: server.name, password: server.password, tls: .off)
+            postgresSettings = settings
             store = try KeepsakeStore(database: try PostgresStoreDatabase(settings: settings), location: settings.url)
         }
+    }
+
+    /// The same store opened again, with connections of its own, as after a restart.
+    func reopened() throws -> KeepsakeStore {
+        guard let postgresSettings else { return try KeepsakeStore(path: path) }
+        return try KeepsakeStore(database: try PostgresStoreDatabase(settings: postgresSettings), location: postgresSettings.url)
     }
 
     deinit {

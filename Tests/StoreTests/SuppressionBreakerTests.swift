@@ -55,7 +55,7 @@ import Testing
         #expect(try bounce(fixture, rows[4], "Mailbox unavailable", breaker: breaker) == .held)
 
         // What the store holds survives a restart.
-        let reopened = try KeepsakeStore(path: fixture.base.path)
+        let reopened = try fixture.base.reopened()
         #expect(try reopened.pendingSuppressions().count == 4)
         #expect(try reopened.sendingPause()?.cause == .suppressionBreaker)
         #expect(try reopened.sendingPause()?.reason.contains("4 recipients in a row") == true)
@@ -66,8 +66,9 @@ import Testing
         #expect(try reopened.sendingPause() == nil)
     }
 
-    @Test func undoPutsTheHeldDeliveriesBackToWaitAndPausesSending() throws {
-        let fixture = try SendLedgerFixture()
+    @Test(arguments: StoreFixture.engines)
+    func undoPutsTheHeldDeliveriesBackToWaitAndPausesSending(engine: StoreEngine) throws {
+        let fixture = try SendLedgerFixture(engine)
         let breaker = SuppressionBreaker(limit: 2)
         let rows = try bounces(fixture, 2)
         _ = try rows.map { try bounce(fixture, $0, breaker: breaker) }
