@@ -26,7 +26,7 @@ public struct Keepsake: AsyncParsableCommand {
         subcommands: [
             ValidateCommand.self, PreviewCommand.self, ExplainCommand.self, CouponsCommand.self, RunCommand.self, StatusCommand.self,
             PauseCommand.self, ResumeCommand.self, DeliveriesCommand.self, SuppressionCommand.self, SendTest.self,
-            ImportCommand.self, OrdersCommand.self, ConsentCommand.self, CustomersCommand.self, BackupCommand.self, DKIMCommand.self, InboundCommand.self,
+            ImportCommand.self, OrdersCommand.self, ConsentCommand.self, CustomersCommand.self, BackupCommand.self, StoreCommand.self, DKIMCommand.self, InboundCommand.self,
             ReportCommand.self,
         ]
     )

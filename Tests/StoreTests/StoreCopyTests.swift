@@ -5,8 +5,8 @@ import Mail
 import Testing
 @testable import Store
 
-/// `keepsake store copy --to`: a whole store into an empty one, all or nothing, the consent chain
-/// verified on both sides.
+/// `keepsake store copy --to`: a whole SQLite store into an empty one on either engine, all or
+/// nothing, the consent chain verified on both sides.
 @Suite struct StoreCopyTests {
     /// A store with something in every area: customers, an order, consent events (a revocation among
     /// them), a sent and a waiting delivery, a suppression and the plan queue the triggers filled.
@@ -39,12 +39,13 @@ import Testing
         }
     }
 
-    @Test func aCopyHoldsEveryRowOfEveryTableAndItsLedgerVerifiesWithTheSameHead() throws {
+    @Test(arguments: StoreFixture.engines)
+    func aCopyHoldsEveryRowOfEveryTableAndItsLedgerVerifiesWithTheSameHead(target engine: StoreEngine) throws {
         let source = try populatedLedger()
-        let target = try StoreFixture()
+        let target = try StoreFixture(engine)
         let summary = try source.store.copy(into: target.store)
 
-        let reopened = try KeepsakeStore(path: target.path)
+        let reopened = try target.reopened()
         let original = try contents(source.store)
         #expect(try contents(reopened) == original)
         #expect(original["customers"]?.count == 3)
@@ -63,9 +64,10 @@ import Testing
         #expect(try reopened.deliveries(customerIDs: ["c3"]).first.map { $0.id } == 3)
     }
 
-    @Test func aTargetHoldingAnythingIsRefusedAndLeftAsItWas() throws {
+    @Test(arguments: StoreFixture.engines)
+    func aTargetHoldingAnythingIsRefusedAndLeftAsItWas(target engine: StoreEngine) throws {
         let source = try populatedLedger()
-        let target = try SendLedgerFixture()
+        let target = try SendLedgerFixture(engine)
         let before = try contents(target.store)
         #expect {
             _ = try source.store.copy(into: target.store)
@@ -76,7 +78,8 @@ import Testing
         #expect(try contents(target.store) == before)
     }
 
-    @Test func aSourceWhoseLedgerDoesNotVerifyIsRefusedWithNothingWritten() throws {
+    @Test(arguments: StoreFixture.engines)
+    func aSourceWhoseLedgerDoesNotVerifyIsRefusedWithNothingWritten(target engine: StoreEngine) throws {
         let source = try populatedLedger()
         try DatabaseQueue(path: source.base.path).write { db in
             try db.execute(sql: """
@@ -84,7 +87,7 @@ import Testing
                 UPDATE consent_events SET status = 'opted_in' WHERE sequence = 3;
                 """)
         }
-        let target = try StoreFixture()
+        let target = try StoreFixture(engine)
         let before = try contents(target.store)
         #expect {
             _ = try source.store.copy(into: target.store)
@@ -94,16 +97,17 @@ import Testing
         #expect(try contents(target.store) == before)
     }
 
-    @Test func aCopyOfManyRowsSpansSeveralStatementsAndStaysComplete() throws {
+    @Test(arguments: StoreFixture.engines)
+    func aCopyOfManyRowsSpansSeveralStatementsAndStaysComplete(target engine: StoreEngine) throws {
         let source = try StoreFixture()
         try source.store.importSession(commit: true, recordedBy: "customers.csv") { session in
             for number in 0..<2_500 {
                 _ = try session.upsert(try customer("c\(number)", "person\(number)@shop.example"))
             }
         }
-        let target = try StoreFixture()
+        let target = try StoreFixture(engine)
         let summary = try source.store.copy(into: target.store)
         #expect(summary.rowsByTable["customers"] == 2_500)
-        #expect(try contents(KeepsakeStore(path: target.path)) == contents(source.store))
+        #expect(try contents(target.reopened()) == contents(source.store))
     }
 }
