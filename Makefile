@@ -86,15 +86,17 @@ bounce-corpus: deps
 ## under what two cores give in the time of the longer lane (the command-line tests mostly wait on
 ## the binary and the capture server). The lanes run the built test bundle itself: `swift test`
 ## holds .build/build.db for its whole run, so a second one beside it stops with "database is locked".
+## Each lane is a { pipeline; } in the background: `wait` then gives the pipeline's status (pipefail),
+## not sed's.
 ALONE_TESTS := ^SMTPTests\.|OwnThreadTests|SendLedgerStoreTests
 test: deps oracles bounce-corpus
 	@$(SWIFT) build --build-tests
 	tests="$$($(SWIFT) build --show-bin-path)/keepsakePackageTests.xctest --testing-library swift-testing"
-	( $$tests --filter '$(ALONE_TESTS)' \
-	  && $$tests --skip KeepsakeCLITests --skip '$(ALONE_TESTS)' ) 2>&1 | sed -u 's/^/daemon | /' &
+	{ ( $$tests --filter '$(ALONE_TESTS)' \
+	  && $$tests --skip KeepsakeCLITests --skip '$(ALONE_TESTS)' ) 2>&1 | sed -u 's/^/daemon | /'; } &
 	daemon=$$!
-	( $(PYTHON) -m unittest discover -s Tests/Support -p 'test_*.py' \
-	  && $$tests --filter KeepsakeCLITests ) 2>&1 | sed -u 's/^/cli    | /' &
+	{ ( $(PYTHON) -m unittest discover -s Tests/Support -p 'test_*.py' \
+	  && $$tests --filter KeepsakeCLITests ) 2>&1 | sed -u 's/^/cli    | /'; } &
 	cli=$$!
 	status=0
 	wait $$daemon || { status=$$?; echo "make test: the daemon lane failed (exit $$status)"; }
