@@ -75,19 +75,34 @@ bounce-corpus: deps
 	  tar -xzf $(BOUNCE_CORPUS)/flufl_bounce-6.0.0.tar.gz -C $(BOUNCE_CORPUS)
 	fi
 
-## Three test processes: the command-line tests drive the real binary and wait on it, which holds
-## threads of Swift's cooperative pool (one per core) for minutes; run beside them, the transport's
-## async tests would sit idle long enough for libcurl to retire their reused connections (after
-## 118 s idle), and the tests that prove a waiting store call leaves the pool free would meet their
-## time limit. Those (ALONE_TESTS, 70 tests, about 20 s) also run apart from the daemon's tests,
-## which keep both pool threads busy for minutes on a 2-core machine.
+## Three Swift test processes, in two lanes that run side by side (each lane's lines are prefixed):
+##   daemon | ALONE_TESTS, then everything but the command-line tests;
+##   cli    | the Python tests of Tests/Support, then the command-line tests.
+## Apart because a test process has one cooperative-pool thread per core: the command-line tests
+## drive the real binary and wait on it, holding those threads for minutes, and beside them the
+## transport's async tests would sit idle long enough for libcurl to retire their reused connections
+## (after 118 s idle), and the tests that prove a waiting store call leaves the pool free would meet
+## their time limit. Those (ALONE_TESTS, 70 tests, about 20 s) also run before the daemon's tests,
+## which keep both pool threads busy for minutes. Side by side because the lanes' CPU together stays
+## under what two cores give in the time of the longer lane (the command-line tests mostly wait on
+## the binary and the capture server). The lanes run the built test bundle itself: `swift test`
+## holds .build/build.db for its whole run, so a second one beside it stops with "database is locked".
+## Each lane is a { pipeline; } in the background: `wait` then gives the pipeline's status (pipefail),
+## not sed's.
 ALONE_TESTS := ^SMTPTests\.|OwnThreadTests|SendLedgerStoreTests
 test: deps oracles bounce-corpus
-	@$(PYTHON) -m unittest discover -s Tests/Support -p 'test_*.py'
-	$(SWIFT) build --build-tests
-	$(SWIFT) test --skip-build --filter '$(ALONE_TESTS)'
-	$(SWIFT) test --skip-build --skip KeepsakeCLITests --skip '$(ALONE_TESTS)'
-	$(SWIFT) test --skip-build --filter KeepsakeCLITests
+	@$(SWIFT) build --build-tests
+	tests="$$($(SWIFT) build --show-bin-path)/keepsakePackageTests.xctest --testing-library swift-testing"
+	{ ( $$tests --filter '$(ALONE_TESTS)' \
+	  && $$tests --skip KeepsakeCLITests --skip '$(ALONE_TESTS)' ) 2>&1 | sed -u 's/^/daemon | /'; } &
+	daemon=$$!
+	{ ( $(PYTHON) -m unittest discover -s Tests/Support -p 'test_*.py' \
+	  && $$tests --filter KeepsakeCLITests ) 2>&1 | sed -u 's/^/cli    | /'; } &
+	cli=$$!
+	status=0
+	wait $$daemon || { status=$$?; echo "make test: the daemon lane failed (exit $$status)"; }
+	wait $$cli || { status=$$?; echo "make test: the cli lane failed (exit $$status)"; }
+	exit $$status
 
 ## Start the capture server on 127.0.0.1, send the Persian + English sample through the real
 ## transport, stop the server, and show what it received.
