@@ -52,10 +52,13 @@ public enum OrderField: Int, ImportField {
     case cancelledAt
     /// A line's total (WooCommerce's `item_total`), read as the price of one when `price` is absent.
     case lineTotal
+    /// What was refunded of the order so far (Shopify's `Refunded Amount`, WooCommerce's
+    /// `refunded_total`): the order counts for its total less this; all of it refunded, not at all.
+    case refundedAmount
 
     private static let names = [
         "order_id", "customer_id", "email", "created_at", "total", "currency", "status", "discount_codes",
-        "product_id", "sku", "title", "quantity", "price", "cancelled_at", "line_total",
+        "product_id", "sku", "title", "quantity", "price", "cancelled_at", "line_total", "refunded_amount",
     ]
 
     /// The column name, such as `order_id`.

@@ -102,10 +102,25 @@ struct OrderRowValidator {
             return status
         } ?? .counted
         if plan.value(.cancelledAt, in: fields) != nil { status = .cancelled }
+        let refunded = problems.read(plan.value(.refundedAmount, in: fields), column: plan.columnName(.refundedAmount),
+                                     ValueParsers.amount)
+        var countedTotal = total
+        if let refunded, let total, refunded > 0 {
+            if refunded > total {
+                problems.note(FieldProblem(
+                    "\(plan.value(.refundedAmount, in: fields) ?? "") refunded is more than the order's total "
+                        + "\(plan.value(.total, in: fields) ?? ""); check both against the shop's order"),
+                    column: plan.columnName(.refundedAmount))
+            } else if refunded == total {
+                if status == .counted { status = .refunded }
+            } else {
+                countedTotal = total - refunded
+            }
+        }
         let codes = problems.read(plan.value(.discountCodes, in: fields), column: plan.columnName(.discountCodes),
                                   ValueParsers.discountCodes) ?? []
         let item = lineItem(in: fields, problems: &problems)
-        guard problems.isEmpty, let orderID, let createdAt, let total else {
+        guard problems.isEmpty, let orderID, let createdAt, let total = countedTotal else {
             return .problems(problems.error ?? ImportProblemList(problems: []))
         }
         let record = OrderRecord(orderID: orderID, customerID: customerID, email: email, createdAt: createdAt,
