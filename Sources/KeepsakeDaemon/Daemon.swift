@@ -40,6 +40,10 @@ public struct Daemon<Hangups: AsyncSequence & Sendable>: Service where Hangups.E
     /// The sources of returned mail and their processing path, when `inbound.*` names a source.
     let inbound: InboundSetup?
     let progress = Heartbeat()
+    /// Whether the store answers; `/healthz` reads it.
+    let outage = StoreOutage()
+    /// This daemon among those sharing the store.
+    public let identity: DaemonIdentity
 
     /// Loads and checks the campaign files, then opens the store and builds the sending setup;
     /// nothing is sent yet.
@@ -48,12 +52,15 @@ public struct Daemon<Hangups: AsyncSequence & Sendable>: Service where Hangups.E
     ///   - openStore: Opens the store, called only once the campaign files are known to be usable.
     ///   - configurationPath: The `--config` file a reload reads again (nil: `$KEEPSAKE_CONFIG` or the default).
     ///   - hangups: Each element reloads; the daemon traps SIGHUP before building this.
+    ///   - identity: The daemon in the store's registry, its claims and the planning lease (by default
+    ///     this process).
     /// - Throws: ``DaemonStartError`` naming every problem of the campaign files, or the relay
     ///   settings libcurl refused; what `openStore` throws.
     public init(
         settings: KeepsakeConfiguration, configurationPath: String?, files loader: CampaignFilesLoader,
         openStore: () throws -> KeepsakeStore, clock: DaemonClock, hangups: Hangups,
-        notifier: SystemdNotifier = SystemdNotifier(), logger: Logger = Logger(label: "daemon")
+        notifier: SystemdNotifier = SystemdNotifier(), logger: Logger = Logger(label: "daemon"),
+        identity: DaemonIdentity = .process
     ) throws {
         settings.dkim?.warnings.forEach { logger.warning("dkim", metadata: ["problem": "\($0)"]) }
         let files: CampaignFiles
@@ -70,11 +77,12 @@ public struct Daemon<Hangups: AsyncSequence & Sendable>: Service where Hangups.E
         let pacer = Pacer(settings: settings.pacing)
         let setup: SendingSetup
         do {
-            setup = try SendingSetup(settings: settings, store: store, pacer: pacer, logger: logger)
+            setup = try SendingSetup(settings: settings, store: store, pacer: pacer, daemon: identity, logger: logger)
         } catch {
             throw DaemonStartError(kind: .sending, problems: [error.message])
         }
         self.settings = settings
+        self.identity = identity
         self.configurationPath = configurationPath
         self.loader = loader
         self.store = store
@@ -99,9 +107,11 @@ public struct Daemon<Hangups: AsyncSequence & Sendable>: Service where Hangups.E
             let report = try await TickRunner(dispatcher: state.setup.dispatcher, store: store, logger: logger)
                 .tick(now: clock.now(), files: state.files, shouldContinue: { true })
             await state.closeTransports()
+            try await store.deregister(identity)
             return report
         } catch {
             await state.closeTransports()
+            try? await store.deregister(identity)
             throw error
         }
     }
@@ -128,6 +138,7 @@ public struct Daemon<Hangups: AsyncSequence & Sendable>: Service where Hangups.E
     /// Runs the daemon's services until a graceful shutdown, or until one of them throws.
     public func run() async throws {
         do {
+            try await store.recordHeartbeat(of: identity, tick: settings.daemon.tick, now: clock.now())
             _ = try await state.setup.dispatcher.recoverAfterRestart(now: clock.now())
             let ledger = SQLiteSendLedger(store)
             if let lifted = try await ledger.resumeSending(causes: [.relay]) {
@@ -140,7 +151,18 @@ public struct Daemon<Hangups: AsyncSequence & Sendable>: Service where Hangups.E
         }
         var configuration = ServiceGroupConfiguration(services: services(), logger: logger)
         configuration.maximumGracefulShutdownDuration = settings.daemon.drainTimeout
-        try await ServiceGroup(configuration: configuration).run()
+        do {
+            try await ServiceGroup(configuration: configuration).run()
+        } catch {
+            try? await store.deregister(identity)
+            throw error
+        }
+        // Leaves the registry and gives up the planning lease: another daemon plans from its next tick.
+        do {
+            try await store.deregister(identity)
+        } catch {
+            logger.warning("could not leave the daemon registry", metadata: ["reason": "\(error)"])
+        }
     }
 
     /// The longest legitimate pause between two signs of the tick loop's progress, and more.
@@ -150,7 +172,7 @@ public struct Daemon<Hangups: AsyncSequence & Sendable>: Service where Hangups.E
     func services() -> [ServiceGroupConfiguration.ServiceConfiguration] {
         let ticks = TickService(
             store: store, state: state, clock: clock, interval: settings.daemon.tick, stallLimit: stallLimit,
-            notifier: notifier, progress: progress, logger: logger)
+            notifier: notifier, progress: progress, outage: outage, logger: logger)
         let reload = ReloadService(
             hangups: hangups, configurationPath: configurationPath, campaignsDirectory: loader.campaignsDirectory,
             templatesDirectory: loader.templatesDirectory, state: state, store: store, pacer: pacer, clock: clock,
@@ -172,7 +194,7 @@ public struct Daemon<Hangups: AsyncSequence & Sendable>: Service where Hangups.E
     /// The HTTP listener when `unsubscribe.listen` is set.
     func listener() -> WebListener? {
         guard let address = settings.unsubscribe.listen else { return nil }
-        let state = state, clock = clock, progress = progress
+        let state = state, clock = clock, progress = progress, outage = outage
         return WebListener(
             address: address,
             unsubscribe: UnsubscribeEndpoint(
@@ -181,7 +203,7 @@ public struct Daemon<Hangups: AsyncSequence & Sendable>: Service where Hangups.E
                 content: { state.unsubscribe }, now: { clock.now() }, logger: Logger(label: "web")),
             health: HealthCheck(
                 store: store, stallLimit: stallLimit, progressAge: { progress.age },
-                relayAlarm: settings.daemon.relayAlarm, now: { clock.now() }),
+                relayAlarm: settings.daemon.relayAlarm, now: { clock.now() }, storeOutage: { outage.reason }),
             report: ReportEndpoint(
                 store: store, token: settings.web.reportToken,
                 winBackCampaigns: { Set(state.files.campaigns.filter(\.isWinBack).map(\.id)) }, now: { clock.now() }),

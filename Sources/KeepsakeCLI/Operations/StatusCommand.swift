@@ -8,7 +8,7 @@ import Store
 struct StatusCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "status",
-        abstract: "Show the last tick, what goes next, today's counts, bounce and complaint rates, in-doubt deliveries and the ledgers' health.",
+        abstract: "Show the daemons sharing the store, the last tick, what goes next, today's counts, bounce and complaint rates, in-doubt deliveries and the ledgers' health.",
         discussion: """
             Reads the database only; safe to run while the service runs (as the service's user, \
             see the README). Exits 0, or 2 when sending is paused, the relay has not answered for \
@@ -58,6 +58,9 @@ struct StatusCommand: ParsableCommand {
         let returned = try CampaignRateLines(store: store, now: instant, inboundConfigured: settings.inbound.hasSource)
         returned.pauses.forEach { print($0) }
         if returned.attention { attention = true }
+        let registry = try DaemonRegistryLines(store: store, now: instant)
+        registry.lines.forEach { print($0) }
+        if registry.attention { attention = true }
         if let tick = try store.lastTick() {
             let outcomes = tick.outcomes.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")
             print("last tick: \(tick.at.ISO8601Format()), took \(String(format: "%.2f", tick.duration)) s, "

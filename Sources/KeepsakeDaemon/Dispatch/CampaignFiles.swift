@@ -78,6 +78,11 @@ public struct TickReport: Sendable, Hashable {
     public var pausedBecause: String?
     /// Whether the tick was cut short by a shutdown.
     public var interrupted = false
+    /// Whether this daemon held the planning lease, and so planned (the other daemons sharing the
+    /// store only send).
+    public var planning = false
+    /// Deliveries other daemons left `sending` when they stopped beating, settled by this tick.
+    public var interruptedElsewhere = 0
 
     public init(now: Date) {
         self.now = now

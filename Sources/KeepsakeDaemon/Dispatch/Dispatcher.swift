@@ -38,12 +38,15 @@ public final class Dispatcher: Sendable {
         public var afterFixing: String
         /// When a campaign pauses by its bounce or complaint rate (`inbound.campaign_pause`).
         public var campaignPause: CampaignPauseRule
+        /// The daemon's tick (`daemon.tick`): the planning lease and the daemon's registration last
+        /// two ticks past each renewal.
+        public var tick: Duration
 
         public init(
             envelopeSender: String, inDoubt: InDoubtPolicy = .hold, retry: RetryPolicy = .standard, batchLimit: Int = 50_000,
             suppressionBreaker: SuppressionBreaker = .standard,
             afterFixing: String = "then run systemctl reload keepsake, or keepsake resume if only the relay's side was fixed",
-            campaignPause: CampaignPauseRule = .standard
+            campaignPause: CampaignPauseRule = .standard, tick: Duration = .seconds(60)
         ) {
             self.envelopeSender = envelopeSender
             self.inDoubt = inDoubt
@@ -52,6 +55,7 @@ public final class Dispatcher: Sendable {
             self.suppressionBreaker = suppressionBreaker
             self.afterFixing = afterFixing
             self.campaignPause = campaignPause
+            self.tick = tick
         }
     }
 
@@ -65,6 +69,9 @@ public final class Dispatcher: Sendable {
     let logger: Logger
     /// Commits claims and outcomes in groups.
     let ledger: LedgerWriter
+    /// The daemon this dispatcher works for, among the daemons sharing the store: its claims are
+    /// recorded for it, and it plans only while it holds the planning lease.
+    public let daemon: DaemonIdentity
     /// Paces every send of the daemon's life: `smtp.rate`, the per-domain limit, and the back-off
     /// when the relay throttles.
     public let pacer: Pacer
@@ -77,23 +84,38 @@ public final class Dispatcher: Sendable {
     /// A dispatcher sending through `transport` at the pace `pacer` allows (by default without limit
     /// until the relay throttles). Give the same pacer to every dispatcher of one daemon, so that
     /// what it learnt from the relay carries from one tick to the next.
-    public init(store: KeepsakeStore, transport: SMTPTransport, settings: Settings, logger: Logger, pacer: Pacer = Pacer()) {
+    ///
+    /// Every dispatcher of one process works for the same daemon unless `daemon` says otherwise.
+    public init(
+        store: KeepsakeStore, transport: SMTPTransport, settings: Settings, logger: Logger, pacer: Pacer = Pacer(),
+        daemon: DaemonIdentity = .process
+    ) {
         self.store = store
+        self.daemon = daemon
         self.sendLedger = SQLiteSendLedger(store)
         self.transport = transport
         self.settings = settings
         self.logger = logger
         self.pacer = pacer
-        self.ledger = LedgerWriter(store: store, breaker: settings.suppressionBreaker)
+        self.ledger = LedgerWriter(store: store, breaker: settings.suppressionBreaker, claimant: daemon.id)
     }
 
     /// Settles what a previous run left `sending` (killed in flight): in doubt, or waiting again
-    /// under the `resend` policy. Call once before the first tick.
+    /// under the `resend` policy. Call once before the first tick. What other daemons sharing the
+    /// store hold is left to them while they run (``KeepsakeStore/settleAbandonedClaims(by:now:resend:atStart:)``).
     public func recoverAfterRestart(now: Date) async throws -> [LedgerDelivery] {
-        let interrupted = try await sendLedger.recoverInterrupted(now: now, resend: settings.inDoubt == .resend)
+        try await settleAbandonedClaims(now: now, atStart: true)
+    }
+
+    /// Settles the deliveries claimed by daemons that stopped without recording their outcome
+    /// (at a start, this daemon's earlier run too), logging each with the daemon that held it.
+    private func settleAbandonedClaims(now: Date, atStart: Bool) async throws -> [LedgerDelivery] {
+        let interrupted = try await store.settleAbandonedClaims(
+            by: daemon, now: now, resend: settings.inDoubt == .resend, atStart: atStart)
         for delivery in interrupted {
             logger.warning("delivery interrupted by a stop", metadata: metadata(delivery, [
                 "status": "\(settings.inDoubt == .resend ? "deferred" : "in_doubt")",
+                "claimed_by": "\(delivery.claimedBy ?? "-")",
             ]))
         }
         return interrupted
@@ -105,16 +127,23 @@ public final class Dispatcher: Sendable {
         now: Date, files: CampaignFiles, shouldContinue: @escaping @Sendable () -> Bool = { true }
     ) async throws -> TickReport {
         var report = TickReport(now: now)
-        // Planning and recording what became due read and write the store synchronously: on a
-        // thread of their own, so that a day of a million customers never holds the cooperative pool.
-        let (planning, becameDue) = try await OwnThread.run { [self] in
-            let planning = try DayPlanner.fromEnvironment(files: files, store: store).keepPlanned(now: now)
-            return (planning, try recordBecameDue(now: now, files: files))
+        try await store.recordHeartbeat(of: daemon, tick: settings.tick, now: now)
+        report.interruptedElsewhere = try await settleAbandonedClaims(now: now, atStart: false).count
+        // One daemon of those sharing the store plans the days and records what became due; the
+        // others only send.
+        report.planning = try await store.takePlanningLease(for: daemon, tick: settings.tick, now: now)
+        if report.planning {
+            // Planning and recording what became due read and write the store synchronously: on a
+            // thread of their own, so that a day of a million customers never holds the cooperative pool.
+            let (planning, becameDue) = try await OwnThread.run { [self] in
+                let planning = try DayPlanner.fromEnvironment(files: files, store: store).keepPlanned(now: now)
+                return (planning, try recordBecameDue(now: now, files: files))
+            }
+            report.plannerRuns = planning.runs
+            report.planned = planning.rows
+            report.recorded += becameDue.recorded
+            report.dropped += becameDue.dropped
         }
-        report.plannerRuns = planning.runs
-        report.planned = planning.rows
-        report.recorded += becameDue.recorded
-        report.dropped += becameDue.dropped
         for delivery in try await sendLedger.expireOverdue(now: now) {
             report.expired += 1
             logger.notice("delivery expired", metadata: metadata(delivery, ["status": "expired"]))
@@ -357,18 +386,4 @@ extension TickReport {
             break
         }
     }
-}
-
-extension ClaimOutcome {
-    /// True when the delivery is now `sending` and must go to the relay.
-    var isClaimed: Bool {
-        if case .claimed = self { true } else { false }
-    }
-}
-
-/// Set once by any sender to stop the tick taking more deliveries (the relay is unreachable or paused us).
-final class StopFlag: Sendable {
-    private let flag = Mutex(false)
-    var isSet: Bool { flag.withLock { $0 } }
-    func set() { flag.withLock { $0 = true } }
 }

@@ -67,7 +67,8 @@ struct ReloadService<Hangups: AsyncSequence & Sendable>: Service where Hangups.E
             return .refused(problems)
         case .ready(let files, let unsubscribe, let warnings):
             do {
-                let setup = try SendingSetup(settings: settings, store: store, pacer: pacer, logger: logger)
+                let setup = try SendingSetup(
+                    settings: settings, store: store, pacer: pacer, daemon: state.setup.dispatcher.daemon, logger: logger)
                 return .ready(files, unsubscribe, warnings: warnings, setup)
             } catch {
                 return .refused(["\(settings.source): smtp: \(error.message)"])

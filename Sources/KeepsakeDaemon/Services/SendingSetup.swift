@@ -14,10 +14,12 @@ struct SendingSetup: Sendable {
     let transport: SMTPTransport
     let dispatcher: Dispatcher
 
-    /// Builds the setup for `settings`.
+    /// Builds the setup for `settings`, sending for `daemon`.
     ///
     /// - Throws: ``SMTPTransportError`` when libcurl refuses the relay settings.
-    init(settings: KeepsakeConfiguration, store: KeepsakeStore, pacer: Pacer, logger: Logger) throws(SMTPTransportError) {
+    init(
+        settings: KeepsakeConfiguration, store: KeepsakeStore, pacer: Pacer, daemon: DaemonIdentity, logger: Logger
+    ) throws(SMTPTransportError) {
         self.settings = settings
         transport = try SMTPTransport(configuration: settings.smtp, connections: settings.connections, logger: Logger(label: "smtp"))
         dispatcher = Dispatcher(
@@ -26,8 +28,9 @@ struct SendingSetup: Sendable {
                 envelopeSender: settings.sender.envelopeFrom.description,
                 inDoubt: settings.daemon.inDoubt == .resend ? .resend : .hold,
                 suppressionBreaker: SuppressionBreaker(limit: settings.daemon.suppressionBreaker),
-                afterFixing: Self.afterFixing(settings), campaignPause: CampaignPauseRule(settings.inbound.campaignPause)),
-            logger: logger, pacer: pacer)
+                afterFixing: Self.afterFixing(settings), campaignPause: CampaignPauseRule(settings.inbound.campaignPause),
+                tick: settings.daemon.tick),
+            logger: logger, pacer: pacer, daemon: daemon)
     }
 
     /// What ends a pause the relay caused, once the operator has fixed the settings: exactly what

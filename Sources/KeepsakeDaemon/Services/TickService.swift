@@ -24,7 +24,7 @@ struct TickRunner: Sendable {
             "now": "\(now.ISO8601Format())", "duration_ms": "\(Int(seconds * 1_000))",
             "planner_runs": "\(report.plannerRuns)", "planned": "\(report.planned)", "recorded": "\(report.recorded)", "dropped": "\(report.dropped)", "sent": "\(report.sent)",
             "attempts": "\(report.attempts)",
-            "paused": "\(report.pausedBecause ?? "no")",
+            "paused": "\(report.pausedBecause ?? "no")", "planning": "\(report.planning)",
         ])
         return report
     }
@@ -46,6 +46,8 @@ struct TickService: Service {
     let notifier: SystemdNotifier
     /// When the loop last showed progress; `/healthz` reads it too.
     let progress: Heartbeat
+    /// Whether the store answers; `/healthz` reads it too.
+    let outage: StoreOutage
     let logger: Logger
 
     func run() async throws {
@@ -71,20 +73,45 @@ struct TickService: Service {
                         }
                     }
                 }
+                // The registration and the planning lease are renewed between ticks too, so that a
+                // tick longer than two (planning a million customers) does not pass for a stop.
+                group.addTask { [store, clock, interval, logger] in
+                    let daemon = state.setup.dispatcher.daemon
+                    while !Task.isCancelled {
+                        try? await Task.sleep(for: interval)
+                        do {
+                            try await store.recordHeartbeat(of: daemon, tick: interval, now: clock.now())
+                        } catch {
+                            logger.debug("heartbeat not recorded", metadata: ["reason": "\(error)"])
+                        }
+                    }
+                }
                 while !stopping.load(ordering: .relaxed), !Task.isCancelled {
                     progress.beat()
                     // A reload swaps the setup between ticks; the ones replaced are closed once no tick uses them.
                     await state.closeReplacedTransports()
-                    let setup = state.setup
-                    let runner = TickRunner(dispatcher: setup.dispatcher, store: store, logger: logger)
-                    let report = try await runner.tick(
-                        now: clock.now(), files: state.files,
-                        shouldContinue: {
-                            progress.beat()
-                            return !stopping.load(ordering: .relaxed)
-                        })
+                    do {
+                        // A store that is gone sends nothing: what would be written would be lost.
+                        try store.checkAvailable()
+                        let setup = state.setup
+                        let runner = TickRunner(dispatcher: setup.dispatcher, store: store, logger: logger)
+                        let report = try await runner.tick(
+                            now: clock.now(), files: state.files,
+                            shouldContinue: {
+                                progress.beat()
+                                return !stopping.load(ordering: .relaxed)
+                            })
+                        outage.answered(logger: logger)
+                        notifier.status(TickText.statusLine(report))
+                    } catch is CancellationError {
+                        break
+                    } catch {
+                        // The store is unreachable: try again next tick; nothing is lost, the
+                        // deliveries wait in the ledger (within their grace) until it answers.
+                        outage.failed(Self.reason(error, store: store), logger: logger)
+                        notifier.status("sending stopped: the store does not answer: \(error)")
+                    }
                     progress.beat()
-                    notifier.status(TickText.statusLine(report))
                     if stopping.load(ordering: .relaxed) { break }
                     // A shutdown cuts the wait short.
                     try? await cancelWhenGracefulShutdown { try await Task.sleep(for: interval) }
@@ -97,6 +124,17 @@ struct TickService: Service {
             notifier.stopping(status: "stopping: finishing the messages in flight")
         }
         logger.notice("ticks stopped")
+    }
+
+    /// What an operator reads about a tick that failed: what the store check says when it fails
+    /// too (file gone, unreadable), else the tick's own error (locked, refused).
+    static func reason(_ error: any Error, store: KeepsakeStore) -> String {
+        do {
+            try store.checkAvailable()
+            return "the store does not answer: \(error)"
+        } catch let unavailable {
+            return "the store does not answer: \(unavailable)"
+        }
     }
 }
 

@@ -170,8 +170,11 @@ extension KeepsakeStore {
         try database.write { db in try Self.claim(id, now: StoredText.instant(now), in: db) }
     }
 
-    /// ``claim(_:now:)`` inside a transaction that is already open.
-    static func claim(_ id: Int64, now instant: String, in db: any StoreConnection) throws -> ClaimOutcome {
+    /// ``claim(_:now:)`` inside a transaction that is already open, for the daemon `claimedBy`
+    /// (``DaemonIdentity/id``; nil for a caller outside a daemon). The row changes only while it is
+    /// still waiting, so of several daemons claiming it at once exactly one gets it (on PostgreSQL
+    /// the losers' conditional UPDATE waits for the winner's commit, then matches nothing).
+    static func claim(_ id: Int64, now instant: String, claimedBy: String? = nil, in db: any StoreConnection) throws -> ClaimOutcome {
         guard let row = try db.row(sql: "SELECT status, email, email_digest FROM deliveries WHERE id = ?", arguments: [id]) else {
             throw StoreError(.invalidArgument, "the send ledger has no delivery \(id)")
         }
@@ -192,16 +195,22 @@ extension KeepsakeStore {
         }
         if let refusal {
             try db.execute(
-                sql: "UPDATE deliveries SET status = 'cancelled', last_reply = ?, updated_at = ? WHERE id = ?",
+                sql: "UPDATE deliveries SET status = 'cancelled', last_reply = ?, updated_at = ? WHERE id = ? AND status IN ('planned', 'deferred')",
                 arguments: [refusal, instant, id])
-            return .cancelled(reason: refusal)
+            return db.changesCount == 1 ? .cancelled(reason: refusal) : .notWaiting(try currentStatus(id, in: db))
         }
         let sequence: Int64 = try consent!["sequence"]
         try db.execute(sql: """
-            UPDATE deliveries SET status = 'sending', attempts = attempts + 1, consent_event = ?, updated_at = ?
-            WHERE id = ?
-            """, arguments: [sequence, instant, id])
-        return .claimed(consentEvent: sequence)
+            UPDATE deliveries SET status = 'sending', attempts = attempts + 1, consent_event = ?, updated_at = ?, claimed_by = ?
+            WHERE id = ? AND status IN ('planned', 'deferred')
+            """, arguments: [sequence, instant, claimedBy, id])
+        return db.changesCount == 1 ? .claimed(consentEvent: sequence) : .notWaiting(try currentStatus(id, in: db))
+    }
+
+    /// The status of a delivery another writer changed under a claim.
+    private static func currentStatus(_ id: Int64, in db: any StoreConnection) throws -> LedgerStatus {
+        try db.value(String.self, sql: "SELECT status FROM deliveries WHERE id = ?", arguments: [id]).flatMap(LedgerStatus.init(rawValue:))
+            ?? .cancelled
     }
 
     /// Records what became of the attempt made after ``claim(_:now:)``. A hard bounce suppresses

@@ -94,6 +94,9 @@ public struct LedgerDelivery: Hashable, Sendable {
     public var plannedAt: Date
     public var updatedAt: Date
     public var sentAt: Date?
+    /// The daemon that claimed it for sending (``DaemonIdentity/id``), nil until claimed: an
+    /// in-doubt delivery is attributed to it.
+    public var claimedBy: String?
 
     /// A delivery about to be recorded (`id` 0, no attempts yet).
     public init(
@@ -163,6 +166,7 @@ public struct LedgerDelivery: Hashable, Sendable {
         plannedAt = try Self.instant(row, "planned_at", id: id)
         updatedAt = try Self.instant(row, "updated_at", id: id)
         sentAt = try (row["sent_at"] as String?).flatMap(StoredText.date)
+        claimedBy = try row["claimed_by"]
     }
 
     private static func date(_ row: StoreRow, _ column: String, id: Int64) throws -> LocalDate {

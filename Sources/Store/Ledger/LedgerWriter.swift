@@ -32,14 +32,20 @@ public final class LedgerWriter: Sendable {
 
     private let store: KeepsakeStore
     private let recordedBy: String
+    /// The daemon its claims are recorded for (``DaemonIdentity/id``).
+    private let claimant: String?
     private let breaker: SuppressionBreaker
     private let state = Mutex(State.idle)
     private let counters = Mutex(GroupCounters())
 
     /// A writer for `store`'s send ledger; `recordedBy` names the writer on suppressions it adds,
-    /// which `breaker` may hold for the operator.
-    public init(store: KeepsakeStore, recordedBy: String = "keepsake run", breaker: SuppressionBreaker = .standard) {
+    /// which `breaker` may hold for the operator; its claims are recorded for the daemon `claimant`.
+    public init(
+        store: KeepsakeStore, recordedBy: String = "keepsake run", breaker: SuppressionBreaker = .standard,
+        claimant: String? = nil
+    ) {
         self.store = store
+        self.claimant = claimant
         self.recordedBy = recordedBy
         self.breaker = breaker
     }
@@ -148,7 +154,7 @@ public final class LedgerWriter: Sendable {
     private func perform(_ write: PendingWrite, in db: any StoreConnection) throws -> WriteResult {
         switch write {
         case .claim(let id, let now, _):
-            return .claim(try KeepsakeStore.claim(id, now: now, in: db))
+            return .claim(try KeepsakeStore.claim(id, now: now, claimedBy: claimant, in: db))
         case .outcome(let id, let outcome, let now, _):
             return .outcome(try KeepsakeStore.recordOutcome(
                 id, outcome, now: now, recordedBy: recordedBy, breaker: breaker, in: db))

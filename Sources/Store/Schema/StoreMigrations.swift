@@ -19,6 +19,9 @@ enum StoreMigrations {
         StoreMigration("9 order details and attribution", sqlite: OrderDetailsSchema.sqlite, postgresql: OrderDetailsSchema.postgresql),
         StoreMigration("10 waiting deliveries by expiry", sqlite: SendLedgerSchema.expiryIndexSQLite, postgresql: SendLedgerSchema.expiryIndexPostgreSQL),
         StoreMigration("11 topics and preferences", sqlite: PreferenceSchema.sqlite, postgresql: PreferenceSchema.postgresql),
+        StoreMigration(
+            "12 daemon registry, planning lease and claims", sqlite: DaemonRegistrySchema.sqlite,
+            postgresql: DaemonRegistrySchema.postgresql),
     ]
 
     /// Customers with the keys the planner finds a day's candidates by, their orders, and a meta

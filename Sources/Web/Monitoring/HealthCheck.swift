@@ -4,7 +4,8 @@ import Store
 /// `/healthz`: 200 while the daemon does its job, 503 when it does not, each with a one-line
 /// reason for a load balancer's log or an operator's curl.
 ///
-/// - 503 `unhealthy: …` when the store does not answer, the tick loop shows no progress for longer
+/// - 503 `unhealthy: …` when the store does not answer (this check's read, or the last tick: sending
+///   stopped until it answers again), the tick loop shows no progress for longer
 ///   than its limit, or the relay has not answered for longer than `daemon.relay_alarm`: nothing
 ///   is being sent.
 /// - 200 `degraded: …` when the last reload was refused: the daemon sends, but from the files and
@@ -30,13 +31,18 @@ public struct HealthCheck: Sendable {
     let relayAlarm: Duration
     /// The daemon's clock (the same instants its ticks record).
     let now: @Sendable () -> Date
+    /// Why the daemon's ticks cannot reach the store, while they cannot (nil otherwise).
+    let storeOutage: @Sendable () -> String?
 
     /// A check of `store` and of the tick loop whose progress `progressAge` tells; the relay's
-    /// failures count after `relayAlarm`, measured on the clock `now`.
+    /// failures count after `relayAlarm`, measured on the clock `now`; `storeOutage` tells why the
+    /// ticks cannot reach the store, while they cannot.
     public init(
         store: KeepsakeStore, stallLimit: Duration, progressAge: @escaping @Sendable () -> Duration,
-        relayAlarm: Duration = .seconds(15 * 60), now: @escaping @Sendable () -> Date = { Date() }
+        relayAlarm: Duration = .seconds(15 * 60), now: @escaping @Sendable () -> Date = { Date() },
+        storeOutage: @escaping @Sendable () -> String? = { nil }
     ) {
+        self.storeOutage = storeOutage
         self.store = store
         self.stallLimit = stallLimit
         self.progressAge = progressAge
@@ -46,6 +52,9 @@ public struct HealthCheck: Sendable {
 
     /// Checks now.
     public func check() -> Report {
+        if let outage = storeOutage() {
+            return Report(healthy: false, reason: "unhealthy: sending stopped, \(outage)")
+        }
         let relay: RelayFailure?
         let reload: ReloadRecord?
         do {
