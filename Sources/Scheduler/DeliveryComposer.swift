@@ -57,6 +57,8 @@ public struct DeliveryComposer: Sendable {
     public let campaigns: [String: Campaign]
     public let shop: ShopDetails
     public let envelope: Envelope
+    /// Each template localized once per customer locale, with the shop as it shows it.
+    let localizedTemplates: LocalizedTemplates
 
     /// Creates a composer over a checked template library and campaign set.
     public init(templates: TemplateLibrary, campaigns: [Campaign], shop: ShopDetails, envelope: Envelope) {
@@ -64,6 +66,7 @@ public struct DeliveryComposer: Sendable {
         self.campaigns = Dictionary(campaigns.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
         self.shop = shop
         self.envelope = envelope
+        self.localizedTemplates = LocalizedTemplates(library: templates, shop: RenderContext.Shop(shop))
     }
 
     /// Renders and composes `delivery` (a planner's entry or a send-ledger row) for `customer`,
@@ -85,7 +88,7 @@ public struct DeliveryComposer: Sendable {
         }
         let context = renderContext(delivery, customer: customer, oneClick: oneClick, mailto: mailto)
         let rendered = try templates.render(
-            delivery.template, locale: delivery.locale, context: context, subjectOnly: !encode)
+            localizedTemplates.localized(delivery.template, locale: delivery.locale), context: context, subjectOnly: !encode)
         let displayName = [customer.firstName, customer.lastName].compactMap { $0 }.joined(separator: " ")
         let message = try MailMessage(
             from: sender(showing: rendered.shopName),
@@ -115,10 +118,21 @@ public struct DeliveryComposer: Sendable {
     ///
     /// - Throws: `TemplateError`, or `MailError` for an empty subject.
     public func listing(_ delivery: some DeliveryContent, customer: CustomerRecord) throws -> RenderedMessage {
-        let context = renderContext(delivery, customer: customer, oneClick: oneClickLink(delivery, customer: customer))
-        let rendered = try templates.render(delivery.template, locale: delivery.locale, context: context, subjectOnly: true)
+        let template = try localizedTemplates.localized(delivery.template, locale: delivery.locale)
+        // Only what the subject reads: the link (an HMAC) and the coupon's code when it shows them.
+        let reads = template.subjectVariables
+        let oneClick = reads.contains("unsubscribe_url") ? oneClickLink(delivery, customer: customer) : nil
+        let context = renderContext(delivery, customer: customer, oneClick: oneClick, withCoupon: reads.contains("coupon"))
+        let rendered = try templates.render(template, context: context, subjectOnly: true)
         guard !MailError.isEmptySubject(rendered.subject) else { throw MailError.emptySubject(to: customer.email) }
         return rendered
+    }
+
+    /// Whether the listing of `delivery` shows a coupon code (its subject reads `coupon`), so
+    /// that a listing looks codes up only for those.
+    public func listingShowsCoupon(_ delivery: some DeliveryContent) -> Bool {
+        guard let template = try? localizedTemplates.localized(delivery.template, locale: delivery.locale) else { return false }
+        return template.subjectVariables.contains("coupon")
     }
 
     /// The delivery's own one-click unsubscribe link, when the operator set `unsubscribe.base_url`.
@@ -130,13 +144,15 @@ public struct DeliveryComposer: Sendable {
 
     /// What `delivery`'s templates see: the customer, the campaign, its coupon, the shop, the
     /// sending day (`today`) and the occasion's own date, with ages and years counted to it.
+    /// Without `withCoupon` the coupon is left out (for a subject that does not show it).
     func renderContext(
-        _ delivery: some DeliveryContent, customer: CustomerRecord, oneClick: URL?, mailto: EmailAddress? = nil
+        _ delivery: some DeliveryContent, customer: CustomerRecord, oneClick: URL?, mailto: EmailAddress? = nil,
+        withCoupon: Bool = true
     ) -> RenderContext {
         let campaign = campaigns[delivery.campaignID]
         let unsubscribeURL = oneClick?.absoluteString
             ?? (mailto ?? envelope.unsubscribeMailto).map { "mailto:\($0)?subject=unsubscribe" } ?? ""
-        let coupon = campaign?.coupon(forSegment: delivery.segment).map { coupon in
+        let coupon = (withCoupon ? campaign?.coupon(forSegment: delivery.segment) : nil).map { coupon in
             RenderContext.Coupon(
                 code: delivery.couponCode ?? envelope.tokens.couponCode(
                     prefix: coupon.prefix, customerID: customer.id, campaignID: delivery.campaignID,
@@ -155,7 +171,7 @@ public struct DeliveryComposer: Sendable {
             age: customer.birthday.flatMap { CustomerAge.years(birthday: $0, on: delivery.occurrenceDate) },
             coupon: coupon,
             unsubscribeURL: unsubscribeURL,
-            shop: RenderContext.Shop(shop),
+            shop: localizedTemplates.shop,
             today: delivery.day,
             occasion: delivery.occurrenceDate)
     }

@@ -8,10 +8,19 @@ extension RenderContext {
     /// plain String, list or dictionary: none is a lambda, so no customer value is ever parsed as
     /// template syntax. Each text is a ``MustacheText``, which swift-mustache renders without
     /// the dynamic casts a plain `String` goes through.
-    func mustacheValues(formatter: LocaleFormatter, direction: String, language: String) -> [String: Any] {
+    ///
+    /// With `names` (top-level names, ``TemplateVariables/roots(of:)``), only those values are
+    /// built: a subject that reads `first_name` and `shop` gets those two, not the dates, money and
+    /// lists it never shows. A value left out renders as it would when absent, so `names` must
+    /// hold every top-level name the template reads.
+    func mustacheValues(
+        formatter: LocaleFormatter, direction: String, language: String, reading names: Set<String>? = nil
+    ) -> [String: Any] {
         var values: [String: Any] = [:]
-        func put(_ key: String, _ value: String?) {
-            if let value = value?.trimmingSpaces, !value.isEmpty { values[key] = MustacheText(String(value)) }
+        func wants(_ key: String) -> Bool { names?.contains(key) ?? true }
+        func put(_ key: String, _ value: @autoclosure () -> String?) {
+            guard wants(key) else { return }
+            if let value = value()?.trimmingSpaces, !value.isEmpty { values[key] = MustacheText(String(value)) }
         }
         put("first_name", customer.firstName)
         put("last_name", customer.lastName)
@@ -27,14 +36,20 @@ extension RenderContext {
         } else {
             put("total_spent", formatter.number(customer.totalSpent, fractionDigits: 2))
         }
-        let tags = customer.tags.filter { !$0.trimmingSpaces.isEmpty }
-        if !tags.isEmpty { values["tags"] = tags.map(MustacheText.init) }
-        values["attributes"] = customer.attributes.filter { !$0.value.trimmingSpaces.isEmpty }.mapValues(MustacheText.init)
-        values["campaign"] = ["id": MustacheText(campaign.id), "name": MustacheText(campaign.name)]
+        if wants("tags") {
+            let tags = customer.tags.filter { !$0.trimmingSpaces.isEmpty }
+            if !tags.isEmpty { values["tags"] = tags.map(MustacheText.init) }
+        }
+        if wants("attributes") {
+            values["attributes"] = customer.attributes.filter { !$0.value.trimmingSpaces.isEmpty }.mapValues(MustacheText.init)
+        }
+        if wants("campaign") {
+            values["campaign"] = ["id": MustacheText(campaign.id), "name": MustacheText(campaign.name)]
+        }
         put("segment", segment)
         put("years", years.map(formatter.number))
         put("age", age.map(formatter.number))
-        if let coupon {
+        if let coupon, wants("coupon") {
             var couponValues: [String: Any] = [
                 "code": MustacheText(coupon.code), "percent": MustacheText(formatter.number(coupon.percent)),
             ]
@@ -44,16 +59,18 @@ extension RenderContext {
             values["coupon"] = couponValues
         }
         put("unsubscribe_url", unsubscribeURL)
-        var shopValues: [String: Any] = [:]
-        for (key, value) in [("name", shop.name), ("address", shop.address), ("url", shop.url)]
-        where !value.trimmingSpaces.isEmpty {
-            shopValues[key] = MustacheText(value)
+        if wants("shop") {
+            var shopValues: [String: Any] = [:]
+            for (key, value) in [("name", shop.name), ("address", shop.address), ("url", shop.url)]
+            where !value.trimmingSpaces.isEmpty {
+                shopValues[key] = MustacheText(value)
+            }
+            values["shop"] = shopValues
         }
-        values["shop"] = shopValues
         put("today", today.map { formatter.date($0, in: customer.calendar) })
         put("occasion", occasion.map { formatter.date($0, in: customer.calendar) })
-        values["dir"] = MustacheText(direction)
-        values["lang"] = MustacheText(language)
+        if wants("dir") { values["dir"] = MustacheText(direction) }
+        if wants("lang") { values["lang"] = MustacheText(language) }
         return values
     }
 }

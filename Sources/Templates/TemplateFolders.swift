@@ -6,6 +6,9 @@ struct LocaleTemplate: Sendable {
     var parts: [TemplatePart: MustacheTemplate] = [:]
     /// Whether any part is missing or has problems, so that rendering refuses it.
     var isBroken = false
+    /// The top-level variables the subject reads (``TemplateVariables/roots(of:)``): all a listing
+    /// of a day's mail needs to build for each customer.
+    var subjectVariables: Set<String> = []
     /// Its `{{coupon…}}` variables and partials outside every `{{#coupon…}}` section.
     var couponUses: [UnguardedUse] = []
     var unguardedPartials: [UnguardedUse] = []

@@ -23,39 +23,33 @@ extension TemplateLibrary {
     /// ``render(_:locale:context:)``, or with `subjectOnly` just the subject (the bodies empty):
     /// enough for a listing of a day's mail, at a fraction of the cost.
     public func render(_ name: String, locale: String?, context: RenderContext, subjectOnly: Bool) throws -> RenderedMessage {
-        guard let versions = templates[name] else {
-            var message = "there is no template '\(name)' in \(directory)"
-            if let suggestion = Spelling.closest(to: name, among: templateNames) { message += " (did you mean \(suggestion)?)" }
-            throw TemplateError(.unknownTemplate, message)
-        }
-        let requested = locale.flatMap(TemplateLocale.init) ?? defaultLocale
-        let chain = requested.fallbacks(defaultLocale: defaultLocale)
-        guard let used = chain.first(where: { versions[$0] != nil }), let version = versions[used] else {
-            throw TemplateError(.missingLocale, "template '\(name)' has no version for "
-                + chain.map(\.description).joined(separator: ", ") + ": add \(directory)/\(name)/\(defaultLocale)/")
-        }
-        guard !version.isBroken, let subject = version.parts[.subject], let html = version.parts[.htmlBody],
-              let text = version.parts[.textBody]
-        else {
-            throw TemplateError(.invalidTemplate,
-                "template '\(name)' in \(used) has problems: run keepsake validate and fix \(directory)/\(name)/\(used)/")
-        }
-        let formatter = LocaleFormatter(locale: requested.language == used.language ? requested : used)
+        let template: LocalizedTemplate = try localized(name, locale: locale, shop: context.shop)
+        return try render(template, context: context, subjectOnly: subjectOnly)
+    }
+
+    /// Renders `template` (made by ``localized(_:locale:shop:)``, whose shop it shows in place of
+    /// the context's): the whole message, or with `subjectOnly` just the subject, for which only
+    /// the variables the subject reads are built.
+    ///
+    /// - Throws: ``TemplateError`` when the layout for the template's locale has problems.
+    public func render(_ template: LocalizedTemplate, context: RenderContext, subjectOnly: Bool) throws -> RenderedMessage {
+        let used = template.locale
         var localized = context
-        localized.shop = context.shop.localized(in: used, for: requested)
+        localized.shop = template.shop
         let values = localized.mustacheValues(
-            formatter: formatter, direction: used.isRightToLeft ? "rtl" : "ltr", language: used.description)
-        let renderedSubject = Self.oneLine(subject.render(values))
+            formatter: template.formatter, direction: used.isRightToLeft ? "rtl" : "ltr", language: used.description,
+            reading: subjectOnly ? template.subjectVariables : nil)
+        let renderedSubject = Self.oneLine(template.subject.render(values))
         if subjectOnly {
-            return RenderedMessage(subject: renderedSubject, html: "", text: "", locale: used, shopName: localized.shop.name)
+            return RenderedMessage(subject: renderedSubject, html: "", text: "", locale: used, shopName: template.shop.name)
         }
         let layout = try resolveLayout(for: used)
-        let partials = layout.partials.merging(["content": html]) { _, body in body }
+        let partials = layout.partials.merging(["content": template.htmlBody]) { _, body in body }
         let page = layout.page.render(values, library: MustacheLibrary(templates: partials))
-        let textPart = Self.trimmingTrailingSpace(text.render(values)) + "\n\n"
+        let textPart = Self.trimmingTrailingSpace(template.textBody.render(values)) + "\n\n"
             + Self.trimmingTrailingSpace(layout.textFooter.render(values)) + "\n"
         return RenderedMessage(
-            subject: renderedSubject, html: page, text: textPart, locale: used, shopName: localized.shop.name)
+            subject: renderedSubject, html: page, text: textPart, locale: used, shopName: template.shop.name)
     }
 
     /// The layout page, partials and text footer a locale uses: each file from the first folder
@@ -97,8 +91,12 @@ extension TemplateLibrary {
         var result = ""
         var pendingSpace = false
         for character in text {
-            let isControl = character.unicodeScalars.contains {
-                $0.properties.generalCategory == .control || $0 == "\u{2028}" || $0 == "\u{2029}"
+            let isControl = if let ascii = character.asciiValue {
+                ascii < 0x20 || ascii == 0x7F
+            } else {
+                character.unicodeScalars.contains {
+                    $0.properties.generalCategory == .control || $0 == "\u{2028}" || $0 == "\u{2029}"
+                }
             }
             if isControl || character.isWhitespace {
                 pendingSpace = !result.isEmpty

@@ -46,6 +46,7 @@ extension TemplateLoader {
             result.unguardedPartials += compiled.checked?.unguardedPartials ?? []
             if let template = compiled.template {
                 result.parts[part] = template
+                if part == .subject { result.subjectVariables = TemplateVariables.roots(of: compiled.checked?.variables ?? []) }
             } else {
                 result.isBroken = true
             }

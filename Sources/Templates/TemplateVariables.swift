@@ -61,6 +61,21 @@ enum TemplateVariables {
         return nil
     }
 
+    /// The top-level variables that a template using `names` (as written, such as `coupon.code`,
+    /// `first_name` or `.` inside a section) can read: the first part of each name that is one of
+    /// ``root``'s. A name inside a section that is not a top-level name (`code` in `{{#coupon}}`)
+    /// reads from its section, whose own name is among `names`; one that falls back to the top
+    /// level at render time is a top-level name, so it is here too.
+    static func roots(of names: some Sequence<String>) -> Set<String> {
+        guard case .group(let children) = root else { return [] }
+        var roots = Set<String>()
+        for name in names {
+            let first = String(name.prefix { $0 != "." })
+            if children[first] != nil { roots.insert(first) }
+        }
+        return roots
+    }
+
     private static func descend(_ shape: VariableShape, through parts: ArraySlice<String>) -> VariableShape? {
         var shape = shape
         for part in parts {

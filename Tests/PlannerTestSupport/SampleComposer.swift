@@ -7,10 +7,11 @@ import Templates
 
 /// A composer over the repository's real `templates/`, the campaigns given and a fixed shop,
 /// sending from `Shop <hello@shop.example>` with one-click links under https://shop.example/u.
-public func sampleComposer(_ campaigns: [Campaign], shop: ShopDetails = sampleShop) throws -> DeliveryComposer {
-    let templates = TemplateLibrary.load(
-        directory: TestSupportPaths.repositoryRoot.appendingPathComponent("templates").path,
-        defaultLocale: TemplateLocale("en")!)
+public func sampleComposer(
+    _ campaigns: [Campaign], shop: ShopDetails = sampleShop,
+    templates directory: String = TestSupportPaths.repositoryRoot.appendingPathComponent("templates").path
+) throws -> DeliveryComposer {
+    let templates = TemplateLibrary.load(directory: directory, defaultLocale: TemplateLocale("en")!)
     guard templates.problems.isEmpty else { throw SampleTemplatesError(problems: templates.problems.map { "\($0)" }) }
     return DeliveryComposer(
         templates: templates, campaigns: campaigns, shop: shop,

@@ -6,6 +6,7 @@ import Store
 import Testing
 @testable import Scheduler
 import PlannerTestSupport
+import KeepsakeTestSupport
 
 /// `keepsake preview` lists a day's mail with ``DeliveryComposer/listing(_:customer:)``, which
 /// renders the subject alone: the subject and locale of the composed message, for any customer.
@@ -57,6 +58,40 @@ import PlannerTestSupport
             #expect(listed.subject == composed.rendered.subject && listed.locale == composed.rendered.locale,
                     "\(delivery.campaignID) \(delivery.customerID) \(delivery.locale)")
             #expect(listed == (try composer.compose(delivery, customer: record, encode: false)).rendered)
+        }
+    }
+
+    /// A subject that reads every variable (the link and the coupon's code included, which a
+    /// listing derives only when its subject shows them) lists as the composed message's subject.
+    @Test func aSubjectReadingEveryVariableListsAsComposed() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("keepsake-listing-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        try FileManager.default.copyItem(at: TestSupportPaths.repositoryRoot.appendingPathComponent("templates"), to: folder)
+        let subject = "{{first_name}} {{last_name}} {{email}} {{locale}} {{country}} {{calendar}} {{birthday}} "
+            + "{{orders_count}} {{total_spent}} {{currency}} {{#tags}}{{.}},{{/tags}} {{campaign.id}} {{campaign.name}} "
+            + "{{segment}} {{years}} {{age}} {{coupon.code}} {{coupon.percent}} {{coupon.valid_until}} {{unsubscribe_url}} "
+            + "{{shop.name}} {{shop.address}} {{shop.url}} {{today}} {{occasion}} {{dir}} {{lang}} "
+            + "{{#coupon}}{{code}} {{email}}{{/coupon}}"
+        for template in ["nowruz", "birthday"] {
+            for locale in ["en", "fa", "ar"] {
+                try subject.write(to: folder.appendingPathComponent("\(template)/\(locale)/subject.mustache"), atomically: true, encoding: .utf8)
+            }
+        }
+        let customers = Self.generatedCustomers(count: 120, seed: 7)
+        var nowruz = campaign("nowruz", .yearlyOn(month: 1, day: 1, calendar: .persian, overrides: [:]), grace: 2)
+        nowruz.coupon = Coupon(prefix: "NOWRUZ", percent: 15, validDays: 13)
+        let campaigns = [campaign("birthday", birthday(), grace: 1), nowruz]
+        let composer = try sampleComposer(campaigns, templates: folder.path)
+        let records = Dictionary(uniqueKeysWithValues: customers.map { ($0.id, $0) })
+        let deliveries = try PlannerFixture(customers).planner(campaigns).plan(
+            now: instant("2026-03-21T00:00:00Z"), days: day("2026-03-21")...day("2026-03-21"))
+        #expect(deliveries.count > 30)
+        for delivery in deliveries {
+            let record = try #require(records[delivery.customerID])
+            let listed = try composer.listing(delivery, customer: record)
+            #expect(listed.subject == (try composer.compose(delivery, customer: record)).rendered.subject)
+            #expect(listed.subject.contains("https://shop.example/u") && listed.subject.contains(delivery.campaignID))
+            #expect(composer.listingShowsCoupon(delivery))
         }
     }
 }

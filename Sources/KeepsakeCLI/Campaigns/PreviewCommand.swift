@@ -90,8 +90,11 @@ struct PreviewCommand: ParsableCommand {
                 now: instant, days: first...first.adding(days: days - 1), campaignID: campaign, customerID: customer
             ) { batch in
                 let records = Dictionary(batch.map { ($0.delivery.customerID, $0.customer) }, uniquingKeysWith: { first, _ in first })
-                // The coupon codes the deliveries hold or would get now; a preview reserves none.
-                for (delivery, result) in composition.render(try coupons.lookUp(batch.map(\.delivery)), records: records) {
+                // The coupon codes the deliveries hold or would get now; a preview reserves none. A
+                // listing looks up only those its subjects show.
+                let deliveries = try out != nil ? coupons.lookUp(batch.map(\.delivery))
+                    : coupons.lookUp(batch.map(\.delivery), where: composer.listingShowsCoupon)
+                for (delivery, result) in composition.render(deliveries, records: records) {
                     do {
                         let (rendered, bytes) = try result.get()
                         try output.add(delivery, rendered: rendered, bytes: bytes)

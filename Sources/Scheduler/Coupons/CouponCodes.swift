@@ -46,7 +46,14 @@ public struct CouponCodes: Sendable {
     /// The deliveries with their coupon codes filled in, reserving nothing: the code each holds,
     /// or the one it would get now. Deliveries of campaigns without a coupon are left as they are.
     public func lookUp(_ deliveries: [PlannedDelivery]) throws -> [PlannedDelivery] {
-        let codes = try store.couponCodes(withCoupons(deliveries.map(\.occurrence)), candidate: candidate)
+        try lookUp(deliveries) { _ in true }
+    }
+
+    /// ``lookUp(_:)`` for the deliveries that `needsCode` picks; the others are left as they are.
+    public func lookUp(_ deliveries: [PlannedDelivery], where needsCode: (PlannedDelivery) -> Bool) throws -> [PlannedDelivery] {
+        let wanted = deliveries.filter(needsCode)
+        guard !wanted.isEmpty else { return deliveries }
+        let codes = try store.couponCodes(withCoupons(wanted.map(\.occurrence)), candidate: candidate)
         return deliveries.map { delivery in
             var delivery = delivery
             delivery.couponCode = codes[delivery.occurrence] ?? delivery.couponCode
