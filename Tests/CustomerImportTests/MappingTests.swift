@@ -23,7 +23,7 @@ struct MappingTests {
         #expect(CustomerField.allCases.map(\.ordinal) == Array(0..<CustomerField.allCases.count))
         #expect(OrderField.allCases.map(\.name) == [
             "order_id", "customer_id", "email", "created_at", "total", "currency", "status", "discount_codes",
-            "product_id", "sku", "title", "quantity", "price", "cancelled_at", "line_total",
+            "product_id", "sku", "title", "quantity", "price", "cancelled_at", "line_total", "refunded_amount",
         ])
         #expect(CustomerField(name: "first_name") == .firstName && CustomerField(name: "firstName") == nil)
     }
