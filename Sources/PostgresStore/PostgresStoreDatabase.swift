@@ -98,8 +98,10 @@ public final class PostgresStoreDatabase: StoreDatabase, @unchecked Sendable {
     }
 
     public func writeWithoutTransaction<Result>(_ body: (any StoreConnection) throws -> Result) throws -> Result {
-        if lock.withLock({ active[pthread_self()] }) != nil {
-            throw PostgresStoreError(.statementFailed, "a write was begun inside a read or write on the same thread; this is a bug in Keepsake")
+        // A write inside a read (the daemon records each batch the planner's read hands it) runs on
+        // the writing connection, as on SQLite; inside a write it would wait for itself.
+        if lock.withLock({ active[pthread_self()]?.writes }) == true {
+            throw PostgresStoreError(.statementFailed, "a write was begun inside a write on the same thread; this is a bug in Keepsake")
         }
         writeLock.lock()
         defer { writeLock.unlock() }
@@ -133,8 +135,12 @@ public final class PostgresStoreDatabase: StoreDatabase, @unchecked Sendable {
     /// Runs `body` with `connection` recorded as this thread's, for ``reentrantRead(_:)``.
     private func inside<Result>(_ connection: PostgresStoreConnection, writes: Bool, _ body: () throws -> Result) throws -> Result {
         let thread = pthread_self()
-        lock.withLock { active[thread] = (connection, writes) }
-        defer { _ = lock.withLock { active.removeValue(forKey: thread) } }
+        // A write inside a read gives the thread back to the read when it ends.
+        let outer = lock.withLock { () -> (connection: PostgresStoreConnection, writes: Bool)? in
+            defer { active[thread] = (connection, writes) }
+            return active[thread]
+        }
+        defer { lock.withLock { active[thread] = outer } }
         return try body()
     }
 

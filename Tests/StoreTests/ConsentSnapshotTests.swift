@@ -11,8 +11,8 @@ struct ConsentSnapshotTests {
     /// A store with every case: opted in, opted out after opting in, back in after opting out,
     /// no event, suppressed after opting in, two customers sharing one address, an address
     /// imported in capitals.
-    private func storeWithEveryCase() throws -> (StoreFixture, [CustomerRecord]) {
-        let fixture = try StoreFixture()
+    private func storeWithEveryCase(_ engine: StoreEngine) throws -> (StoreFixture, [CustomerRecord]) {
+        let fixture = try StoreFixture(engine)
         let customers = [
             try customer("c1", "reza@shop.example"), try customer("c2", "sara@shop.example"),
             try customer("c3", "nima@shop.example"), try customer("c4", "lily@shop.example"),
@@ -47,14 +47,14 @@ struct ConsentSnapshotTests {
     private func consent(
         _ fixture: StoreFixture, _ customers: [CustomerRecord], snapshot: ConsentSnapshot
     ) throws -> [String: ConsentStatus] {
-        try fixture.store.pool.read { db in
+        try fixture.store.database.read { db in
             try PlanningReader(db: db, digests: fixture.store.digests, consentSnapshot: snapshot).consent(of: customers)
         }
     }
 
-    @Test("read whole from the first batch, consent is the per-batch look-up's, case by case")
-    func snapshotMatchesLookUp() throws {
-        let (fixture, customers) = try storeWithEveryCase()
+    @Test("read whole from the first batch, consent is the per-batch look-up's, case by case", arguments: StoreFixture.engines)
+    func snapshotMatchesLookUp(engine: StoreEngine) throws {
+        let (fixture, customers) = try storeWithEveryCase(engine)
         let expected: [String: ConsentStatus] = [
             "c1": .optedIn, "c2": .optedOut, "c3": .optedIn, "c6": .optedIn, "c7": .optedIn,
         ]
@@ -62,9 +62,9 @@ struct ConsentSnapshotTests {
         #expect(try consent(fixture, customers, snapshot: ConsentSnapshot(lookupsBeforeSnapshot: 0)) == expected)
     }
 
-    @Test("a run switches to the snapshot once it has asked about enough customers, and agrees before and after")
-    func switchesAfterEnoughLookUps() throws {
-        let (fixture, customers) = try storeWithEveryCase()
+    @Test("a run switches to the snapshot once it has asked about enough customers, and agrees before and after", arguments: StoreFixture.engines)
+    func switchesAfterEnoughLookUps(engine: StoreEngine) throws {
+        let (fixture, customers) = try storeWithEveryCase(engine)
         let snapshot = ConsentSnapshot(lookupsBeforeSnapshot: 4)
         let first = try consent(fixture, Array(customers[0..<3]), snapshot: snapshot)
         let second = try consent(fixture, Array(customers[3...]), snapshot: snapshot)
@@ -72,11 +72,11 @@ struct ConsentSnapshotTests {
         #expect(second == ["c6": .optedIn, "c7": .optedIn])
     }
 
-    @Test("a ledger larger than the snapshot's limit is never read whole: the look-up answers")
-    func largeLedgerKeepsLookingUp() throws {
-        let (fixture, customers) = try storeWithEveryCase()
+    @Test("a ledger larger than the snapshot's limit is never read whole: the look-up answers", arguments: StoreFixture.engines)
+    func largeLedgerKeepsLookingUp(engine: StoreEngine) throws {
+        let (fixture, customers) = try storeWithEveryCase(engine)
         let snapshot = ConsentSnapshot(lookupsBeforeSnapshot: 0, largestLedger: 2)
-        let found = try fixture.store.pool.read { db in
+        let found = try fixture.store.database.read { db in
             let reader = PlanningReader(db: db, digests: fixture.store.digests, consentSnapshot: snapshot)
             let found = try reader.consent(of: customers)
             #expect(try snapshot.contents(counting: 1, db: db) == nil)

@@ -162,7 +162,7 @@ struct PreferenceLedgerTests {
             "c2": CustomerConsent(status: .optedIn),
         ]
         for snapshot in [ConsentSnapshot(lookupsBeforeSnapshot: .max), ConsentSnapshot(lookupsBeforeSnapshot: 0)] {
-            let view = try store.pool.read { db in
+            let view = try store.database.read { db in
                 try PlanningReader(db: db, digests: store.digests, consentSnapshot: snapshot).consentView(of: customers)
             }
             #expect(view == expected)

@@ -34,7 +34,9 @@ public struct SQLiteSendLedger: SendLedgerStore {
 
     public func customers(ids: [String]) async throws -> [String: CustomerRecord] {
         let digests = store.digests
-        return try await store.database.read { db in try PlanningReader(db: grdbDatabase(db), digests: digests, consentSnapshot: ConsentSnapshot()).customers(ids: ids) }
+        return try await store.database.read { db in
+            try PlanningReader(db: db, digests: digests, consentSnapshot: ConsentSnapshot()).customers(ids: ids)
+        }
     }
 
     public func sendingPause() async throws -> SendingPause? {

@@ -39,16 +39,22 @@ public indirect enum CandidateFilter: Hashable, Sendable {
         case let .firstOrderDate(from, through):
             return dateCondition(column: "first_order_local_date", from: from, through: through)
         case let .textIn(column, values):
+            guard !values.isEmpty else { return (Self.never, []) }
             let sorted = values.sorted()
             return ("\(column.rawValue) IN (\(sorted.map { _ in "?" }.joined(separator: ", ")))", sorted)
         case let .anyOf(filters):
-            return combined(filters, with: " OR ", empty: "0")
+            return combined(filters, with: " OR ", empty: Self.never)
         case let .allOf(filters):
-            return combined(filters, with: " AND ", empty: "1")
+            return combined(filters, with: " AND ", empty: Self.always)
         case .everyone:
-            return ("1", [])
+            return (Self.always, [])
         }
     }
+
+    /// A condition no row meets, and one every row meets, in SQL both engines read (PostgreSQL's
+    /// `WHERE` takes only a boolean, never SQLite's `0` and `1`).
+    private static let never = "1 = 0"
+    private static let always = "1 = 1"
 
     private func combined(_ filters: [CandidateFilter], with operator: String, empty: String) -> (sql: String, arguments: [String]) {
         guard !filters.isEmpty else { return (empty, []) }
@@ -59,6 +65,7 @@ public indirect enum CandidateFilter: Hashable, Sendable {
     private func monthDayCondition(
         column: String, calendar: CalendarSystem, monthDays: Set<Int>
     ) -> (sql: String, arguments: [String]) {
+        guard !monthDays.isEmpty else { return (Self.never, []) }
         // The keys are integers the planner computed, never customer text: safe to inline.
         let keys = monthDays.sorted().map(String.init).joined(separator: ", ")
         return ("calendar = ? AND \(column) IN (\(keys))", [calendar.rawValue])

@@ -1,5 +1,4 @@
 import Crypto
-import GRDB
 
 /// The current consent of every address in the ledger, read in one pass, for a planning run that
 /// asks about most of the store (Nowruz, Eid: a campaign for everyone). Looking up each batch's
@@ -48,10 +47,10 @@ final class ConsentSnapshot {
 
     /// The snapshot, once the run has asked about enough customers (counting `customers` now) and
     /// the ledger is small enough; nil: look up this batch's addresses.
-    func contents(counting customers: Int, db: Database) throws -> Contents? {
+    func contents(counting customers: Int, db: any StoreConnection) throws -> Contents? {
         if case .undecided = state {
             // The ledger is append-only: its last sequence number is its size.
-            let events = try Int.fetchOne(db, sql: "SELECT MAX(sequence) FROM consent_events") ?? 0
+            let events = try db.value(Int.self, sql: "SELECT MAX(sequence) FROM consent_events") ?? 0
             state = events > largestLedger ? .tooLarge : .counting(
                 asked: 0, threshold: max(lookupsBeforeSnapshot, events / Self.eventsPerLookUp), events: events)
         }
@@ -73,17 +72,15 @@ final class ConsentSnapshot {
 
     /// Every address's latest status (ledger order: a later event replaces an earlier one; an
     /// unreadable status is skipped, as the look-up does), and the suppressed addresses.
-    private static func read(_ db: Database, events count: Int) throws -> Contents {
+    private static func read(_ db: any StoreConnection, events count: Int) throws -> Contents {
         var contents = Contents()
         // Room for every address at once: growing would hold the old table and the new together.
         contents.statuses.reserveCapacity(count)
-        let events = try Row.fetchCursor(
-            db, sql: "SELECT email_digest, status, preference FROM consent_events ORDER BY sequence")
-        while let row = try events.next() {
-            guard let key = DigestKey(hexadecimal: row[0] as String), let status = ConsentStatus(rawValue: row[1]) else {
-                continue
+        try db.forEachRow(sql: "SELECT email_digest, status, preference FROM consent_events ORDER BY sequence") { row in
+            guard let key = DigestKey(hexadecimal: try row[0]), let status = ConsentStatus(rawValue: try row[1]) else {
+                return
             }
-            if let text = row[2] as String? {
+            if let text = try row[2] as String? {
                 if let preference = ConsentPreference(storedText: text) {
                     contents.preferences[key, default: []].append((preference, status))
                 }
@@ -91,9 +88,8 @@ final class ConsentSnapshot {
                 contents.statuses[key] = status
             }
         }
-        let suppressed = try String.fetchCursor(db, sql: "SELECT email_digest FROM suppressions")
-        while let digest = try suppressed.next() {
-            if let key = DigestKey(hexadecimal: digest) { contents.suppressed.insert(key) }
+        try db.forEachRow(sql: "SELECT email_digest FROM suppressions") { row in
+            if let key = DigestKey(hexadecimal: try row[0]) { contents.suppressed.insert(key) }
         }
         return contents
     }

@@ -1,11 +1,12 @@
 import Calendars
 import Foundation
-import GRDB
 import Mail
 
 extension KeepsakeStore {
     /// Runs `body` with a reader of the planner's queries, all in one read transaction: a
-    /// consistent view of customers and consent, which writers (imports, unsubscribes) do not wait for.
+    /// consistent view of customers and consent, which writers (imports, unsubscribes) do not wait
+    /// for. `body` may write through the store (the daemon records each batch it plans): writes go
+    /// through the store's writing connection, outside this read.
     ///
     /// ```swift
     /// try store.readForPlanning { reader in
@@ -15,13 +16,13 @@ extension KeepsakeStore {
     /// }
     /// ```
     public func readForPlanning<Result>(_ body: (PlanningReader) throws -> Result) throws -> Result {
-        try pool.read { db in try body(PlanningReader(db: db, digests: digests, consentSnapshot: ConsentSnapshot())) }
+        try database.read { db in try body(PlanningReader(db: db, digests: digests, consentSnapshot: ConsentSnapshot())) }
     }
 }
 
 /// The planner's view of the store; valid only inside ``KeepsakeStore/readForPlanning(_:)``.
 public struct PlanningReader {
-    let db: Database
+    let db: any StoreConnection
     let digests: PersonalDigest
     /// The whole consent ledger, once the run has asked about many customers.
     let consentSnapshot: ConsentSnapshot
@@ -35,12 +36,12 @@ public struct PlanningReader {
         _ filter: CandidateFilter, batchSize: Int = defaultBatchSize, _ body: ([CustomerRecord]) throws -> Void
     ) throws {
         let (condition, arguments) = filter.condition
-        let cursor = try Row.fetchCursor(
-            db, sql: "SELECT \(CustomerRecord.selection) FROM customers WHERE \(condition) ORDER BY id",
-            arguments: StatementArguments(arguments))
         var batch: [CustomerRecord] = []
         batch.reserveCapacity(min(batchSize, 4_096))
-        while let row = try cursor.next() {
+        try db.forEachRow(
+            sql: "SELECT \(CustomerRecord.selection) FROM customers WHERE \(condition) ORDER BY id",
+            arguments: StoreArguments(arguments)
+        ) { row in
             batch.append(try CustomerRecord(row: row))
             if batch.count >= batchSize {
                 try body(batch)
@@ -65,12 +66,11 @@ public struct PlanningReader {
         for start in stride(from: 0, to: list.count, by: 500) {
             let chunk = Array(list[start..<min(start + 500, list.count)])
             let placeholders = Array(repeating: "?", count: chunk.count).joined(separator: ", ")
-            // A cursor: each row decoded while the statement steps, its columns found through the
-            // statement's index (a copied row lower-cases every column name at each lookup).
-            let rows = try Row.fetchCursor(
-                db, sql: "SELECT \(CustomerRecord.selection) FROM customers WHERE id IN (\(placeholders))",
-                arguments: StatementArguments(chunk))
-            while let row = try rows.next() {
+            // Streamed: each row decoded by position while the statement steps, never copied.
+            try db.forEachRow(
+                sql: "SELECT \(CustomerRecord.selection) FROM customers WHERE id IN (\(placeholders))",
+                arguments: StoreArguments(chunk)
+            ) { row in
                 let customer = try CustomerRecord(row: row)
                 result[customer.id] = customer
             }
@@ -80,22 +80,22 @@ public struct PlanningReader {
 
     /// The customer with this shop id or, failing that, the first (by id) with this email address.
     public func customer(idOrEmail: String) throws -> CustomerRecord? {
-        if let row = try Row.fetchOne(
-            db, sql: "SELECT \(CustomerRecord.selection) FROM customers WHERE id = ?", arguments: [idOrEmail]
+        if let row = try db.row(
+            sql: "SELECT \(CustomerRecord.selection) FROM customers WHERE id = ?", arguments: [idOrEmail]
         ) {
             return try CustomerRecord(row: row)
         }
         guard let email = try? EmailAddress(idOrEmail) else { return nil }
-        return try Row.fetchOne(
-            db, sql: "SELECT \(CustomerRecord.selection) FROM customers WHERE email_normalized = ? ORDER BY id LIMIT 1",
+        return try db.row(
+            sql: "SELECT \(CustomerRecord.selection) FROM customers WHERE email_normalized = ? ORDER BY id LIMIT 1",
             arguments: [email.normalizedForStore]
         ).map(CustomerRecord.init(row:))
     }
 
     /// The suppression entry of an address, if it is on the list (`keepsake explain` names it).
     public func suppression(of email: EmailAddress) throws -> Suppression? {
-        try Row.fetchOne(
-            db, sql: "SELECT * FROM suppressions WHERE email_digest = ?", arguments: [digests.digest(email)]
+        try db.row(
+            sql: "SELECT * FROM suppressions WHERE email_digest = ?", arguments: [digests.digest(email)]
         ).map(KeepsakeStore.suppression(row:))
     }
 
@@ -137,16 +137,16 @@ public struct PlanningReader {
             let placeholders = Array(repeating: "?", count: chunk.count).joined(separator: ", ")
             // Each address's events in ledger order (a later event replaces an earlier one), in the
             // order of the index on (email_digest, sequence): no sort.
-            let rows = try Row.fetchCursor(
-                db, sql: "SELECT email_digest, status, preference FROM consent_events WHERE email_digest IN (\(placeholders)) "
-                    + "ORDER BY email_digest, sequence", arguments: StatementArguments(chunk))
             var preferences: [(digest: String, ConsentPreference, ConsentStatus)] = []
-            while let row = try rows.next() {
-                guard let status = ConsentStatus(rawValue: row["status"]) else { continue }
-                let digest: String = row["email_digest"]
-                if let text = row["preference"] as String? {
+            try db.forEachRow(
+                sql: "SELECT email_digest, status, preference FROM consent_events WHERE email_digest IN (\(placeholders)) "
+                    + "ORDER BY email_digest, sequence", arguments: StoreArguments(chunk)
+            ) { row in
+                guard let status = ConsentStatus(rawValue: try row[1]) else { return }
+                let digest: String = try row[0]
+                if let text = try row[2] as String? {
                     if let preference = ConsentPreference(storedText: text) { preferences.append((digest, preference, status)) }
-                    continue
+                    return
                 }
                 for id in idsByDigest[digest] ?? [] { result[id] = CustomerConsent(status: status) }
             }
@@ -154,9 +154,9 @@ public struct PlanningReader {
                 for id in idsByDigest[digest] ?? [] { result[id]?.apply(preference, status: status) }
             }
             // A suppressed address (hard bounce, operator) is never written to, whatever its consent.
-            let suppressed = try String.fetchAll(
-                db, sql: "SELECT email_digest FROM suppressions WHERE email_digest IN (\(placeholders))",
-                arguments: StatementArguments(chunk))
+            let suppressed = try db.values(
+                String.self, sql: "SELECT email_digest FROM suppressions WHERE email_digest IN (\(placeholders))",
+                arguments: StoreArguments(chunk))
             for digest in suppressed {
                 for id in idsByDigest[digest] ?? [] { result[id] = nil }
             }

@@ -1,6 +1,5 @@
 import Calendars
 import Foundation
-import GRDB
 
 /// The quintile boundaries of the store's customers who ordered, for the RFM scores of segment
 /// conditions (`recency`, `frequency`, `monetary`, each 1–5, 5 the best).
@@ -41,14 +40,14 @@ extension PlanningReader {
         var recency: [Double] = []
         var frequency: [Double] = []
         var monetary: [Double] = []
-        let rows = try Row.fetchCursor(
-            db, sql: "SELECT last_order_local_date, orders_count, total_spent FROM customers WHERE orders_count > 0")
-        while let row = try rows.next() {
-            if let text: String = row[0], let date = try? LocalDate(parsing: text) {
+        try db.forEachRow(
+            sql: "SELECT last_order_local_date, orders_count, total_spent FROM customers WHERE orders_count > 0"
+        ) { row in
+            if let text = try row[0] as String?, let date = try? LocalDate(parsing: text) {
                 recency.append(Double(date.dayNumber))
             }
-            frequency.append(Double(row[1] as Int))
-            if let total = StoredText.decimal(row[2] as String) {
+            frequency.append(Double(try row[1] as Int))
+            if let total = StoredText.decimal(try row[2] as String) {
                 monetary.append(NSDecimalNumber(decimal: total).doubleValue)
             }
         }

@@ -1,9 +1,8 @@
 import GRDB
 
-// The parts of the store still on GRDB (issue 20): Sources/Store/Planning/ and Sources/Store/Reports/
-// until their rewrites for speed are merged, and Customers/CustomerDecoding.swift (the planner's decoder).
-// They reach GRDB through these accessors, which hold only on SQLite; move them onto
-// StoreConnection, then delete this file.
+// The parts of the store still on GRDB (issue 20): Sources/Store/Reports/ until its rewrite is
+// merged (planning moved onto StoreConnection). It reaches GRDB through `pool`, which holds only on
+// SQLite; move it onto StoreConnection, then delete this file.
 
 extension KeepsakeStore {
     /// The GRDB pool behind a SQLite store; on PostgreSQL, an error saying this part does not run there yet.
@@ -15,18 +14,12 @@ extension KeepsakeStore {
     }
 }
 
-/// The GRDB connection behind `connection`, on SQLite; on PostgreSQL, an error saying this part does not run there yet.
-func grdbDatabase(_ connection: any StoreConnection) throws -> Database {
-    guard let sqlite = connection as? GRDBStoreConnection else { throw notOnPostgreSQLYet(connection.engine) }
-    return sqlite.database
-}
-
 /// The error of a part of the store still on GRDB, reached on another engine.
 private func notOnPostgreSQLYet(_ engine: StoreEngine) -> StoreError {
     StoreError(
         .invalidArgument,
-        "planning and the retention report do not run on \(engine.rawValue) yet (issue 20); "
-            + "keep this shop's store on SQLite (database.path) until they do")
+        "the retention report does not run on \(engine.rawValue) yet (issue 20); "
+            + "keep this shop's store on SQLite (database.path) until it does")
 }
 
 extension StoreMigrations {
@@ -41,12 +34,5 @@ extension StoreMigrations {
             }
         }
         return migrator
-    }
-}
-
-extension KeepsakeStore {
-    /// ``suppression(row:)`` for a GRDB row (the planning reader).
-    static func suppression(row: Row) throws -> Suppression {
-        try suppression(row: StoreRow(GRDBRowStorage(row: row, columns: GRDBColumnNames(Array(row.columnNames)))))
     }
 }
