@@ -74,7 +74,8 @@ public struct Daemon<Hangups: AsyncSequence & Sendable>: Service where Hangups.E
             throw DaemonStartError(kind: .campaignFiles, problems: problems)
         }
         let store = try openStore()
-        let pacer = Pacer(settings: settings.pacing)
+        // Daemons sending through one relay share its rate through the store.
+        let pacer = Pacer(settings: settings.pacing, sharing: StoreSendingRate(store: store, relay: settings.smtp))
         let setup: SendingSetup
         do {
             setup = try SendingSetup(settings: settings, store: store, pacer: pacer, daemon: identity, logger: logger)

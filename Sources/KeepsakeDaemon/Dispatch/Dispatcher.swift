@@ -308,7 +308,7 @@ public final class Dispatcher: Sendable {
         let claim = try await ledger.claim(delivery.id, now: now)
         if let domain, !claim.isClaimed { await pacer.release(domain: domain) }
         switch claim {
-        case .notWaiting:
+        case .notWaiting, .heldByAnotherDaemon:
             return .skipped
         case .cancelled(let reason):
             logger.notice("delivery cancelled", metadata: metadata(delivery, ["status": "cancelled", "reply": "\(reason)"]))

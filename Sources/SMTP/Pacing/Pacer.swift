@@ -8,6 +8,10 @@
 /// await pacer.record(outcome, domain: envelope.recipientDomain)   // frees the slot; 421 halves the rate
 /// ```
 ///
+/// With `sharing` (``SharedSendingRate``), the configured rate is shared with the other daemons
+/// sending through the same relay: each message also waits for a send slot of the shared sequence,
+/// taken a few at a time (``sharedBatch``).
+///
 /// A throttling reply (see ``SMTPOutcome/isThrottling``) halves the rate — the configured one, or
 /// without `smtp.rate` the rate observed over the last seconds — down to ``BackOffPolicy/minimumRate``.
 /// Each ``BackOffPolicy/recoveryInterval`` without throttling raises it by ``BackOffPolicy/recoveryStep``
@@ -38,11 +42,22 @@ public actor Pacer {
     private var lastHalving: ContinuousClock.Instant?
     private var observed: ObservedRate
     private var slots: DomainSlots
+    /// The sequence of send slots shared with the other daemons, if any.
+    private let sharing: (any SharedSendingRate)?
+    /// Shared slots reserved and not used yet, earliest first.
+    private var sharedSlots: [ContinuousClock.Instant] = []
+    /// Shared slots messages were permitted in, since the pacer was made.
+    public private(set) var sharedSlotsTaken = 0
 
-    /// A pacer with `settings` (no limit by default), answering throttling by `backOff`, on `clock`.
-    public init(settings: PacingSettings = .unlimited, backOff: BackOffPolicy = .standard, clock: any PacingClock = SystemPacingClock()) {
+    /// A pacer with `settings` (no limit by default), answering throttling by `backOff`, on `clock`;
+    /// with `sharing` and a configured rate, the rate is shared with the other daemons taking slots there.
+    public init(
+        settings: PacingSettings = .unlimited, backOff: BackOffPolicy = .standard, clock: any PacingClock = SystemPacingClock(),
+        sharing: (any SharedSendingRate)? = nil
+    ) {
         let start = clock.now
         self.settings = settings
+        self.sharing = settings.rate == nil ? nil : sharing
         self.backOff = backOff
         self.clock = clock
         configuredBuckets = [
@@ -73,9 +88,38 @@ public actor Pacer {
             ready = max(ready, adaptiveBucket!.reserve(at: now))
         }
         observed.count(at: ready)
+        if let shared = await nextSharedSlot() {
+            ready = max(ready, shared)
+        }
         if ready > now {
             await clock.sleep(until: ready)
         }
+    }
+
+    /// The next shared slot, reserving a batch when none is left; slots more than one spacing in
+    /// the past are dropped, unused. Nil without sharing, or when the sequence cannot be reached
+    /// (then only this daemon's own limit applies; its claims fail too while the store is down).
+    private func nextSharedSlot() async -> ContinuousClock.Instant? {
+        guard let sharing, let rate = settings.rate?.messagesPerSecond else { return nil }
+        let spacing = Duration.seconds(1 / rate)
+        let stale = clock.now.advanced(by: .zero - spacing)
+        sharedSlots.removeAll { $0 < stale }
+        if sharedSlots.isEmpty {
+            let count = Self.sharedBatch(rate: rate)
+            guard let delay = try? await sharing.reserve(count: count, spacing: spacing) else { return nil }
+            let first = clock.now.advanced(by: delay)
+            // Another permit may have reserved a batch meanwhile (the actor is reentrant at the await).
+            sharedSlots = (sharedSlots + (0..<count).map { first.advanced(by: spacing * $0) }).sorted()
+        }
+        sharedSlotsTaken += 1
+        return sharedSlots.removeFirst()
+    }
+
+    /// How many shared slots one reservation takes: half a second's worth of the rate, from 1 to 16.
+    /// Few enough that a daemon going quiet leaves little of the rate unused, enough that the
+    /// store is written at most a few times a second.
+    public static func sharedBatch(rate messagesPerSecond: Double) -> Int {
+        max(1, min(16, Int(messagesPerSecond / 2)))
     }
 
     /// Records what became of a permitted message to `domain`: frees its domain slot, and halves

@@ -26,6 +26,10 @@ public enum ClaimOutcome: Hashable, Sendable {
     case cancelled(reason: String)
     /// It is not waiting any more (another process or an operator changed it).
     case notWaiting(LedgerStatus)
+    /// Another daemon's transaction holds its row at this moment (claiming or cancelling it; on
+    /// PostgreSQL, whose `FOR UPDATE SKIP LOCKED` passes it by instead of waiting): it is that
+    /// daemon's, or waits again for the next tick if that daemon's transaction rolls back.
+    case heldByAnotherDaemon
 }
 
 extension KeepsakeStore {
@@ -172,11 +176,19 @@ extension KeepsakeStore {
 
     /// ``claim(_:now:)`` inside a transaction that is already open, for the daemon `claimedBy`
     /// (``DaemonIdentity/id``; nil for a caller outside a daemon). The row changes only while it is
-    /// still waiting, so of several daemons claiming it at once exactly one gets it (on PostgreSQL
-    /// the losers' conditional UPDATE waits for the winner's commit, then matches nothing).
+    /// still waiting, so of several daemons claiming it at once exactly one gets it.
+    ///
+    /// On PostgreSQL the row is read `FOR UPDATE SKIP LOCKED`: it stays locked until the claim
+    /// commits, and a daemon finding it locked by another's claim passes it by
+    /// (``ClaimOutcome/heldByAnotherDaemon``) instead of waiting for that commit. SQLite's single
+    /// writer already runs the claims one after the other.
     static func claim(_ id: Int64, now instant: String, claimedBy: String? = nil, in db: any StoreConnection) throws -> ClaimOutcome {
-        guard let row = try db.row(sql: "SELECT status, email, email_digest FROM deliveries WHERE id = ?", arguments: [id]) else {
-            throw StoreError(.invalidArgument, "the send ledger has no delivery \(id)")
+        guard let row = try claimedRow(id, in: db) else {
+            guard let status = try db.value(String.self, sql: "SELECT status FROM deliveries WHERE id = ?", arguments: [id]) else {
+                throw StoreError(.invalidArgument, "the send ledger has no delivery \(id)")
+            }
+            let current = LedgerStatus(rawValue: status) ?? .cancelled
+            return LedgerStatus.waiting.contains(current) ? .heldByAnotherDaemon : .notWaiting(current)
         }
         let status = try LedgerStatus(rawValue: row["status"]) ?? .cancelled
         guard LedgerStatus.waiting.contains(status) else { return .notWaiting(status) }
@@ -205,6 +217,19 @@ extension KeepsakeStore {
             WHERE id = ? AND status IN ('planned', 'deferred')
             """, arguments: [sequence, instant, claimedBy, id])
         return db.changesCount == 1 ? .claimed(consentEvent: sequence) : .notWaiting(try currentStatus(id, in: db))
+    }
+
+    /// The delivery's row for a claim, locked until the claim's transaction ends; nil when there is
+    /// no such delivery or (PostgreSQL) another transaction holds a waiting delivery's row.
+    private static func claimedRow(_ id: Int64, in db: any StoreConnection) throws -> StoreRow? {
+        guard db.engine == .postgresql else {
+            return try db.row(sql: "SELECT status, email, email_digest FROM deliveries WHERE id = ?", arguments: [id])
+        }
+        return try db.row(
+            sql: """
+                SELECT status, email, email_digest FROM deliveries
+                WHERE id = ? AND status IN ('planned', 'deferred') FOR UPDATE SKIP LOCKED
+                """, arguments: [id])
     }
 
     /// The status of a delivery another writer changed under a claim.

@@ -109,9 +109,11 @@ extension DispatchFixture {
     }
 }
 
-/// One tick of the daemon `daemon` at `now` with `files`, through `store` and a transport of its own.
+/// One tick of the daemon `daemon` at `now` with `files`, through `store`, a transport of its own
+/// and `pacer`.
 func tick(
-    _ daemon: DaemonIdentity, store: KeepsakeStore, files: CampaignFiles, at now: Date, relay: String, connections: Int
+    _ daemon: DaemonIdentity, store: KeepsakeStore, files: CampaignFiles, at now: Date, relay: String, connections: Int,
+    pacer: Pacer = Pacer()
 ) async throws -> TickReport {
     let configuration = try SMTPConfiguration(
         url: relay, startTLS: .off, heloName: "keepsake.test", connectTimeout: .seconds(5),
@@ -119,7 +121,7 @@ func tick(
     let transport = try SMTPTransport(configuration: configuration, connections: connections)
     let dispatcher = Dispatcher(
         store: store, transport: transport, settings: .init(envelopeSender: DispatchFixture.envelopeSender),
-        logger: Logger(label: "keepsake.dispatch-tests") { _ in SwiftLogNoOpLogHandler() }, daemon: daemon)
+        logger: Logger(label: "keepsake.dispatch-tests") { _ in SwiftLogNoOpLogHandler() }, pacer: pacer, daemon: daemon)
     do {
         let report = try await dispatcher.tick(now: now, files: files)
         await transport.shutdown()
