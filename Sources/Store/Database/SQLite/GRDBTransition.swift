@@ -1,7 +1,7 @@
 import GRDB
 
-// The parts of the store still on GRDB (issue 20): Sources/Store/Planning/ and Sources/Store/Reports/
-// until their rewrites for speed are merged, and Customers/CustomerDecoding.swift (the planner's decoder).
+// The parts of the store still on GRDB (issue 20): Sources/Store/Planning/ until its rewrite for
+// speed is merged, and Customers/CustomerDecoding.swift (the planner's decoder).
 // They reach GRDB through these accessors, which hold only on SQLite; move them onto
 // StoreConnection, then delete this file.
 
@@ -25,8 +25,8 @@ func grdbDatabase(_ connection: any StoreConnection) throws -> Database {
 private func notOnPostgreSQLYet(_ engine: StoreEngine) -> StoreError {
     StoreError(
         .invalidArgument,
-        "planning and the retention report do not run on \(engine.rawValue) yet (issue 20); "
-            + "keep this shop's store on SQLite (database.path) until they do")
+        "planning does not run on \(engine.rawValue) yet (issue 20); "
+            + "keep this shop's store on SQLite (database.path) until it does")
 }
 
 extension StoreMigrations {
