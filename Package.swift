@@ -68,6 +68,8 @@ let package = Package(
             dependencies: [
                 "Calendars", "Mail",
                 .product(name: "GRDB", package: "GRDB.swift"),
+                // sqlite3_column_text for the rows the report streams (GRDBRowStorage).
+                .product(name: "GRDBSQLite", package: "GRDB.swift"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
@@ -228,7 +230,9 @@ let package = Package(
             ],
             exclude: ["Samples"]
         ),
-        .testTarget(name: "ReportsTests", dependencies: ["Reports", "Store", "Calendars", "Mail"], exclude: ["Shop"]),
+        .testTarget(
+            name: "ReportsTests", dependencies: ["Reports", "Store", "Calendars", "Mail", "PostgresStore", "Configuration", "KeepsakeTestSupport"],
+            exclude: ["Shop"]),
         .testTarget(name: "IMAPTests", dependencies: ["IMAP", "KeepsakeTestSupport"]),
         .testTarget(name: "KeepsakeCLITests", dependencies: ["KeepsakeCLI", "KeepsakeDaemon", "KeepsakeTestSupport", "Store"]),
     ]

@@ -14,20 +14,30 @@ public enum PointInTime: Hashable, Sendable {
     /// as in Shopify's `2024-01-15 10:23:45 -0500`. A time without an offset is refused: it names
     /// no single instant.
     public init(parsing text: some StringProtocol) throws {
-        let parsed = DateDigits.withBytes(of: text) { bytes -> Result<PointInTime, CalendarDateError>? in
-            if bytes.count == 10 {
-                guard let (year, month, day) = LocalDate.fields(bytes) else { return nil }
-                return Result { try .date(LocalDate(year: year, month: month, day: day)) }
-                    .mapError { $0 as! CalendarDateError }
-            }
-            return Self.instant(bytes)
+        try self.init(parsed: DateDigits.withBytes(of: text, Self.parse), text: String(text))
+    }
+
+    /// ``init(parsing:)`` of text handed over as UTF-8 (a column read in place, millions of times).
+    public init(parsingUTF8 bytes: UnsafeBufferPointer<UInt8>) throws {
+        try self.init(parsed: Self.parse(bytes), text: String(decoding: bytes, as: UTF8.self))
+    }
+
+    private static func parse(_ bytes: UnsafeBufferPointer<UInt8>) -> Result<PointInTime, CalendarDateError>? {
+        if bytes.count == 10 {
+            guard let (year, month, day) = LocalDate.fields(bytes) else { return nil }
+            return Result { try .date(LocalDate(year: year, month: month, day: day)) }
+                .mapError { $0 as! CalendarDateError }
         }
+        return instant(bytes)
+    }
+
+    private init(parsed: Result<PointInTime, CalendarDateError>?, text: @autoclosure () -> String) throws {
         switch parsed {
         case .success(let value): self = value
         case .failure(let error): throw error
         case nil:
             throw CalendarDateError.invalidFormat(
-                text, expected: "an ISO 8601 instant such as 2019-08-07T05:21:21Z or 2019-08-07T08:51:21+03:30, "
+                text(), expected: "an ISO 8601 instant such as 2019-08-07T05:21:21Z or 2019-08-07T08:51:21+03:30, "
                     + "or a date such as 2019-08-07")
         }
     }

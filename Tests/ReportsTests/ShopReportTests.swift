@@ -1,19 +1,23 @@
 import Calendars
+import Configuration
 import Foundation
+import KeepsakeTestSupport
 import Mail
+import PostgresStore
 import Store
 import Testing
 @testable import Reports
 
 /// The report's figures against an independent computation: a seeded generated shop with a known
 /// effect (Shop/generate_shop.py), loaded into a real store, and every figure computed again from
-/// the same CSVs by Shop/compute_figures.py; the report's JSON agrees with it at its printed precision.
+/// the same CSVs by Shop/compute_figures.py; the report's JSON agrees with it at its printed precision,
+/// on SQLite and on PostgreSQL (the tests' own server, KeepsakeTestSupport's PostgresServer).
 @Suite struct ShopReportTests {
     static let shopFolder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Shop")
 
-    @Test(arguments: [18, 2026])
-    func everyFigureAgreesWithTheIndependentComputation(seed: Int) throws {
-        let shop = try GeneratedShop(seed: seed)
+    @Test(arguments: StoreEngine.allCases, [18, 2026])
+    func everyFigureAgreesWithTheIndependentComputation(engine: StoreEngine, seed: Int) throws {
+        let shop = try GeneratedShop(seed: seed, engine: engine)
         defer { shop.remove() }
         let (report, differences) = try Self.reportAgainstOracle(shop)
         #expect(differences == [])
@@ -120,29 +124,38 @@ enum LocaleFormatterDigits {
     }
 }
 
-/// The generated shop's CSVs in a scratch folder, loaded into a fresh store.
+/// The generated shop's CSVs in a scratch folder, loaded into a fresh store: a SQLite file in that
+/// folder, or a fresh database on the tests' PostgreSQL server.
 struct GeneratedShop {
     let folder: URL
     let store: KeepsakeStore
 
-    init(seed: Int) throws {
-        try self.init { shop in _ = try shop.python("generate_shop.py", "\(seed)", shop.folder.path) }
+    init(seed: Int, engine: StoreEngine = .sqlite) throws {
+        try self.init(engine: engine) { shop in _ = try shop.python("generate_shop.py", "\(seed)", shop.folder.path) }
     }
 
     /// A shop of hand-written CSVs (file name to contents, in generate_shop.py's columns), and
     /// forgotten.csv (customer_id) naming customers forgotten once everything is loaded.
-    init(files: [String: String]) throws {
-        try self.init { shop in
+    init(files: [String: String], engine: StoreEngine = .sqlite) throws {
+        try self.init(engine: engine) { shop in
             for (name, contents) in files {
                 try contents.write(to: shop.folder.appendingPathComponent(name), atomically: true, encoding: .utf8)
             }
         }
     }
 
-    private init(writing write: (GeneratedShop) throws -> Void) throws {
+    private init(engine: StoreEngine, writing write: (GeneratedShop) throws -> Void) throws {
         folder = FileManager.default.temporaryDirectory.appendingPathComponent("keepsake-report-shop-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        store = try KeepsakeStore(path: folder.appendingPathComponent("keepsake.sqlite").path)
+        switch engine {
+        case .sqlite:
+            store = try KeepsakeStore(path: folder.appendingPathComponent("keepsake.sqlite").path)
+        case .postgresql:
+            let server = try PostgresServer.shared().makeDatabase()
+            let settings = PostgresSettings(
+                host: server.host, port: server.port, user: server.user, database: server.name, password: server.password, tls: .off)
+            store = try KeepsakeStore(database: try PostgresStoreDatabase(settings: settings), location: settings.url)
+        }
         try write(self)
         try load()
     }

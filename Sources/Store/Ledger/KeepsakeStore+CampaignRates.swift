@@ -38,16 +38,17 @@ extension KeepsakeStore {
                     AND COALESCE(last_stage, '') NOT IN (\(beforeRelay))
             ),
             reports AS (
-                SELECT delivery_id, MAX(failure = 'permanent') AS bounced, MAX(failure = 'complaint') AS complained
+                SELECT delivery_id, MAX(CASE WHEN failure = 'permanent' THEN 1 ELSE 0 END) AS bounced,
+                    MAX(CASE WHEN failure = 'complaint' THEN 1 ELSE 0 END) AS complained
                 FROM inbound_messages INDEXED BY inbound_messages_reports
                 WHERE failure IN ('permanent', 'complaint') AND received_at >= \(since30) AND delivery_id IS NOT NULL
                 GROUP BY delivery_id
             ),
             marked AS (
                 SELECT o.campaign_id, o.finished_at,
-                    o.status = 'failed' OR (o.status = 'sent' AND COALESCE(r.bounced, 0)) AS hard,
-                    o.status = 'sent' AND COALESCE(r.complained, 0) AS complaint,
-                    MAX(\(since30), COALESCE(p.resumed_at, '')) AS rule_since
+                    CASE WHEN o.status = 'failed' OR (o.status = 'sent' AND COALESCE(r.bounced, 0) = 1) THEN 1 ELSE 0 END AS hard,
+                    CASE WHEN o.status = 'sent' AND COALESCE(r.complained, 0) = 1 THEN 1 ELSE 0 END AS complaint,
+                    CASE WHEN p.resumed_at > \(since30) THEN p.resumed_at ELSE \(since30) END AS rule_since
                 FROM outcomes o
                 LEFT JOIN reports r ON r.delivery_id = o.id
                 LEFT JOIN campaign_pauses p ON p.campaign_id = o.campaign_id
@@ -68,11 +69,13 @@ extension KeepsakeStore {
         }
     }
 
-    /// The three sums of one period: deliveries finished since `since`, and their hard bounces and complaints.
+    /// The three sums of one period (written with CASE, not SQLite's booleans as numbers, so that
+    /// PostgreSQL reads them too): deliveries finished since `since`, and their hard bounces and complaints.
     private static func counts(since: String, as label: String) -> String {
         """
-        SUM(finished_at >= \(since)) AS deliveries_\(label), SUM(hard AND finished_at >= \(since)) AS hard_\(label), \
-        SUM(complaint AND finished_at >= \(since)) AS complaints_\(label)
+        SUM(CASE WHEN finished_at >= \(since) THEN 1 ELSE 0 END) AS deliveries_\(label), \
+        SUM(CASE WHEN hard = 1 AND finished_at >= \(since) THEN 1 ELSE 0 END) AS hard_\(label), \
+        SUM(CASE WHEN complaint = 1 AND finished_at >= \(since) THEN 1 ELSE 0 END) AS complaints_\(label)
         """
     }
 }

@@ -22,6 +22,7 @@ enum StoreMigrations {
         StoreMigration(
             "12 daemon registry, planning lease and claims", sqlite: DaemonRegistrySchema.sqlite,
             postgresql: DaemonRegistrySchema.postgresql),
+        StoreMigration("13 the report's orders, withdrawals and coupons by index", sqlite: ReportSchema.sql, postgresql: ReportSchema.sql),
         StoreMigration("14 shared send slots", sqlite: SendSlotSchema.sqlite, postgresql: SendSlotSchema.postgresql),
     ]
 

@@ -51,7 +51,7 @@ final class GRDBStoreConnection: StoreConnection {
         let columns = GRDBColumnNames(statement.columnNames)
         let cursor = try Row.fetchCursor(statement)
         while let row = try cursor.next() {
-            try body(StoreRow(GRDBRowStorage(row: row, columns: columns)))
+            try body(StoreRow(GRDBRowStorage(row: row, columns: columns, statement: statement.sqliteStatement)))
         }
     }
 

@@ -1,4 +1,5 @@
 import GRDB
+import GRDBSQLite
 
 /// The names of a statement's columns, read once per statement: rows look their columns up here
 /// instead of asking SQLite for every name at every read.
@@ -28,6 +29,9 @@ final class GRDBColumnNames {
 struct GRDBRowStorage: StoreRowStorage {
     let row: Row
     let columns: GRDBColumnNames
+    /// The statement a cursor's row is the current row of (nil for a row GRDB copied out): text is
+    /// then read from SQLite's own buffer (`sqlite3_column_text`), without a `String` or `Data`.
+    var statement: SQLiteStatement? = nil
 
     var columnCount: Int { row.count }
 
@@ -37,6 +41,25 @@ struct GRDBRowStorage: StoreRowStorage {
 
     func value(at index: Int) -> StoreValue {
         (row[index] as DatabaseValue).storeValue
+    }
+
+    func withUTF8<Result>(at index: Int, _ body: (UnsafeBufferPointer<UInt8>) throws -> Result) throws -> Result? {
+        let column = CInt(index)
+        guard let statement, sqlite3_column_type(statement, column) != SQLITE_BLOB else {
+            return try value(at: index).withUTF8(body)
+        }
+        // The text first, then its length in bytes (SQLite's documented order); NULL gives no text.
+        guard let text = sqlite3_column_text(statement, column) else { return nil }
+        return try body(UnsafeBufferPointer(start: text, count: Int(sqlite3_column_bytes(statement, column))))
+    }
+
+    func integer(at index: Int) -> Int64? {
+        guard let statement else {
+            if case .int64(let number) = (row[index] as DatabaseValue).storage { return number }
+            return nil
+        }
+        let column = CInt(index)
+        return sqlite3_column_type(statement, column) == SQLITE_INTEGER ? sqlite3_column_int64(statement, column) : nil
     }
 }
 
