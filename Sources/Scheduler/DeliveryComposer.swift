@@ -119,6 +119,11 @@ public struct DeliveryComposer: Sendable {
     /// - Throws: `TemplateError`, or `MailError` for an empty subject.
     public func listing(_ delivery: some DeliveryContent, customer: CustomerRecord) throws -> RenderedMessage {
         let template = try localizedTemplates.localized(delivery.template, locale: delivery.locale)
+        // A subject that reads nothing of the customer was rendered once for all of them.
+        if let listed = template.listing {
+            guard !MailError.isEmptySubject(listed.subject) else { throw MailError.emptySubject(to: customer.email) }
+            return listed
+        }
         // Only what the subject reads: the link (an HMAC) and the coupon's code when it shows them.
         let reads = template.subjectVariables
         let oneClick = reads.contains("unsubscribe_url") ? oneClickLink(delivery, customer: customer) : nil

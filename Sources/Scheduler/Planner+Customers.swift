@@ -36,7 +36,10 @@ extension Planner {
         _ body: ([(delivery: PlannedDelivery, customer: CustomerRecord)]) throws -> Void
     ) throws {
         try forEachPlannedBatch(now: now, days: days, campaignID: campaignID, customerID: customerID) { batch, deliveries in
-            let records = Dictionary(batch.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+            // Only the records of customers with entries (on an ordinary day, a few of the batch).
+            let listed = Set(deliveries.map(\.customerID))
+            let records = Dictionary(
+                batch.lazy.filter { listed.contains($0.id) }.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
             let entries = deliveries.compactMap { delivery in records[delivery.customerID].map { (delivery: delivery, customer: $0) } }
             if !entries.isEmpty { try body(entries) }
         }

@@ -18,10 +18,21 @@ public struct LocalizedTemplate: Sendable {
     /// The top-level variables the subject reads, such as `first_name` and `shop`: all that a
     /// listing of a day's mail builds for each customer.
     public let subjectVariables: Set<String>
+    /// The subject, rendered once, when it reads only what this version fixes (the shop, `dir`,
+    /// `lang`: ``RenderContext/templateWideNames``), so that it is the same for every message:
+    /// Nowruz's `Happy Nowruz from {{shop.name}}`. Nil when it reads anything of a customer or
+    /// a delivery.
+    public let fixedSubject: String?
     let subject: MustacheTemplate
     let htmlBody: MustacheTemplate
     let textBody: MustacheTemplate
     let formatter: LocaleFormatter
+
+    /// What a listing shows of every message of this version when its subject is fixed
+    /// (``fixedSubject``): the same for all, with no customer's values built.
+    public var listing: RenderedMessage? {
+        fixedSubject.map { RenderedMessage(subject: $0, html: "", text: "", locale: locale, shopName: shop.name) }
+    }
 }
 
 extension TemplateLibrary {
@@ -48,9 +59,12 @@ extension TemplateLibrary {
             throw TemplateError(.invalidTemplate,
                 "template '\(name)' in \(used) has problems: run keepsake validate and fix \(directory)/\(name)/\(used)/")
         }
+        let shown = shop.localized(in: used, for: requested)
+        let fixedSubject = version.subjectVariables.isSubset(of: RenderContext.templateWideNames)
+            ? Self.oneLine(subject.render(RenderContext.templateWideValues(shop: shown, locale: used))) : nil
         return LocalizedTemplate(
-            name: name, locale: used, shop: shop.localized(in: used, for: requested),
-            subjectVariables: version.subjectVariables, subject: subject, htmlBody: htmlBody, textBody: textBody,
+            name: name, locale: used, shop: shown, subjectVariables: version.subjectVariables, fixedSubject: fixedSubject,
+            subject: subject, htmlBody: htmlBody, textBody: textBody,
             formatter: LocaleFormatter(locale: requested.language == used.language ? requested : used))
     }
 }

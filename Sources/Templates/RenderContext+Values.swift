@@ -59,19 +59,32 @@ extension RenderContext {
             values["coupon"] = couponValues
         }
         put("unsubscribe_url", unsubscribeURL)
-        if wants("shop") {
-            var shopValues: [String: Any] = [:]
-            for (key, value) in [("name", shop.name), ("address", shop.address), ("url", shop.url)]
-            where !value.trimmingSpaces.isEmpty {
-                shopValues[key] = MustacheText(value)
-            }
-            values["shop"] = shopValues
-        }
+        if wants("shop") { values["shop"] = Self.shopValues(shop) }
         put("today", today.map { formatter.date($0, in: customer.calendar) })
         put("occasion", occasion.map { formatter.date($0, in: customer.calendar) })
         if wants("dir") { values["dir"] = MustacheText(direction) }
         if wants("lang") { values["lang"] = MustacheText(language) }
         return values
+    }
+
+    /// The top-level names whose values one localized template fixes for all its messages: the
+    /// shop as its locale shows it, the text direction and the language.
+    static let templateWideNames: Set<String> = ["shop", "dir", "lang"]
+
+    /// The values of ``templateWideNames`` for a template in `locale` showing `shop`, as
+    /// ``mustacheValues(formatter:direction:language:reading:)`` builds them.
+    static func templateWideValues(shop: Shop, locale: TemplateLocale) -> [String: Any] {
+        ["shop": shopValues(shop), "dir": MustacheText(locale.direction), "lang": MustacheText(locale.description)]
+    }
+
+    /// `shop.name`, `shop.address` and `shop.url`, blank ones left out.
+    private static func shopValues(_ shop: Shop) -> [String: Any] {
+        var shopValues: [String: Any] = [:]
+        for (key, value) in [("name", shop.name), ("address", shop.address), ("url", shop.url)]
+        where !value.trimmingSpaces.isEmpty {
+            shopValues[key] = MustacheText(value)
+        }
+        return shopValues
     }
 }
 

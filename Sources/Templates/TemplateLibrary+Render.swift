@@ -34,12 +34,13 @@ extension TemplateLibrary {
     /// - Throws: ``TemplateError`` when the layout for the template's locale has problems.
     public func render(_ template: LocalizedTemplate, context: RenderContext, subjectOnly: Bool) throws -> RenderedMessage {
         let used = template.locale
+        if subjectOnly, let listed = template.listing { return listed }
         var localized = context
         localized.shop = template.shop
         let values = localized.mustacheValues(
-            formatter: template.formatter, direction: used.isRightToLeft ? "rtl" : "ltr", language: used.description,
+            formatter: template.formatter, direction: used.direction, language: used.description,
             reading: subjectOnly ? template.subjectVariables : nil)
-        let renderedSubject = Self.oneLine(template.subject.render(values))
+        let renderedSubject = template.fixedSubject ?? Self.oneLine(template.subject.render(values))
         if subjectOnly {
             return RenderedMessage(subject: renderedSubject, html: "", text: "", locale: used, shopName: template.shop.name)
         }
@@ -88,6 +89,7 @@ extension TemplateLibrary {
     /// The subject on one line: each run of line breaks, NULs and other control characters
     /// becomes one space, and spaces around the text are removed.
     static func oneLine(_ text: String) -> String {
+        if isOneLine(text) { return text }
         var result = ""
         var pendingSpace = false
         for character in text {
@@ -107,6 +109,33 @@ extension TemplateLibrary {
             }
         }
         return result
+    }
+
+    /// Whether ``oneLine(_:)`` keeps `text` as it is, found scalar by scalar without breaking it
+    /// into characters (a listing's subjects mostly are): no control character, no white space
+    /// but single ASCII spaces inside the text, each followed by a printable ASCII character (so
+    /// that it is a character of its own). A false answer only means the text takes the long way.
+    static func isOneLine(_ text: String) -> Bool {
+        guard text.utf8.first != 0x20 else { return false }
+        var previousIsSpace = false
+        for scalar in text.unicodeScalars {
+            switch scalar.value {
+            case 0x20:
+                if previousIsSpace { return false }
+                previousIsSpace = true
+                continue
+            case 0x21..<0x7F:
+                previousIsSpace = false
+                continue
+            // Controls (C0, DEL, C1) and every White_Space scalar outside ASCII, with U+2028 and U+2029.
+            case 0..<0x20, 0x7F...0xA0, 0x1680, 0x2000...0x200A, 0x2028, 0x2029, 0x202F, 0x205F, 0x3000:
+                return false
+            default:
+                // A scalar after a space might join it into one character.
+                if previousIsSpace { return false }
+            }
+        }
+        return !previousIsSpace
     }
 
     /// The text without white space and line breaks at its end.

@@ -48,6 +48,9 @@ public struct TemplateLocale: Hashable, Sendable, CustomStringConvertible {
         ["fa", "ar", "he", "iw", "ur", "ps", "ckb", "yi", "dv", "sd", "ug"].contains(language)
     }
 
+    /// The templates' `dir`: `rtl` or `ltr`.
+    var direction: String { isRightToLeft ? "rtl" : "ltr" }
+
     /// The locales to look for, most specific first: `fa-IR` gives `fa-IR`, `fa`, then the default
     /// locale (and its language, when it has a region), without repeats.
     public func fallbacks(defaultLocale: TemplateLocale) -> [TemplateLocale] {

@@ -56,4 +56,40 @@ import Testing
         // Every value is present, so none is written as an empty `name=`.
         #expect(!(listed.subject + " ").contains("= "), "a value left blank in \(listed.subject)")
     }
+
+    /// A subject reading only the shop (Nowruz's) is rendered once per localized template and
+    /// listed as the whole message's subject; one reading a customer's name is not fixed.
+    @Test(arguments: ["fa-IR", "ar", "en-US"])
+    func aSubjectReadingOnlyTheShopIsRenderedOnce(_ locale: String) throws {
+        let library = TemplateLibrary.load(directory: Fixtures.samples)
+        let nowruz = try library.localized("nowruz", locale: locale, shop: Fixtures.shop)
+        let context = Fixtures.context(today: RenderingTests.november23, occasion: RenderingTests.november23)
+        let whole = try library.render("nowruz", locale: locale, context: context)
+        #expect(nowruz.fixedSubject == whole.subject)
+        #expect(try library.render(nowruz, context: context, subjectOnly: true) == nowruz.listing)
+        #expect(nowruz.listing?.subject == whole.subject)
+        #expect(try library.localized("birthday", locale: locale, shop: Fixtures.shop).fixedSubject == nil)
+    }
+
+    /// Subjects the quick check keeps as they are, and ones it hands to the character-by-character
+    /// way (spaces at the ends or doubled, a space a combining mark joins, white space and
+    /// controls outside ASCII): both give what the long way gives.
+    @Test func oneLineKeepsOnlyTextThatIsAlreadyOneLine() {
+        for kept in ["Happy Nowruz from Sahab Shop", "a", "", "x\u{301} y"] {
+            #expect(TemplateLibrary.isOneLine(kept), "\(kept)")
+            #expect(TemplateLibrary.oneLine(kept) == kept)
+        }
+        // A non-ASCII scalar after a space takes the long way (it might join the space), and keeps the text.
+        let persian = "نوروزتان پیروز! با مهر از فروشگاه سحاب"
+        #expect(!TemplateLibrary.isOneLine(persian))
+        #expect(TemplateLibrary.oneLine(persian) == persian)
+        let changed: [(String, String)] = [
+            (" a", "a"), ("a ", "a"), ("a  b", "a b"), ("a\u{A0}b", "a b"), ("a\u{2028}b", "a b"), ("a\u{85}b", "a b"),
+            ("سلام\u{3000}دنیا", "سلام دنیا"), ("a \u{301}b", "a b"), ("a\tb", "a b"), ("a\r\nb", "a b"),
+        ]
+        for (text, line) in changed {
+            #expect(!TemplateLibrary.isOneLine(text), "\(text)")
+            #expect(TemplateLibrary.oneLine(text) == line, "\(text)")
+        }
+    }
 }
