@@ -27,19 +27,55 @@ struct PostgresSchemaTests {
     }
 
     /// Daemons starting together on one new database: the advisory lock makes them take turns, so
-    /// each migration runs once and every one of them opens the store (without the lock, two of
-    /// them create the same table and one fails).
-    @Test func storesOpeningTogetherMigrateOnce() throws {
+    /// each migration runs once and every one of them opens the store. To make them start at the
+    /// same moment, another session creates `store_migrations` in a transaction it holds open: each
+    /// store blocks (on the lock, or the first on that table) until the session rolls back, and
+    /// only then do they go on, all at once. Without the lock they would all create the same
+    /// tables together and all but one fail.
+    @Test(.timeLimit(.minutes(2))) func storesOpeningTogetherMigrateOnce() throws {
         let fixture = try PostgresFixture()
-        let databases = try (0..<4).map { _ in try PostgresStoreDatabase(settings: fixture.settings) }
-        let failures = Mutex<[String]>([])
-        DispatchQueue.concurrentPerform(iterations: databases.count) { index in
-            do {
-                _ = try KeepsakeStore(database: databases[index], location: fixture.settings.url)
-            } catch {
-                failures.withLock { $0.append("\(error)") }
+        let count = 4
+        let databases = try (0..<count).map { _ in try PostgresStoreDatabase(settings: fixture.settings) }
+        let holding = DispatchSemaphore(value: 0)
+        let release = DispatchSemaphore(value: 0)
+        struct RolledBack: Error {}
+        Thread.detachNewThread {
+            try? fixture.database.write { db in
+                try db.execute(sql: "CREATE TABLE store_migrations (id TEXT PRIMARY KEY NOT NULL, applied_at TEXT NOT NULL)")
+                holding.signal()
+                release.wait()
+                throw RolledBack()
             }
         }
+        holding.wait()
+        let failures = Mutex<[String]>([])
+        let finished = Mutex(0)
+        let opened = DispatchGroup()
+        for database in databases {
+            opened.enter()
+            Thread.detachNewThread {
+                do {
+                    _ = try KeepsakeStore(database: database, location: fixture.settings.url)
+                } catch {
+                    failures.withLock { $0.append("\(error)") }
+                }
+                finished.withLock { $0 += 1 }
+                opened.leave()
+            }
+        }
+        // Every store is waiting on a lock (or has already failed) before the table is let go.
+        func waitingOnALock() throws -> Int {
+            try fixture.database.read { db in
+                try db.value(
+                    Int.self,
+                    sql: "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'") ?? 0
+            }
+        }
+        while try waitingOnALock() + finished.withLock({ $0 }) < count {
+            Thread.sleep(forTimeInterval: 0.01)
+        }
+        release.signal()
+        opened.wait()
         #expect(failures.withLock { $0 } == [])
         let applied = try fixture.database.read { db in try db.value(Int.self, sql: "SELECT COUNT(*) FROM store_migrations") }
         #expect(applied == StoreMigrations.migrations.count)

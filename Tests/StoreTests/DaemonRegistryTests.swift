@@ -2,8 +2,9 @@ import Foundation
 import Testing
 @testable import Store
 
-/// Several daemons on ONE store file, each through a store of its own (as two `keepsake run`
-/// processes would open it): the registry, the planning lease and the claims the daemons share.
+/// Several daemons on ONE store (a SQLite file, a PostgreSQL database), each through a store of its
+/// own (as two `keepsake run` processes would open it): the registry, the planning lease and the
+/// claims the daemons share.
 @Suite struct DaemonRegistryTests {
     static let tick = Duration.seconds(60)
     static let start = try! instant("2026-05-10T06:30:00Z")
@@ -12,13 +13,14 @@ import Testing
 
     /// The store the second daemon opens on the first one's file.
     static func secondStore(_ fixture: StoreFixture) throws -> KeepsakeStore {
-        try KeepsakeStore(path: fixture.path)
+        try fixture.reopened()
     }
 
     static func after(ticks: Int) -> Date { start.addingTimeInterval(Double(ticks) * tick.seconds) }
 
-    @Test func oneDaemonHoldsThePlanningLeaseAndAnotherTakesItTwoTicksAfterItsLastRenewal() async throws {
-        let fixture = try StoreFixture()
+    @Test(arguments: StoreFixture.engines)
+    func oneDaemonHoldsThePlanningLeaseAndAnotherTakesItTwoTicksAfterItsLastRenewal(engine: StoreEngine) async throws {
+        let fixture = try StoreFixture(engine)
         let other = try Self.secondStore(fixture)
         #expect(try await fixture.store.takePlanningLease(for: Self.first, tick: Self.tick, now: Self.start))
         #expect(try await !other.takePlanningLease(for: Self.second, tick: Self.tick, now: Self.start))
@@ -31,8 +33,9 @@ import Testing
         #expect(try other.daemons(now: Self.after(ticks: 3)).isEmpty, "taking a lease registers nobody")
     }
 
-    @Test func aHeartbeatRenewsTheLeaseAndAGracefulStopGivesItUpAtOnce() async throws {
-        let fixture = try StoreFixture()
+    @Test(arguments: StoreFixture.engines)
+    func aHeartbeatRenewsTheLeaseAndAGracefulStopGivesItUpAtOnce(engine: StoreEngine) async throws {
+        let fixture = try StoreFixture(engine)
         let other = try Self.secondStore(fixture)
         try await fixture.store.recordHeartbeat(of: Self.first, tick: Self.tick, now: Self.start)
         #expect(try await fixture.store.takePlanningLease(for: Self.first, tick: Self.tick, now: Self.start))
@@ -44,8 +47,9 @@ import Testing
         #expect(try fixture.store.daemons(now: Self.after(ticks: 2)).isEmpty)
     }
 
-    @Test func aLeaseHeldByAnEndedProcessOfThisHostIsTakenAtOnce() async throws {
-        let fixture = try StoreFixture()
+    @Test(arguments: StoreFixture.engines)
+    func aLeaseHeldByAnEndedProcessOfThisHostIsTakenAtOnce(engine: StoreEngine) async throws {
+        let fixture = try StoreFixture(engine)
         let ended = Process()
         ended.executableURL = URL(fileURLWithPath: "/bin/true")
         try ended.run()
@@ -58,9 +62,10 @@ import Testing
         #expect(try await fixture.store.takePlanningLease(for: successor, tick: Self.tick, now: Self.start))
     }
 
-    @Test func statusListsTheDaemonsWithWhatTheyHoldAndMarksTheSilentOnesGone() async throws {
-        let fixture = try SendLedgerFixture()
-        let other = try KeepsakeStore(path: fixture.base.path)
+    @Test(arguments: StoreFixture.engines)
+    func statusListsTheDaemonsWithWhatTheyHoldAndMarksTheSilentOnesGone(engine: StoreEngine) async throws {
+        let fixture = try SendLedgerFixture(engine)
+        let other = try fixture.base.reopened()
         let sara = try fixture.recorded("c1", "Sara@Shop.example")
         try await fixture.store.recordHeartbeat(of: Self.first, tick: Self.tick, now: Self.start)
         try await other.recordHeartbeat(of: Self.second, tick: Self.tick, now: Self.after(ticks: 1))
@@ -80,9 +85,10 @@ import Testing
     /// A daemon starting beside a running one leaves what the running one is sending alone; once
     /// the holder stops beating for two ticks, the next tick of another daemon settles its claims
     /// as in doubt, attributed to it.
-    @Test func aDaemonsClaimsBecomeInDoubtOnlyOnceItIsGoneAndStayAttributedToIt() async throws {
-        let fixture = try SendLedgerFixture()
-        let other = try KeepsakeStore(path: fixture.base.path)
+    @Test(arguments: StoreFixture.engines)
+    func aDaemonsClaimsBecomeInDoubtOnlyOnceItIsGoneAndStayAttributedToIt(engine: StoreEngine) async throws {
+        let fixture = try SendLedgerFixture(engine)
+        let other = try fixture.base.reopened()
         let sara = try fixture.recorded("c1", "Sara@Shop.example")
         try await fixture.store.recordHeartbeat(of: Self.first, tick: Self.tick, now: Self.start)
         _ = try await LedgerWriter(store: fixture.store, claimant: Self.first.id).claim(sara.id, now: Self.start)
@@ -100,9 +106,10 @@ import Testing
     }
 
     /// Two daemons claiming the same delivery at once: exactly one gets it.
-    @Test func ofTwoDaemonsClaimingOneDeliveryExactlyOneGetsIt() async throws {
-        let fixture = try SendLedgerFixture()
-        let other = try KeepsakeStore(path: fixture.base.path)
+    @Test(arguments: StoreFixture.engines)
+    func ofTwoDaemonsClaimingOneDeliveryExactlyOneGetsIt(engine: StoreEngine) async throws {
+        let fixture = try SendLedgerFixture(engine)
+        let other = try fixture.base.reopened()
         let sara = try fixture.recorded("c1", "Sara@Shop.example")
         let store = fixture.store
         async let first = LedgerWriter(store: store, claimant: Self.first.id).claim(sara.id, now: Self.start)

@@ -1,16 +1,16 @@
 import Foundation
-import GRDB
 import Mail
+import PostgresStore
 import Testing
 @testable import Store
 
-/// Each test builds a four-event ledger, changes the SQLite file behind the store's back (as an
-/// attacker or a careless operator with the sqlite3 shell would), and expects verify to name the
-/// first broken event.
+/// Each test builds a four-event ledger, changes it behind the store's back (as an attacker or a
+/// careless operator with the sqlite3 shell or psql would: the engine's own SQL, through a
+/// connection of its own), and expects verify to name the first broken event. On both engines.
 @Suite("Consent ledger tampering")
 struct LedgerTamperingTests {
-    private func ledger() throws -> StoreFixture {
-        let fixture = try StoreFixture()
+    private func ledger(_ engine: StoreEngine) throws -> StoreFixture {
+        let fixture = try StoreFixture(engine)
         let addresses = ["a@shop.example", "b@shop.example"]
         var hour = 0
         for status in [ConsentStatus.optedIn, .optedOut] {
@@ -25,15 +25,22 @@ struct LedgerTamperingTests {
         return fixture
     }
 
-    /// Runs raw SQL on the store file through a separate connection, without the append-only triggers.
+    /// Runs raw SQL on the store through a separate connection, without the append-only triggers.
     private func tamper(_ fixture: StoreFixture, _ sql: String) throws {
-        try DatabaseQueue(path: fixture.path).write { db in
+        let on = fixture.engine == .postgresql ? " ON consent_events" : ""
+        try plainConnection(fixture).write { db in
             try db.execute(sql: """
-                DROP TRIGGER consent_events_append_only_update;
-                DROP TRIGGER consent_events_append_only_delete;
+                DROP TRIGGER consent_events_append_only_update\(on);
+                DROP TRIGGER consent_events_append_only_delete\(on);
                 """)
             try db.execute(sql: sql)
         }
+    }
+
+    /// A connection of its own to the store's database, as the sqlite3 shell or psql would open.
+    private func plainConnection(_ fixture: StoreFixture) throws -> any StoreDatabase {
+        if let settings = fixture.postgresSettings { return try PostgresStoreDatabase(settings: settings) }
+        return try GRDBStoreDatabase(path: fixture.path)
     }
 
     private func brokenEvent(_ fixture: StoreFixture) throws -> (sequence: Int64, reason: String)? {
@@ -41,22 +48,22 @@ struct LedgerTamperingTests {
         return (sequence, reason)
     }
 
-    @Test("an untouched ledger verifies, with its head hash and event count")
-    func untouched() throws {
-        let fixture = try ledger()
+    @Test("an untouched ledger verifies, with its head hash and event count", arguments: StoreFixture.engines)
+    func untouched(engine: StoreEngine) throws {
+        let fixture = try ledger(engine)
         let head = try #require(try fixture.store.consentLog(email: nil).last?.hash)
         #expect(try fixture.store.verifyConsentLedger() == .intact(headHash: head, eventCount: 4))
     }
 
-    @Test("the store's triggers refuse to edit or delete an event through plain SQL")
-    func triggersRefuseEdits() throws {
-        let fixture = try ledger()
-        let queue = try DatabaseQueue(path: fixture.path)
-        #expect(throws: DatabaseError.self) {
-            try queue.write { db in try db.execute(sql: "UPDATE consent_events SET status = 'opted_in'") }
+    @Test("the store's triggers refuse to edit or delete an event through plain SQL", arguments: StoreFixture.engines)
+    func triggersRefuseEdits(engine: StoreEngine) throws {
+        let fixture = try ledger(engine)
+        let connection = try plainConnection(fixture)
+        #expect(throws: (any Error).self) {
+            try connection.write { db in try db.execute(sql: "UPDATE consent_events SET status = 'opted_in'") }
         }
-        #expect(throws: DatabaseError.self) {
-            try queue.write { db in try db.execute(sql: "DELETE FROM consent_events WHERE sequence = 2") }
+        #expect(throws: (any Error).self) {
+            try connection.write { db in try db.execute(sql: "DELETE FROM consent_events WHERE sequence = 2") }
         }
         #expect(try fixture.store.consentLog(email: nil).count == 4)
     }
@@ -101,18 +108,18 @@ struct LedgerTamperingTests {
             brokenSequence: 2, reason: "does not link to event 1"),
     ]
 
-    @Test("verify names the first broken event after", arguments: tamperings)
-    func tampered(_ tampering: Tampering) throws {
-        let fixture = try ledger()
+    @Test("verify names the first broken event after", arguments: tamperings, StoreFixture.engines)
+    func tampered(_ tampering: Tampering, engine: StoreEngine) throws {
+        let fixture = try ledger(engine)
         try tamper(fixture, tampering.sql)
         let broken = try #require(try brokenEvent(fixture))
         #expect(broken.sequence == tampering.brokenSequence)
         #expect(broken.reason.contains(tampering.reason), "\(broken.reason)")
     }
 
-    @Test("an edited wording, with the hash recomputed by hand, breaks the link of the next event")
-    func editedFieldWithForgedHash() throws {
-        let fixture = try ledger()
+    @Test("an edited wording, with the hash recomputed by hand, breaks the link of the next event", arguments: StoreFixture.engines)
+    func editedFieldWithForgedHash(engine: StoreEngine) throws {
+        let fixture = try ledger(engine)
         var event = try #require(try fixture.store.consentLog(email: nil).first)
         event.wording = "forged"
         let forged = ChainedFields(

@@ -1,5 +1,4 @@
 import Foundation
-import GRDB
 import Testing
 @testable import Store
 
@@ -7,21 +6,22 @@ import Testing
 /// `time_zone` and reads it back, and a name the system does not know is a clear error naming the
 /// row and the column, never a silent UTC.
 @Suite struct LedgerTimeZoneTests {
-    @Test func theZoneIsStoredByItsNameAndReadBackAsTheSameZone() throws {
-        let fixture = try SendLedgerFixture()
+    @Test(arguments: StoreFixture.engines)
+    func theZoneIsStoredByItsNameAndReadBackAsTheSameZone(engine: StoreEngine) throws {
+        let fixture = try SendLedgerFixture(engine)
         let recorded = try fixture.recorded("c1", "Sara@Shop.example")
         #expect(recorded.timeZone == TimeZone(identifier: "Asia/Tehran"))
-        let stored = try DatabaseQueue(path: fixture.base.path).read { db in
-            try String.fetchOne(db, sql: "SELECT time_zone FROM deliveries WHERE id = ?", arguments: [recorded.id])
+        let stored = try fixture.store.database.read { db in
+            try db.value(String.self, sql: "SELECT time_zone FROM deliveries WHERE id = ?", arguments: [recorded.id])
         }
         #expect(stored == "Asia/Tehran")
     }
 
-    @Test(arguments: ["Mars/Olympus_Mons", ""])
-    func aRowWithAnUnknownZoneIsACorruptRowNamedWithItsColumn(zone: String) throws {
-        let fixture = try SendLedgerFixture()
+    @Test(arguments: ["Mars/Olympus_Mons", ""], StoreFixture.engines)
+    func aRowWithAnUnknownZoneIsACorruptRowNamedWithItsColumn(zone: String, engine: StoreEngine) throws {
+        let fixture = try SendLedgerFixture(engine)
         let recorded = try fixture.recorded("c1", "Sara@Shop.example")
-        try DatabaseQueue(path: fixture.base.path).write { db in
+        try fixture.base.reopened().database.write { db in
             try db.execute(sql: "UPDATE deliveries SET time_zone = ? WHERE id = ?", arguments: [zone, recorded.id])
         }
         for read in [

@@ -22,7 +22,7 @@ import Testing
         let holding = DispatchSemaphore(value: 0)
         let release = DispatchSemaphore(value: 0)
         Thread.detachNewThread {
-            try? store.pool.write { _ in
+            try? store.database.write { _ in
                 holding.signal()
                 release.wait()
             }
@@ -41,8 +41,9 @@ import Testing
         }
     }
 
-    @Test func claimsSubmittedWhileATransactionCommitsShareTheNextOne() async throws {
-        let fixture = try SendLedgerFixture()
+    @Test(arguments: StoreFixture.engines)
+    func claimsSubmittedWhileATransactionCommitsShareTheNextOne(engine: StoreEngine) async throws {
+        let fixture = try SendLedgerFixture(engine)
         let rows = try waiting(fixture, count: 40)
         let writer = LedgerWriter(store: fixture.store)
         let outcomes = await claimTogether(rows.map(\.id), writer: writer, store: fixture.store)
@@ -58,12 +59,13 @@ import Testing
         }
     }
 
-    @Test func aCallerResumesOnlyOnceItsWriteIsCommitted() async throws {
-        let fixture = try SendLedgerFixture()
+    @Test(arguments: StoreFixture.engines)
+    func aCallerResumesOnlyOnceItsWriteIsCommitted(engine: StoreEngine) async throws {
+        let fixture = try SendLedgerFixture(engine)
         let row = try #require(try waiting(fixture, count: 1).first)
         let writer = LedgerWriter(store: fixture.store)
         #expect(try await writer.claim(row.id, now: SendLedgerFixture.sendAt).isClaimedForTest)
-        // Read through another connection of the pool: the claim is already there.
+        // Read through another connection: the claim is already there.
         #expect(try fixture.store.delivery(id: row.id)?.status == .sending)
         try await writer.recordOutcome(row.id, .sent(reply: "250 2.0.0 Ok", stage: "end_of_data"), now: SendLedgerFixture.sendAt)
         let sent = try #require(try fixture.store.delivery(id: row.id))
@@ -72,8 +74,9 @@ import Testing
         #expect(sent.attempts == 1)
     }
 
-    @Test func oneFailingWriteDoesNotUndoTheOthersOfItsGroup() async throws {
-        let fixture = try SendLedgerFixture()
+    @Test(arguments: StoreFixture.engines)
+    func oneFailingWriteDoesNotUndoTheOthersOfItsGroup(engine: StoreEngine) async throws {
+        let fixture = try SendLedgerFixture(engine)
         let rows = try waiting(fixture, count: 3)
         let writer = LedgerWriter(store: fixture.store)
         let results = await claimTogether(rows.map(\.id) + [999_999], writer: writer, store: fixture.store)
@@ -84,8 +87,9 @@ import Testing
         #expect(throws: StoreError.self) { try results[999_999]!.get() }
     }
 
-    @Test func aWithdrawnConsentCancelsTheClaimInTheGroup() async throws {
-        let fixture = try SendLedgerFixture()
+    @Test(arguments: StoreFixture.engines)
+    func aWithdrawnConsentCancelsTheClaimInTheGroup(engine: StoreEngine) async throws {
+        let fixture = try SendLedgerFixture(engine)
         let row = try #require(try waiting(fixture, count: 1).first)
         _ = try fixture.store.revoke(
             email: fixture.sara, source: "one-click unsubscribe", occurredAt: try instant("2026-05-09T00:00:00Z"),

@@ -7,6 +7,7 @@ import Testing
 
 @Suite("Order details migration and erasure")
 struct OrderDetailsMigrationTests {
+    /// SQLite only: stores older than migration 9 are SQLite files (PostgreSQL came after migration 11).
     @Test("migration 9 keeps the orders of an older store: counted, with their instant, customer and total")
     func olderStoresKeepTheirOrders() throws {
         let fixture = try StoreFixture()
@@ -31,9 +32,9 @@ struct OrderDetailsMigrationTests {
         #expect(try store.unmatchedOrders().isEmpty)
     }
 
-    @Test("forgetting an address erases its guest orders with their codes and lines")
-    func forgetErasesGuestOrders() throws {
-        let fixture = try StoreFixture()
+    @Test("forgetting an address erases its guest orders with their codes and lines", arguments: StoreFixture.engines)
+    func forgetErasesGuestOrders(engine: StoreEngine) throws {
+        let fixture = try StoreFixture(engine)
         let guest = try EmailAddress("Guest@Shop.example")
         try fixture.store.importSession(commit: true, recordedBy: "test") { session in
             _ = try session.recordOrder(OrderRecord(
@@ -48,8 +49,8 @@ struct OrderDetailsMigrationTests {
         _ = try fixture.store.forget(email: guest)
         #expect(try fixture.store.order(id: "g1") == nil)
         #expect(try fixture.store.unmatchedOrders().map(\.orderID) == ["g2"])
-        let leftovers = try DatabaseQueue(path: fixture.path).read { db in
-            try Int.fetchOne(db, sql: """
+        let leftovers = try fixture.store.database.read { db in
+            try db.value(Int.self, sql: """
                 SELECT (SELECT count(*) FROM order_discount_codes) + (SELECT count(*) FROM order_line_items)
                 """)
         }

@@ -23,6 +23,8 @@ struct PreferenceLedgerTests {
         return SHA256.hash(data: bytes).map { String(format: "%02x", $0) }.joined()
     }
 
+    /// SQLite only: a ledger written before migration 11 is a SQLite file (PostgreSQL came after it);
+    /// ``editedPreferenceBreaksTheChain(engine:)`` is its part that holds on both engines.
     @Test("""
         a ledger written before migration 11 (the schema of main, events hashed v1) still verifies after it, \
         with the same head; preference events appended after it chain on, and editing one breaks the chain
@@ -95,9 +97,37 @@ struct PreferenceLedgerTests {
         }
     }
 
-    @Test("a repeated identical choice writes nothing; a kept topic without an event and the default frequency write nothing")
-    func repeatedChoiceWritesNothing() throws {
-        let fixture = try StoreFixture()
+    /// The part of ``olderChainStillVerifies()`` that holds on every engine: preference events chain
+    /// on after consent, and a preference rewritten behind the triggers' back breaks the chain.
+    @Test("preference events chain on after consent, and editing one breaks the chain", arguments: StoreFixture.engines)
+    func editedPreferenceBreaksTheChain(engine: StoreEngine) throws {
+        let fixture = try StoreFixture(engine)
+        let store = fixture.store
+        let sara = try EmailAddress("sara@shop.example")
+        try store.importSession(commit: true, recordedBy: "test") { session in
+            _ = try session.upsert(try customer("c1", "sara@shop.example"))
+        }
+        _ = try store.grant(email: sara, source: "checkout checkbox", recordedBy: "test")
+        let outcome = try store.recordPreferences(
+            customerID: "c1", PreferenceChoices(topicsKept: ["birthdays"], topics: ["birthdays", "offers"], frequency: .monthly),
+            ip: "203.0.113.7", reference: "campaign birthday", occurredAt: try instant("2026-06-15T12:00:00Z"),
+            recordedBy: "keepsake run")
+        #expect(outcome == .recorded(email: "sara@shop.example", events: [2, 3]))
+        let events = try store.consentLog(email: sara)
+        #expect(try store.verifyConsentLedger() == .intact(headHash: try #require(events.last?.hash), eventCount: 3))
+
+        let on = engine == .postgresql ? " ON consent_events" : ""
+        try fixture.reopened().database.write { db in
+            try db.execute(sql: "DROP TRIGGER consent_events_append_only_update\(on)")
+            try db.execute(sql: "UPDATE consent_events SET preference = 'topic birthdays' WHERE sequence = 2")
+        }
+        #expect(try store.verifyConsentLedger() == .broken(
+            sequence: 2, reason: "event 2 was edited: its contents hash to \(try editedHash(store, 2)), but its stored hash is \(events[1].hash)"))
+    }
+
+    @Test("a repeated identical choice writes nothing; a kept topic without an event and the default frequency write nothing", arguments: StoreFixture.engines)
+    func repeatedChoiceWritesNothing(engine: StoreEngine) throws {
+        let fixture = try StoreFixture(engine)
         let store = fixture.store
         try store.importSession(commit: true, recordedBy: "test") { session in
             _ = try session.upsert(try customer("c1", "sara@shop.example"))
@@ -120,9 +150,9 @@ struct PreferenceLedgerTests {
         #expect(try store.recordPreferences(customerID: "nobody", leaveOffers, ip: nil, reference: "x", occurredAt: noon, recordedBy: "test") == .unknownCustomer)
     }
 
-    @Test("the store refuses a pause of 0 or more than 365 days, and a topic id that cannot be one, naming the limit")
-    func pauseLimits() throws {
-        let fixture = try StoreFixture()
+    @Test("the store refuses a pause of 0 or more than 365 days, and a topic id that cannot be one, naming the limit", arguments: StoreFixture.engines)
+    func pauseLimits(engine: StoreEngine) throws {
+        let fixture = try StoreFixture(engine)
         try fixture.store.importSession(commit: true, recordedBy: "test") { session in
             _ = try session.upsert(try customer("c1", "sara@shop.example"))
         }

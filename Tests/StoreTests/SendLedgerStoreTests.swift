@@ -3,12 +3,13 @@ import Synchronization
 import Testing
 @testable import Store
 
-/// The daemon's asynchronous store interface on a real SQLite store: each call does what the
+/// The daemon's asynchronous store interface on a real store of each engine: each call does what the
 /// synchronous store's call of the same name does, and a call waiting for the database leaves the
 /// cooperative thread pool free.
 @Suite struct SendLedgerStoreTests {
-    @Test func theAsyncInterfaceRecordsWaitsPostponesAndExpiresOnSQLite() async throws {
-        let fixture = try SendLedgerFixture()
+    @Test(arguments: StoreFixture.engines)
+    func theAsyncInterfaceRecordsWaitsPostponesAndExpires(engine: StoreEngine) async throws {
+        let fixture = try SendLedgerFixture(engine)
         let ledger: any SendLedgerStore = SQLiteSendLedger(fixture.store)
         let now = SendLedgerFixture.sendAt
 
@@ -22,8 +23,10 @@ import Testing
         #expect(try await ledger.postpone(recorded[0].id, until: later, now: now))
         #expect(try await ledger.waitingDeliveries(dueBy: now, limit: 10).map(\.id) == [recorded[1].id])
 
-        let customers = try await ledger.customers(ids: ["c1", "c2", "nobody"])
-        #expect(Set(customers.keys) == ["c1", "c2"])
+        if engine == .sqlite {  // Read by the planner's reader, still SQLite-only (issue 20, Store/Planning).
+            let customers = try await ledger.customers(ids: ["c1", "c2", "nobody"])
+            #expect(Set(customers.keys) == ["c1", "c2"])
+        }
 
         _ = try await fixture.store.claim(recorded[1].id, now: now)
         let interrupted = try await ledger.recoverInterrupted(now: now, resend: false)
@@ -35,8 +38,9 @@ import Testing
         #expect(try fixture.store.delivery(id: recorded[0].id)?.status == .expired)
     }
 
-    @Test func theAsyncInterfaceKeepsTheDaemonsStateOnSQLite() async throws {
-        let fixture = try SendLedgerFixture()
+    @Test(arguments: StoreFixture.engines)
+    func theAsyncInterfaceKeepsTheDaemonsState(engine: StoreEngine) async throws {
+        let fixture = try SendLedgerFixture(engine)
         let ledger: any SendLedgerStore = SQLiteSendLedger(fixture.store)
         let now = SendLedgerFixture.sendAt
 
@@ -68,6 +72,9 @@ import Testing
     /// has threads wait to write through the interface — and another task still runs. Calls that
     /// blocked their thread (the synchronous store) would hold every pool thread: the test task
     /// could never see them all started nor release the writer, and the time limit would end it.
+    ///
+    /// SQLite only for now: run on PostgreSQL beside the SQLite case, it exceeded its time limit
+    /// (the PostgreSQL store waits on dispatch threads, 64 of them here); to be looked into.
     @Test(.timeLimit(.minutes(1)))
     func writesWaitingForTheDatabaseLeaveTheCooperativePoolFree() async throws {
         let fixture = try SendLedgerFixture()
@@ -110,7 +117,7 @@ final class HeldWriter: Sendable {
         await withCheckedContinuation { (holding: CheckedContinuation<Void, Never>) in
             let store = store, released = released
             Thread.detachNewThread {
-                try? store.pool.write { _ in
+                try? store.database.write { _ in
                     holding.resume()
                     released.wait()
                 }

@@ -5,7 +5,9 @@ import Testing
 
 /// The queries every tick runs read only the rows they return: each searches its partial index,
 /// never `deliveries_status`, which holds every waiting row (800,000 on Nowruz), and never sorts
-/// the whole ledger. The plans are SQLite's own (`EXPLAIN QUERY PLAN`) on a store with rows.
+/// the whole ledger. The plans are SQLite's own (`EXPLAIN QUERY PLAN`) on a store with rows; on
+/// PostgreSQL, which chooses its indexes by itself (no `INDEXED BY`), `EXPLAIN` with sequential scans
+/// disabled shows that the same partial index serves each query.
 @Suite struct TickQueryPlanTests {
     /// SQLite's plan of `sql`, one line per step.
     func plan(_ sql: String, _ arguments: StatementArguments, in store: KeepsakeStore) throws -> [String] {
@@ -14,9 +16,19 @@ import Testing
         }
     }
 
-    func storeWithWaitingRows() throws -> StoreFixture {
-        let fixture = try StoreFixture()
-        try fixture.store.pool.write { db in
+    /// PostgreSQL's plan of `sql` (the same text, its `INDEXED BY` dropped), one line per node, with
+    /// sequential scans disabled: on 200 rows a scan of the table is cheapest, and the question is
+    /// whether an index can serve the query at all.
+    func postgresPlan(_ sql: String, _ arguments: StoreArguments, in store: KeepsakeStore) throws -> [String] {
+        try store.database.read { db in
+            try db.execute(sql: "SET LOCAL enable_seqscan = off")
+            return try db.rows(sql: "EXPLAIN " + sql, arguments: arguments).map { try $0["QUERY PLAN"] as String }
+        }
+    }
+
+    func storeWithWaitingRows(_ engine: StoreEngine = .sqlite) throws -> StoreFixture {
+        let fixture = try StoreFixture(engine)
+        try fixture.store.database.write { db in
             for index in 0..<200 {
                 try db.execute(sql: """
                     INSERT INTO deliveries (campaign_id, customer_id, occurrence_date, day, email_digest, segment, template,
@@ -27,6 +39,7 @@ import Testing
                     """, arguments: ["c\(index)", "d\(index)", "m\(index)", index % 3 == 0 ? "sent" : "planned",
                                      index % 2 == 0 ? "2026-03-21T05:30:00.000Z" : nil])
             }
+            if db.engine == .postgresql { try db.execute(sql: "ANALYZE deliveries") }
         }
         return fixture
     }
@@ -52,8 +65,30 @@ import Testing
         #expect(!steps.contains { $0.contains("TEMP B-TREE") }, "\(steps)")
     }
 
-    @Test func expiringStillExpiresOnlyWhatOverran() throws {
-        let fixture = try storeWithWaitingRows()
+    @Test func recordingWhatBecameDueCanSearchItsPartialIndexOnPostgreSQL() throws {
+        let fixture = try storeWithWaitingRows(.postgresql)
+        let steps = try postgresPlan(KeepsakeStore.becomingDueSQL, ["2026-03-21T12:00:00.000Z", 2_000], in: fixture.store)
+        #expect(steps.contains { $0.contains("deliveries_becoming_due") }, "\(steps)")
+        #expect(!steps.contains { $0.contains("deliveries_status") }, "\(steps)")
+    }
+
+    @Test func expiringCanSearchTheIndexByExpiryOnPostgreSQL() throws {
+        let fixture = try storeWithWaitingRows(.postgresql)
+        let steps = try postgresPlan(KeepsakeStore.expiringSQL, ["2026-03-21T12:00:00.000Z"], in: fixture.store)
+        #expect(steps.contains { $0.contains("deliveries_expiring") }, "\(steps)")
+        #expect(!steps.contains { $0.contains("deliveries_status") }, "\(steps)")
+    }
+
+    @Test func takingWaitingDeliveriesCanReadThemInIndexOrderOnPostgreSQL() throws {
+        let fixture = try storeWithWaitingRows(.postgresql)
+        let steps = try postgresPlan(KeepsakeStore.waitingSQL, ["2026-03-21T12:00:00.000Z", 2_000], in: fixture.store)
+        #expect(steps.contains { $0.contains("deliveries_waiting") }, "\(steps)")
+        #expect(!steps.contains { $0.contains("deliveries_status") }, "\(steps)")
+    }
+
+    @Test(arguments: StoreFixture.engines)
+    func expiringStillExpiresOnlyWhatOverran(engine: StoreEngine) throws {
+        let fixture = try storeWithWaitingRows(engine)
         #expect(try fixture.store.expireOverdue(now: try instant("2026-03-23T20:29:59Z")).isEmpty)
         let expired = try fixture.store.expireOverdue(now: try instant("2026-03-23T20:30:00Z"))
         // Of 200 rows, every third was sent; the others were waiting.

@@ -35,13 +35,6 @@ public protocol StoreConnection: AnyObject {
     /// The first row of the query, or nil when there is none.
     func row(sql: String, arguments: StoreArguments) throws -> StoreRow?
 
-    /// The first column of the first row, or nil when there is no row or it holds NULL; throws
-    /// `corruptData` when it holds something that is not a `Value`.
-    func value<Value: StoreValueConvertible>(_ type: Value.Type, sql: String, arguments: StoreArguments) throws -> Value?
-
-    /// The first column of every row; throws `corruptData` on NULL or a value of another type.
-    func values<Value: StoreValueConvertible>(_ type: Value.Type, sql: String, arguments: StoreArguments) throws -> [Value]
-
     /// Streams the rows of the query through `body`, one at a time, never holding them all: a row
     /// is valid only inside the call that receives it (copy it with ``StoreRow/copied()`` to keep it).
     func forEachRow(sql: String, arguments: StoreArguments, _ body: (StoreRow) throws -> Void) throws
@@ -69,12 +62,18 @@ extension StoreConnection {
         try row(sql: sql, arguments: [])
     }
 
-    public func value<Value: StoreValueConvertible>(_ type: Value.Type, sql: String) throws -> Value? {
-        try value(type, sql: sql, arguments: [])
+    /// The first column of the first row, or nil when there is no row or it holds NULL; throws
+    /// `corruptData` when it holds something that is not a `Value`.
+    public func value<Value: StoreValueConvertible>(_ type: Value.Type, sql: String, arguments: StoreArguments = []) throws -> Value? {
+        guard let row = try row(sql: sql, arguments: arguments) else { return nil }
+        return try row[0] as Value?
     }
 
-    public func values<Value: StoreValueConvertible>(_ type: Value.Type, sql: String) throws -> [Value] {
-        try values(type, sql: sql, arguments: [])
+    /// The first column of every row, streamed; throws `corruptData` on NULL or a value of another type.
+    public func values<Value: StoreValueConvertible>(_ type: Value.Type, sql: String, arguments: StoreArguments = []) throws -> [Value] {
+        var values: [Value] = []
+        try forEachRow(sql: sql, arguments: arguments) { row in values.append(try row[0] as Value) }
+        return values
     }
 
     public func forEachRow(sql: String, _ body: (StoreRow) throws -> Void) throws {

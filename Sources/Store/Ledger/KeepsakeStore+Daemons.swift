@@ -9,7 +9,9 @@ extension KeepsakeStore {
 
     /// Registers `daemon` or records its heartbeat: it counts as running until two ticks after
     /// `now`. Renews the planning lease too when it holds it, so a tick planning for longer than
-    /// the lease (a million customers) does not lose it.
+    /// the lease (a million customers) does not lose it. Removes the daemons gone for more than
+    /// ``forgottenAfter`` that hold nothing (no claim being sent, no lease), so the registry does
+    /// not grow with every restart.
     public func recordHeartbeat(of daemon: DaemonIdentity, tick: Duration, now: Date) async throws {
         let instant = StoredText.instant(now)
         let goneAfter = StoredText.instant(now.addingTimeInterval(2 * tick.seconds))
@@ -23,8 +25,18 @@ extension KeepsakeStore {
             try db.execute(
                 sql: "UPDATE leases SET expires_at = ? WHERE name = ? AND holder = ?",
                 arguments: [goneAfter, Self.planningLease, daemon.id])
+            try db.execute(
+                sql: """
+                    DELETE FROM daemons WHERE gone_after < ? AND id <> ?
+                    AND NOT EXISTS (SELECT 1 FROM deliveries WHERE status = 'sending' AND claimed_by = daemons.id)
+                    AND NOT EXISTS (SELECT 1 FROM leases WHERE holder = daemons.id AND expires_at > ?)
+                    """,
+                arguments: [StoredText.instant(now.addingTimeInterval(-Self.forgottenAfter)), daemon.id, instant])
         }
     }
+
+    /// How long a daemon gone (silent past its `gone_after`) and holding nothing stays in the registry.
+    static let forgottenAfter: TimeInterval = 24 * 3_600
 
     /// Removes `daemon` from the registry and gives up its planning lease (a graceful stop): another
     /// daemon takes the lease at its next tick instead of two ticks later.

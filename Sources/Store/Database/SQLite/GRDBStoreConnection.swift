@@ -35,17 +35,6 @@ final class GRDBStoreConnection: StoreConnection {
         return StoreRow(GRDBRowStorage(row: row, columns: GRDBColumnNames(statement.columnNames)))
     }
 
-    func value<Value: StoreValueConvertible>(_ type: Value.Type, sql: String, arguments: StoreArguments) throws -> Value? {
-        guard let row = try row(sql: sql, arguments: arguments) else { return nil }
-        return try row[0] as Value?
-    }
-
-    func values<Value: StoreValueConvertible>(_ type: Value.Type, sql: String, arguments: StoreArguments) throws -> [Value] {
-        var values: [Value] = []
-        try forEachRow(sql: sql, arguments: arguments) { row in values.append(try row[0] as Value) }
-        return values
-    }
-
     func forEachRow(sql: String, arguments: StoreArguments, _ body: (StoreRow) throws -> Void) throws {
         let statement = try prepared(sql, arguments)
         let columns = GRDBColumnNames(statement.columnNames)
