@@ -14,3 +14,17 @@ extension StoreMigrations {
         return migrator
     }
 }
+
+extension KeepsakeStore {
+    /// The GRDB pool behind a SQLite store, for tests that inspect the SQLite file itself (its
+    /// query plans, its schema); on another engine, an error saying so. The store's own code goes
+    /// through ``StoreDatabase``.
+    var pool: DatabasePool {
+        get throws {
+            guard let sqlite = database as? GRDBStoreDatabase else {
+                throw StoreError(.invalidArgument, "the store is on \(database.engine.rawValue): it has no SQLite file to inspect")
+            }
+            return sqlite.pool
+        }
+    }
+}
