@@ -151,6 +151,32 @@ public final class PostgresServer: @unchecked Sendable {
         }
     }
 
+    /// Stops the server as an outage would: a fast shutdown (open connections are cut, their
+    /// transactions rolled back), after which connections are refused, until
+    /// ``startAfterOutage(timeLimit:)``. The data stays. For a server of one test's own
+    /// (``start(timeLimit:)``), never the shared one.
+    public func stopForOutage() throws {
+        let held = directory.appendingPathComponent("held")
+        guard FileManager.default.createFile(atPath: held.path, contents: nil) else {
+            throw PostgresServerError(description: "cannot create \(held.path)")
+        }
+        let status = try Self.run(
+            asServerUser: try Self.serverUser(), binaries.appendingPathComponent("pg_ctl").path,
+            ["stop", "-D", directory.appendingPathComponent("data").path, "-m", "fast", "-w", "-t", "30"],
+            log: directory.appendingPathComponent("pg_ctl.log"), timeLimit: 40)
+        guard status == 0 else {
+            let log = (try? String(contentsOf: directory.appendingPathComponent("pg_ctl.log"), encoding: .utf8)) ?? ""
+            throw PostgresServerError(description: "pg_ctl stop exited with status \(status): \(log.suffix(1_000))")
+        }
+    }
+
+    /// Starts the server stopped by ``stopForOutage()`` again, on the same port and data; returns
+    /// once it accepts connections.
+    public func startAfterOutage(timeLimit: TimeInterval = 60) throws {
+        try FileManager.default.removeItem(at: directory.appendingPathComponent("held"))
+        try waitUntilAccepting(deadline: Date().addingTimeInterval(timeLimit))
+    }
+
     private func waitUntilAccepting(deadline: Date) throws {
         while true {
             do {
@@ -165,19 +191,33 @@ public final class PostgresServer: @unchecked Sendable {
 
     /// The server runs under this Python script (Debian's python3); when the test process exits or
     /// dies, the script's standard input (a pipe the test process holds) closes, and it stops the
-    /// server (SIGINT: a fast shutdown); once the server has exited, it removes the folder. It
-    /// unblocks every signal first: a process spawned from a test thread inherits that thread's
+    /// server (SIGINT: a fast shutdown); once the server has exited, it removes the folder. A server
+    /// stopped while the file `held` exists (``stopForOutage()``) is started again, on the same data,
+    /// once the file is removed (``startAfterOutage(timeLimit:)``). It unblocks every signal first: a process spawned from a test thread inherits that thread's
     /// blocked signals, and a shell waiting with SIGCHLD blocked never wakes.
     private static let lifelineScript = """
-        import os, shutil, signal, subprocess, sys, threading
+        import os, shutil, signal, subprocess, sys, threading, time
         signal.pthread_sigmask(signal.SIG_SETMASK, [])
         directory = sys.argv[1]
-        server = subprocess.Popen(sys.argv[2:], stdin=subprocess.DEVNULL, cwd=directory)
+        held = os.path.join(directory, "held")
+        closed = threading.Event()
+        server = None
         def watch():
             sys.stdin.buffer.read()
-            server.send_signal(signal.SIGINT)
+            closed.set()
+            if server is not None:
+                server.send_signal(signal.SIGINT)
         threading.Thread(target=watch, daemon=True).start()
-        server.wait()
+        while not closed.is_set():
+            server = subprocess.Popen(sys.argv[2:], stdin=subprocess.DEVNULL, cwd=directory)
+            if closed.is_set():
+                server.send_signal(signal.SIGINT)
+            server.wait()
+            # Stopped for an outage (the file `held` exists): started again once it is removed.
+            if not os.path.exists(held):
+                break
+            while os.path.exists(held) and not closed.is_set():
+                time.sleep(0.05)
         if not os.environ.get("KEEPSAKE_KEEP_POSTGRES"):
             shutil.rmtree(directory, ignore_errors=True)
         """

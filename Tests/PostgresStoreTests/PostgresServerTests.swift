@@ -21,6 +21,17 @@ struct PostgresServerTests {
         #expect(tables.trimmingCharacters(in: .whitespacesAndNewlines) == "0")
     }
 
+    @Test func anOutageRefusesConnectionsAndTheServerComesBackWithItsData() throws {
+        let server = try PostgresServer.start()
+        defer { server.stop() }
+        try server.execute("CREATE TABLE kept (id BIGINT); INSERT INTO kept VALUES (7)")
+        try server.stopForOutage()
+        #expect(!LoopbackPort.isListening(server.port), "connections are refused while it is stopped")
+        #expect(throws: PostgresServerError.self) { try server.execute("SELECT 1") }
+        try server.startAfterOutage()
+        #expect(try server.execute("SELECT id FROM kept").trimmingCharacters(in: .whitespacesAndNewlines) == "7")
+    }
+
     @Test func stopEndsTheServerAndRemovesItsFolder() throws {
         let server = try PostgresServer.start()
         let directory = server.directory
