@@ -1,5 +1,6 @@
 import Calendars
 import Foundation
+import KeepsakeTestSupport
 import Mail
 import Testing
 @testable import Store
@@ -15,8 +16,8 @@ final class SendLedgerFixture {
     let sara = try! EmailAddress("Sara@Shop.example")
     let reza = try! EmailAddress("reza@shop.example")
 
-    init(_ engine: StoreEngine = .sqlite) throws {
-        base = try StoreFixture(engine)
+    init(_ engine: StoreEngine = .sqlite, server: PostgresServer? = nil) throws {
+        base = try StoreFixture(engine, server: server)
         try base.store.importSession(commit: true, recordedBy: "send ledger tests") { session in
             _ = try session.upsert(try customer("c1", "Sara@Shop.example"))
             _ = try session.upsert(try customer("c2", "reza@shop.example"))

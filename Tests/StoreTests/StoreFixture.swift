@@ -21,7 +21,9 @@ final class StoreFixture {
     /// Where the PostgreSQL store is (nil on SQLite).
     let postgresSettings: PostgresSettings?
 
-    init(_ engine: StoreEngine = .sqlite) throws {
+    /// - Parameter server: On PostgreSQL, the server to make the database on (one a test stops
+    ///   and starts again); the tests' shared server when nil.
+    init(_ engine: StoreEngine = .sqlite, server: PostgresServer? = nil) throws {
         self.engine = engine
         directory = FileManager.default.temporaryDirectory
             .appendingPathComponent("keepsake-store-tests-\(UUID().uuidString)")
@@ -31,7 +33,7 @@ final class StoreFixture {
             postgresSettings = nil
             store = try KeepsakeStore(path: path)
         case .postgresql:
-            let server = try PostgresServer.shared().makeDatabase()
+            let server = try (server ?? PostgresServer.shared()).makeDatabase()
             let settings = PostgresSettings(
                 host: server.host, port: server.port, user: server.user, database: server.name, password: server.password, tls: .off)
             postgresSettings = settings

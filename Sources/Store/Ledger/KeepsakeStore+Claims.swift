@@ -5,11 +5,12 @@ extension KeepsakeStore {
     /// Whose `sending` deliveries ``settleAbandonedClaims(by:now:resend:atStart:)`` settles.
     ///
     /// Every tick: those of daemons gone from the registry (deregistered or never registered), whose
-    /// heartbeat is older than two ticks, or whose process on this host has ended. At a start
-    /// (`atStart`), also those `daemon` itself left (the same process identity, in tests) and those
-    /// claimed before claims named their daemon.
+    /// heartbeat is older than two ticks (unless `judgingByHeartbeat` is false: just after `daemon`
+    /// itself could not reach the store, when the others' silence may be the same outage's), or
+    /// whose process on this host has ended. At a start (`atStart`), also those `daemon` itself left
+    /// (the same process identity, in tests) and those claimed before claims named their daemon.
     public func settleAbandonedClaims(
-        by daemon: DaemonIdentity, now: Date, resend: Bool, atStart: Bool
+        by daemon: DaemonIdentity, now: Date, resend: Bool, atStart: Bool, judgingByHeartbeat: Bool = true
     ) async throws -> [LedgerDelivery] {
         let instant = StoredText.instant(now)
         return try await database.write { db in
@@ -33,7 +34,7 @@ extension KeepsakeStore {
                     abandoned.append(claimant)
                     continue
                 }
-                if goneAfter <= instant || DaemonIdentity.processEnded(host: host, pid: pid, onHost: daemon.host) {
+                if (judgingByHeartbeat && goneAfter <= instant) || DaemonIdentity.processEnded(host: host, pid: pid, onHost: daemon.host) {
                     abandoned.append(claimant)
                 }
             }
@@ -56,6 +57,26 @@ extension KeepsakeStore {
                     arguments: StoreArguments([resend ? "deferred" : "in_doubt", note, instant, instant] + arguments))
             }
             return settled.sorted { $0.id < $1.id }
+        }
+    }
+
+    /// Puts back the deliveries `daemon` claimed but never handed to the relay: claims whose commit
+    /// went unanswered while the store stopped answering (the server may have committed them). The
+    /// daemon is still running and has written every outcome it had, so a `sending` row it holds
+    /// now never left: it waits again (`deferred`, due now), its attempt not counted. Returns them.
+    public func releaseUnsentClaims(of daemon: DaemonIdentity, now: Date) async throws -> [LedgerDelivery] {
+        let instant = StoredText.instant(now)
+        return try await database.write { db in
+            let released = try LedgerDelivery.fetchAll(
+                db, sql: "SELECT * FROM deliveries WHERE status = 'sending' AND claimed_by = ? ORDER BY id", arguments: [daemon.id])
+            try db.execute(
+                sql: """
+                    UPDATE deliveries SET status = 'deferred', attempts = attempts - 1, next_attempt_at = ?, updated_at = ?,
+                    last_reply = 'claimed while the store stopped answering, never sent; waiting again'
+                    WHERE status = 'sending' AND claimed_by = ?
+                    """,
+                arguments: [instant, instant, daemon.id])
+            return released
         }
     }
 }
