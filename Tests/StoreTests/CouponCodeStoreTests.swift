@@ -37,6 +37,36 @@ import Testing
         #expect(again == first && asked == 1)
     }
 
+    /// Two daemons recording the same occurrences at once (a planning lease taken over while its
+    /// holder still ran): each occurrence gets one code, the same for both, and neither fails.
+    @Test(arguments: StoreFixture.engines)
+    func twoStoresReservingTheSameOccurrencesAtOnceAgreeOnEveryCode(engine: StoreEngine) async throws {
+        let fixture = try SendLedgerFixture(engine)
+        let other = try fixture.base.reopened()
+        let occurrences = (0..<300).map {
+            OccurrenceID(campaignID: "birthday", customerID: "g\($0)", date: occurrence.date)
+        }
+        let reserve = { @Sendable (store: KeepsakeStore) async throws -> [OccurrenceID: String] in
+            try await Task.detached {
+                // A page at a time, as the daemon records what became due.
+                var codes: [OccurrenceID: String] = [:]
+                for page in stride(from: 0, to: occurrences.count, by: 20) {
+                    let batch = Array(occurrences[page..<min(page + 20, occurrences.count)])
+                    codes.merge(try store.reserveCouponCodes(batch, reservedBy: "tests", now: Date()) { occurrence, number in
+                        "BDAY-\(occurrence.customerID)-\(number)"
+                    }) { first, _ in first }
+                }
+                return codes
+            }.value
+        }
+        async let first = reserve(fixture.store)
+        async let second = reserve(other)
+        let (firstCodes, secondCodes) = try await (first, second)
+        #expect(firstCodes.count == occurrences.count)
+        #expect(firstCodes == secondCodes)
+        #expect(Set(firstCodes.values).count == occurrences.count, "one code per occurrence")
+    }
+
     @Test(arguments: StoreFixture.engines)
     func allCandidatesTakenIsAnErrorNotALoop(engine: StoreEngine) throws {
         let fixture = try SendLedgerFixture(engine)

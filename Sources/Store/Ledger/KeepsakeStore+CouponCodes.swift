@@ -110,10 +110,14 @@ private struct CouponBook {
             let code = candidate(occurrence, number)
             guard !givenHere.contains(code) else { continue }
             if let reserve {
-                // The occurrence holds no code (checked in this transaction): only another holder of
-                // the code can make the insert a no-op.
+                // The occurrence held no code when this transaction looked: the insert is a no-op when
+                // another occurrence holds the code, or when another writer (a second daemon planning
+                // on PostgreSQL) gave this occurrence its code since; then that code is the one.
                 try db.execute(sql: Self.insertSQL, arguments: [code] + key + [number, reserve.at, reserve.by])
-                guard db.changesCount == 1 else { continue }
+                guard db.changesCount == 1 else {
+                    if let held = try db.value(String.self, sql: Self.byOccurrenceSQL, arguments: key) { return held }
+                    continue
+                }
             } else if try db.value(Bool.self, sql: Self.holderSQL, arguments: [code]) ?? false {
                 continue
             }
