@@ -61,7 +61,13 @@ public final class PostgresStoreDatabase: StoreDatabase, @unchecked Sendable {
     public func read<Result>(_ body: (any StoreConnection) throws -> Result) throws -> Result {
         readers.wait()
         defer { readers.signal() }
-        let connection = try lock.withLock { idleReaders.popLast() } ?? connect()
+        // A connection the server closed while idle (a restart, an idle timeout) is dropped, not tried.
+        let connection = try lock.withLock { () -> PostgresStoreConnection? in
+            while let idle = idleReaders.popLast() {
+                if !idle.connection.isClosed { return idle }
+            }
+            return nil
+        } ?? connect()
         var result: Result?
         do {
             try inside(connection, writes: false) {

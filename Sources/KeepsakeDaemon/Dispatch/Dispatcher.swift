@@ -75,11 +75,17 @@ public final class Dispatcher: Sendable {
     /// Paces every send of the daemon's life: `smtp.rate`, the per-domain limit, and the back-off
     /// when the relay throttles.
     public let pacer: Pacer
+    /// What the relay answered while the store was down, written at the next tick that reaches it.
+    public let unrecordedOutcomes: UnrecordedOutcomes
     /// Whether the campaign pause rule must be applied again: at this dispatcher's first tick (a
     /// start or a reload, which may change the rule) and once outcomes were recorded since. The
     /// rule reads 30 days of outcomes, so a tick with nothing to send never reads them; returned
     /// mail applies the rule itself (``InboundSetup``).
     private let campaignPauseRuleDue = Mutex(true)
+    /// From when other daemons may be judged gone by their heartbeat again: three ticks after a
+    /// tick of this one failed (the store did not answer), so that daemons silenced by the same
+    /// outage are not taken for gone, their claims in doubt, before they beat again.
+    let heartbeatsTrustedFrom = Mutex<Date?>(nil)
 
     /// A dispatcher sending through `transport` at the pace `pacer` allows (by default without limit
     /// until the relay throttles). Give the same pacer to every dispatcher of one daemon, so that
@@ -88,8 +94,9 @@ public final class Dispatcher: Sendable {
     /// Every dispatcher of one process works for the same daemon unless `daemon` says otherwise.
     public init(
         store: KeepsakeStore, transport: SMTPTransport, settings: Settings, logger: Logger, pacer: Pacer = Pacer(),
-        daemon: DaemonIdentity = .process
+        daemon: DaemonIdentity = .process, unrecordedOutcomes: UnrecordedOutcomes = UnrecordedOutcomes()
     ) {
+        self.unrecordedOutcomes = unrecordedOutcomes
         self.store = store
         self.daemon = daemon
         self.sendLedger = SQLiteSendLedger(store)
@@ -100,34 +107,26 @@ public final class Dispatcher: Sendable {
         self.ledger = LedgerWriter(store: store, breaker: settings.suppressionBreaker, claimant: daemon.id)
     }
 
-    /// Settles what a previous run left `sending` (killed in flight): in doubt, or waiting again
-    /// under the `resend` policy. Call once before the first tick. What other daemons sharing the
-    /// store hold is left to them while they run (``KeepsakeStore/settleAbandonedClaims(by:now:resend:atStart:)``).
-    public func recoverAfterRestart(now: Date) async throws -> [LedgerDelivery] {
-        try await settleAbandonedClaims(now: now, atStart: true)
-    }
-
-    /// Settles the deliveries claimed by daemons that stopped without recording their outcome
-    /// (at a start, this daemon's earlier run too), logging each with the daemon that held it.
-    private func settleAbandonedClaims(now: Date, atStart: Bool) async throws -> [LedgerDelivery] {
-        let interrupted = try await store.settleAbandonedClaims(
-            by: daemon, now: now, resend: settings.inDoubt == .resend, atStart: atStart)
-        for delivery in interrupted {
-            logger.warning("delivery interrupted by a stop", metadata: metadata(delivery, [
-                "status": "\(settings.inDoubt == .resend ? "deferred" : "in_doubt")",
-                "claimed_by": "\(delivery.claimedBy ?? "-")",
-            ]))
-        }
-        return interrupted
-    }
-
     /// One tick at `now`. `shouldContinue` is asked before each send; when it says no (a graceful
     /// shutdown), the tick stops taking deliveries, lets the ones in flight finish and records them.
     public func tick(
         now: Date, files: CampaignFiles, shouldContinue: @escaping @Sendable () -> Bool = { true }
     ) async throws -> TickReport {
+        do {
+            return try await tickOnce(now: now, files: files, shouldContinue: shouldContinue)
+        } catch {
+            let tick = Double(settings.tick.components.seconds) + Double(settings.tick.components.attoseconds) / 1e18
+            heartbeatsTrustedFrom.withLock { $0 = now.addingTimeInterval(3 * tick) }
+            throw error
+        }
+    }
+
+    private func tickOnce(
+        now: Date, files: CampaignFiles, shouldContinue: @escaping @Sendable () -> Bool
+    ) async throws -> TickReport {
         var report = TickReport(now: now)
         try await store.recordHeartbeat(of: daemon, tick: settings.tick, now: now)
+        try await writeUnrecordedOutcomes(now: now)
         report.interruptedElsewhere = try await settleAbandonedClaims(now: now, atStart: false).count
         // One daemon of those sharing the store plans the days and records what became due; the
         // others only send.
@@ -189,7 +188,7 @@ public final class Dispatcher: Sendable {
     }
 
     /// Makes the rule due again after an outcome its rates count (a delivery sent or failed).
-    private func noteForCampaignPauseRule(_ outcome: LedgerOutcome) {
+    func noteForCampaignPauseRule(_ outcome: LedgerOutcome) {
         guard outcome.status == .sent || outcome.status == .failed else { return }
         campaignPauseRuleDue.withLock { $0 = true }
     }
@@ -305,7 +304,7 @@ public final class Dispatcher: Sendable {
                 return .skipped
             }
         }
-        let claim = try await ledger.claim(delivery.id, now: now)
+        let claim = try await unrecordedOutcomes.claim(delivery.id, now: now, through: ledger)
         if let domain, !claim.isClaimed { await pacer.release(domain: domain) }
         switch claim {
         case .notWaiting, .heldByAnotherDaemon:
@@ -319,7 +318,7 @@ public final class Dispatcher: Sendable {
         guard let envelope = prepared.envelope, let domain else {
             let failure = prepared.failure ?? .init(reason: "the delivery has no recipient address", stage: "envelope")
             let outcome = LedgerOutcome.failed(reply: failure.reason, stage: failure.stage, suppress: false)
-            try await ledger.recordOutcome(delivery.id, outcome, now: now)
+            try await unrecordedOutcomes.recordOutcome(delivery, outcome, now: now, through: ledger)
             noteForCampaignPauseRule(outcome)
             log(delivery, outcome, attempt: delivery.attempts + 1)
             return .attempted(delivery, outcome)
@@ -330,7 +329,7 @@ public final class Dispatcher: Sendable {
         let decision = OutcomeDecision.decide(
             result, delivery: delivery, attempt: delivery.attempts + 1, now: now, retry: settings.retry,
             inDoubt: settings.inDoubt, nextWindow: { files.withinWindow($0, timeZone: timeZone) })
-        let suppression = try await ledger.recordOutcome(delivery.id, decision.ledger, now: now)
+        let suppression = try await unrecordedOutcomes.recordOutcome(delivery, decision.ledger, now: now, through: ledger)
         noteForCampaignPauseRule(decision.ledger)
         relay.observe(result, decision)
         if let suppression, suppression != .suppressed {
@@ -352,7 +351,7 @@ public final class Dispatcher: Sendable {
         return .attempted(delivery, decision.ledger)
     }
 
-    private func log(_ delivery: LedgerDelivery, _ outcome: LedgerOutcome, attempt: Int) {
+    func log(_ delivery: LedgerDelivery, _ outcome: LedgerOutcome, attempt: Int) {
         var extra: Logger.Metadata = ["status": "\(outcome.status.rawValue)", "reply": "\(outcome.reply)", "attempt": "\(attempt)"]
         if case .deferred(let retryAt, _, _) = outcome { extra["retry_at"] = "\(retryAt.ISO8601Format())" }
         let level: Logger.Level = switch outcome {
@@ -364,7 +363,7 @@ public final class Dispatcher: Sendable {
         DeliveryMetrics.record(delivery, outcome)
     }
 
-    private func metadata(_ delivery: LedgerDelivery, _ extra: Logger.Metadata) -> Logger.Metadata {
+    func metadata(_ delivery: LedgerDelivery, _ extra: Logger.Metadata) -> Logger.Metadata {
         var metadata: Logger.Metadata = [
             "delivery": "\(delivery.id)", "campaign": "\(delivery.campaignID)",
             "customer": "\(delivery.customerID ?? "-")", "message_id": "\(delivery.messageID)",

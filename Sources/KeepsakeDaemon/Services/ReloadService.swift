@@ -68,7 +68,8 @@ struct ReloadService<Hangups: AsyncSequence & Sendable>: Service where Hangups.E
         case .ready(let files, let unsubscribe, let warnings):
             do {
                 let setup = try SendingSetup(
-                    settings: settings, store: store, pacer: pacer, daemon: state.setup.dispatcher.daemon, logger: logger)
+                    settings: settings, store: store, pacer: pacer, daemon: state.setup.dispatcher.daemon, logger: logger,
+                    unrecordedOutcomes: state.setup.dispatcher.unrecordedOutcomes)
                 return .ready(files, unsubscribe, warnings: warnings, setup)
             } catch {
                 return .refused(["\(settings.source): smtp: \(error.message)"])

@@ -8,7 +8,7 @@ import Store
 /// What `keepsake run` builds from the operator configuration to send: the transport to the
 /// relay (`smtp.*` with the password) and the dispatcher using it (`sender.*`, `daemon.in_doubt`).
 /// A reload builds a new one from the re-read configuration; the pacer carries over, so what it
-/// learnt of the relay's limits stays.
+/// learnt of the relay's limits stays, and so do the outcomes the store has not taken yet.
 struct SendingSetup: Sendable {
     let settings: KeepsakeConfiguration
     let transport: SMTPTransport
@@ -18,7 +18,8 @@ struct SendingSetup: Sendable {
     ///
     /// - Throws: ``SMTPTransportError`` when libcurl refuses the relay settings.
     init(
-        settings: KeepsakeConfiguration, store: KeepsakeStore, pacer: Pacer, daemon: DaemonIdentity, logger: Logger
+        settings: KeepsakeConfiguration, store: KeepsakeStore, pacer: Pacer, daemon: DaemonIdentity, logger: Logger,
+        unrecordedOutcomes: UnrecordedOutcomes = UnrecordedOutcomes()
     ) throws(SMTPTransportError) {
         self.settings = settings
         transport = try SMTPTransport(configuration: settings.smtp, connections: settings.connections, logger: Logger(label: "smtp"))
@@ -30,7 +31,7 @@ struct SendingSetup: Sendable {
                 suppressionBreaker: SuppressionBreaker(limit: settings.daemon.suppressionBreaker),
                 afterFixing: Self.afterFixing(settings), campaignPause: CampaignPauseRule(settings.inbound.campaignPause),
                 tick: settings.daemon.tick),
-            logger: logger, pacer: pacer, daemon: daemon)
+            logger: logger, pacer: pacer, daemon: daemon, unrecordedOutcomes: unrecordedOutcomes)
     }
 
     /// What ends a pause the relay caused, once the operator has fixed the settings: exactly what

@@ -93,6 +93,9 @@ struct TickService: Service {
                     do {
                         // A store that is gone sends nothing: what would be written would be lost.
                         try store.checkAvailable()
+                        // Answering again ends the outage now, not when this tick's sending ends
+                        // (a long tick would keep /healthz at 503 while the daemon sends).
+                        outage.answered(logger: logger)
                         let setup = state.setup
                         let runner = TickRunner(dispatcher: setup.dispatcher, store: store, logger: logger)
                         let report = try await runner.tick(
