@@ -234,6 +234,6 @@ let package = Package(
             name: "ReportsTests", dependencies: ["Reports", "Store", "Calendars", "Mail", "PostgresStore", "Configuration", "KeepsakeTestSupport"],
             exclude: ["Shop"]),
         .testTarget(name: "IMAPTests", dependencies: ["IMAP", "KeepsakeTestSupport"]),
-        .testTarget(name: "KeepsakeCLITests", dependencies: ["KeepsakeCLI", "KeepsakeDaemon", "KeepsakeTestSupport", "Store"]),
+        .testTarget(name: "KeepsakeCLITests", dependencies: ["Configuration", "KeepsakeCLI", "KeepsakeDaemon", "KeepsakeTestSupport", "PostgresStore", "Store"]),
     ]
 )

@@ -1,28 +1,44 @@
+import Configuration
 import Foundation
 import KeepsakeTestSupport
+import PostgresStore
+import Store
 
 /// A fresh store with the sample customers plus a generated audience in the zones at both ends
 /// of the clock (UTC+14 and UTC−11), the shipped campaigns and templates, and a capture server:
-/// what the daemon's end-to-end and crash tests run against.
+/// what the daemon's end-to-end and crash tests run against. The store is a SQLite file, or a
+/// database on the tests' PostgreSQL server (`database.url`, given to every command through
+/// `KEEPSAKE_DATABASE_URL` and `KEEPSAKE_DATABASE_PASSWORD_FILE`).
 final class DaemonFixture {
     static let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .deletingLastPathComponent()
 
     let directory: URL
+    /// The SQLite file; on PostgreSQL, the store's `database.url`.
     let database: String
+    /// The PostgreSQL database holding the store (nil: SQLite at ``database``).
+    let postgres: PostgresTestDatabase?
     let server: CaptureServer
     /// The campaign files the daemon reads: the repository's, or a copy a reload test edits.
     var campaignsDirectory = DaemonFixture.repository.appendingPathComponent("campaigns")
 
-    /// - Parameter generated: Customers to generate with birthdays on `birthday` (MM-DD), spread
-    ///   over the zones; `samples` adds the 2,000 sample customers.
+    /// - Parameters:
+    ///   - generated: Customers to generate with birthdays on `birthday` (MM-DD), spread over the
+    ///     zones; `samples` adds the 2,000 sample customers.
+    ///   - postgres: The database to keep the store in; nil for a SQLite file in the fixture's folder.
     init(
         generated: Int, birthday: String, samples: Bool = true, zones: [String] = DaemonFixture.zones,
-        serverOptions: CaptureServer.Options = .init()
+        serverOptions: CaptureServer.Options = .init(), postgres: PostgresTestDatabase? = nil
     ) throws {
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("keepsake-daemon-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        database = directory.appendingPathComponent("keepsake.sqlite").path
+        self.postgres = postgres
+        if let postgres {
+            database = "postgresql://\(postgres.user)@127.0.0.1:\(postgres.port)/\(postgres.name)"
+            try (postgres.password + "\n").write(to: directory.appendingPathComponent("database-password"), atomically: true, encoding: .utf8)
+        } else {
+            database = directory.appendingPathComponent("keepsake.sqlite").path
+        }
         server = try CaptureServer.start(serverOptions)
         if samples {
             try importCustomers(Self.repository.appendingPathComponent("samples/customers-sample.csv").path)
@@ -57,8 +73,16 @@ final class DaemonFixture {
         }
     }
 
+    /// The store, opened in the test process (on PostgreSQL, with connections of its own).
+    func openStore() throws -> KeepsakeStore {
+        guard let postgres else { return try KeepsakeStore(path: database) }
+        let settings = PostgresSettings(
+            host: postgres.host, port: postgres.port, user: postgres.user, database: postgres.name, password: postgres.password, tls: .off)
+        return try KeepsakeStore(database: try PostgresStoreDatabase(settings: settings), location: settings.url)
+    }
+
     private func importCustomers(_ path: String) throws {
-        let result = try KeepsakeBinary.run(["import", "customers", path, "--database", database])
+        let result = try keepsake(["import", "customers", path], files: false)
         guard result.status == 0 else { throw FixtureError("import \(path) failed: \(result.standardError)") }
     }
 
@@ -107,10 +131,16 @@ final class DaemonFixture {
         return (process, log)
     }
 
-    private var environment: [String: String] { ["KEEPSAKE_SMTP_URL": server.url] }
+    private var environment: [String: String] {
+        guard postgres != nil else { return ["KEEPSAKE_SMTP_URL": server.url] }
+        return [
+            "KEEPSAKE_SMTP_URL": server.url, "KEEPSAKE_DATABASE_URL": database,
+            "KEEPSAKE_DATABASE_PASSWORD_FILE": directory.appendingPathComponent("database-password").path,
+        ]
+    }
 
     private func fullArguments(_ arguments: [String], files: Bool) -> [String] {
-        var all = arguments + ["--database", database]
+        var all = arguments + (postgres == nil ? ["--database", database] : [])
         if files {
             all += ["--campaigns", campaignsDirectory.path,
                     "--templates", Self.repository.appendingPathComponent("templates").path]

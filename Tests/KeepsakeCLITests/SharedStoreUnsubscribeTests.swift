@@ -6,13 +6,17 @@ import Synchronization
 import Testing
 
 /// Two `keepsake run` on one store, each with its own listener: one-click unsubscribes posted to
-/// both at once all land in the one consent chain, which still verifies.
+/// both at once all land in the one consent chain, which still verifies. On either engine: two
+/// processes on one SQLite file, or two daemons on one PostgreSQL database.
 @Suite("two daemons' one-click endpoints on one store", .serialized)
 struct SharedStoreUnsubscribeTests {
-    @Test("concurrent one-click unsubscribes through two daemons: every one recorded, once, and keepsake consent verify passes")
-    func concurrentUnsubscribesThroughTwoDaemons() throws {
+    @Test(
+        "concurrent one-click unsubscribes through two daemons: every one recorded, once, and keepsake consent verify passes",
+        arguments: StoreEngine.allCases)
+    func concurrentUnsubscribesThroughTwoDaemons(engine: StoreEngine) throws {
         let fixture = try DaemonFixture(
-            generated: 24, birthday: "06-15", samples: false, zones: UnsubscribeEndpointTests.zones)
+            generated: 24, birthday: "06-15", samples: false, zones: UnsubscribeEndpointTests.zones,
+            postgres: engine == .postgresql ? try PostgresServer.shared().makeDatabase() : nil)
         let first = try ListeningDaemon(fixture, now: UnsubscribeEndpointTests.noon)
         defer { first.daemon.killIfRunning() }
         let second = try ListeningDaemon(fixture, now: UnsubscribeEndpointTests.noon)
@@ -35,7 +39,7 @@ struct SharedStoreUnsubscribeTests {
 
         // One withdrawal per address (the second post to it writes nothing), in one intact chain.
         #expect(try Self.verifiedEvents(fixture) == before + links.count)
-        let store = try KeepsakeStore(path: fixture.database)
+        let store = try fixture.openStore()
         for address in links.keys {
             #expect(try store.currentConsent(email: try EmailAddress(address)) == .optedOut, "\(address)")
         }
