@@ -38,10 +38,15 @@ help:
 	@echo "make bench  build for release, run the benchmarks in Benchmarks/, rewrite BENCHMARKS.md"
 	@echo "make install  build for release, install the binary, the systemd unit and /etc/keepsake (through sudo)"
 
-## Install the Debian packages Keepsake builds and tests with, only those missing.
+## What `swift build` itself needs of APT_PACKAGES: `make test` installs these first, then builds
+## while it installs the rest (the servers, the browser, the oracles) beside the compiler.
+BUILD_PACKAGES := pkg-config libcurl4-openssl-dev libsqlite3-dev
+
+## Install the Debian packages Keepsake builds and tests with, only those missing
+## (PACKAGES="…" narrows it to those named).
 deps:
 	@missing=()
-	for package in $(APT_PACKAGES); do
+	for package in $(or $(PACKAGES),$(APT_PACKAGES)); do
 	  dpkg-query -W -f='$${Status}' "$$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$$package")
 	done
 	if [ $${#missing[@]} -eq 0 ]; then exit 0; fi
@@ -88,10 +93,14 @@ bounce-corpus: deps
 ## the binary and the capture server). The lanes run the built test bundle itself: `swift test`
 ## holds .build/build.db for its whole run, so a second one beside it stops with "database is locked".
 ## Each lane is a { pipeline; } in the background: `wait` then gives the pipeline's status (pipefail),
-## not sed's.
+## not sed's. The build runs the same way, beside the installation of what only the tests need.
 ALONE_TESTS := ^SMTPTests\.|OwnThreadTests|SendLedgerStoreTests
-test: deps oracles bounce-corpus
-	@$(SWIFT) build --build-tests
+test:
+	@$(MAKE) --no-print-directory deps PACKAGES="$(BUILD_PACKAGES)"
+	{ $(SWIFT) build --build-tests 2>&1 | sed -u 's/^/build  | /'; } &
+	build=$$!
+	$(MAKE) --no-print-directory deps oracles bounce-corpus || { kill $$build 2>/dev/null; exit 1; }
+	wait $$build || { status=$$?; echo "make test: the build failed (exit $$status)"; exit $$status; }
 	tests="$$($(SWIFT) build --show-bin-path)/keepsakePackageTests.xctest --testing-library swift-testing"
 	{ ( $$tests --filter '$(ALONE_TESTS)' \
 	  && $$tests --skip KeepsakeCLITests --skip '$(ALONE_TESTS)' ) 2>&1 | sed -u 's/^/daemon | /'; } &
