@@ -46,6 +46,8 @@ public actor Pacer {
     private let sharing: (any SharedSendingRate)?
     /// Shared slots reserved and not used yet, earliest first.
     private var sharedSlots: [ContinuousClock.Instant] = []
+    /// The reservation of shared slots under way, which the permits arriving meanwhile wait for.
+    private var pendingReservation: Task<Bool, Never>?
     /// Shared slots messages were permitted in, since the pacer was made.
     public private(set) var sharedSlotsTaken = 0
 
@@ -102,17 +104,34 @@ public actor Pacer {
     private func nextSharedSlot() async -> ContinuousClock.Instant? {
         guard let sharing, let rate = settings.rate?.messagesPerSecond else { return nil }
         let spacing = Duration.seconds(1 / rate)
-        let stale = clock.now.advanced(by: .zero - spacing)
-        sharedSlots.removeAll { $0 < stale }
-        if sharedSlots.isEmpty {
-            let count = Self.sharedBatch(rate: rate)
-            guard let delay = try? await sharing.reserve(count: count, spacing: spacing) else { return nil }
-            let first = clock.now.advanced(by: delay)
-            // Another permit may have reserved a batch meanwhile (the actor is reentrant at the await).
-            sharedSlots = (sharedSlots + (0..<count).map { first.advanced(by: spacing * $0) }).sorted()
+        while true {
+            let stale = clock.now.advanced(by: .zero - spacing)
+            sharedSlots.removeAll { $0 < stale }
+            if !sharedSlots.isEmpty { break }
+            // One reservation at a time: the permits arriving meanwhile wait for its batch instead of
+            // each reserving one (sixteen permits at once would take the relay's next eight seconds).
+            let reservation: Task<Bool, Never>
+            if let pending = pendingReservation {
+                reservation = pending
+            } else {
+                let count = Self.sharedBatch(rate: rate)
+                reservation = Task { await self.reserveSharedSlots(count: count, spacing: spacing, sharing: sharing) }
+                pendingReservation = reservation
+            }
+            guard await reservation.value else { return nil }
         }
         sharedSlotsTaken += 1
         return sharedSlots.removeFirst()
+    }
+
+    /// Reserves `count` slots of the shared sequence and adds them to ``sharedSlots``; false when
+    /// the sequence cannot be reached.
+    private func reserveSharedSlots(count: Int, spacing: Duration, sharing: any SharedSendingRate) async -> Bool {
+        defer { pendingReservation = nil }
+        guard let delay = try? await sharing.reserve(count: count, spacing: spacing) else { return false }
+        let first = clock.now.advanced(by: delay)
+        sharedSlots = (sharedSlots + (0..<count).map { first.advanced(by: spacing * $0) }).sorted()
+        return true
     }
 
     /// How many shared slots one reservation takes: half a second's worth of the rate, from 1 to 16.
