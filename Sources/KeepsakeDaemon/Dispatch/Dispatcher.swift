@@ -115,10 +115,16 @@ public final class Dispatcher: Sendable {
         do {
             return try await tickOnce(now: now, files: files, shouldContinue: shouldContinue)
         } catch {
-            let tick = Double(settings.tick.components.seconds) + Double(settings.tick.components.attoseconds) / 1e18
-            heartbeatsTrustedFrom.withLock { $0 = now.addingTimeInterval(3 * tick) }
+            noteTickFailed(at: now)
             throw error
         }
+    }
+
+    /// Notes a tick that failed at `now` (here, or before it began: the store check): for three
+    /// ticks from now the other daemons are judged only by whether their process ended.
+    public func noteTickFailed(at now: Date) {
+        let tick = Double(settings.tick.components.seconds) + Double(settings.tick.components.attoseconds) / 1e18
+        heartbeatsTrustedFrom.withLock { $0 = now.addingTimeInterval(3 * tick) }
     }
 
     private func tickOnce(

@@ -112,6 +112,7 @@ struct TickService: Service {
                         // The store is unreachable: try again next tick; nothing is lost, the
                         // deliveries wait in the ledger (within their grace) until it answers.
                         outage.failed(Self.reason(error, store: store), logger: logger)
+                        state.setup.dispatcher.noteTickFailed(at: clock.now())
                         notifier.status("sending stopped: the store does not answer: \(error)")
                     }
                     progress.beat()
