@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import NIOConcurrencyHelpers
 import PostgresNIO
 import Store
 
@@ -16,6 +17,17 @@ final class PostgresStoreConnection: StoreConnection {
 
     let connection: PostgresConnection
     private let logger: Logger
+    /// Set when a statement went unanswered past ``answerTimeLimit``: the connection is closed and
+    /// never used again.
+    private(set) var abandoned = false
+
+    /// How long a statement may go unanswered: far longer than any statement of Keepsake's takes
+    /// (a report's aggregate over millions of orders), short enough that a connection lost without
+    /// the client noticing does not hold a daemon for good.
+    static let answerTimeLimit: TimeInterval = 120
+
+    /// Whether the connection may take another statement: open, and not given up.
+    var isUsable: Bool { !abandoned && !connection.isClosed }
     /// Open transactions and savepoints: 0 outside a transaction.
     private(set) var depth = 0
     private var cursorCount = 0
@@ -132,9 +144,25 @@ final class PostgresStoreConnection: StoreConnection {
     /// Runs one statement and waits for all its rows (a cursor's query never comes here whole).
     private func run(_ statement: String, _ arguments: StoreArguments) throws -> PostgresQueryResult {
         let query = PostgresQuery(unsafeSQL: statement, binds: PostgresValues.bindings(arguments))
+        let answer = connection.query(query, logger: logger)
+        let done = DispatchSemaphore(value: 0)
+        let received = NIOLockedValueBox<Result<PostgresQueryResult, any Error>?>(nil)
+        answer.whenComplete { outcome in
+            received.withLockedValue { $0 = outcome }
+            done.signal()
+        }
+        guard done.wait(timeout: .now() + Self.answerTimeLimit) == .success else {
+            // A connection the server dropped without the client seeing it close leaves its query
+            // unanswered for good: give it up (the database opens another) rather than wait forever.
+            abandoned = true
+            connection.close().whenComplete { _ in }
+            throw PostgresStoreError(
+                .cannotConnect,
+                "PostgreSQL gave no answer within \(Int(Self.answerTimeLimit)) s to \(statement.prefix(60)); the connection was given up")
+        }
         let result: PostgresQueryResult
         do {
-            result = try connection.query(query, logger: logger).wait()
+            result = try received.withLockedValue { $0! }.get()
         } catch {
             throw PostgresStoreError.refused(statement, error)
         }

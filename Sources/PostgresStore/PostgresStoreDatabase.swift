@@ -64,7 +64,7 @@ public final class PostgresStoreDatabase: StoreDatabase, @unchecked Sendable {
         // A connection the server closed while idle (a restart, an idle timeout) is dropped, not tried.
         let connection = try lock.withLock { () -> PostgresStoreConnection? in
             while let idle = idleReaders.popLast() {
-                if !idle.connection.isClosed { return idle }
+                if idle.isUsable { return idle }
             }
             return nil
         } ?? connect()
@@ -78,7 +78,7 @@ public final class PostgresStoreDatabase: StoreDatabase, @unchecked Sendable {
             }
         } catch {
             // A connection whose transaction could not even be rolled back is not reused.
-            if connection.depth == 0, connection.connection.isClosed == false { lock.withLock { idleReaders.append(connection) } }
+            if connection.depth == 0, connection.isUsable { lock.withLock { idleReaders.append(connection) } }
             throw error
         }
         lock.withLock { idleReaders.append(connection) }
@@ -111,7 +111,7 @@ public final class PostgresStoreDatabase: StoreDatabase, @unchecked Sendable {
         }
         writeLock.lock()
         defer { writeLock.unlock() }
-        let connection = try lock.withLock { writer }.map { $0.connection.isClosed ? try connect() : $0 } ?? connect()
+        let connection = try lock.withLock { writer }.map { $0.isUsable ? $0 : try connect() } ?? connect()
         lock.withLock { writer = connection }
         return try inside(connection, writes: true) { try body(connection) }
     }
